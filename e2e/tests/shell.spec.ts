@@ -1,0 +1,53 @@
+// The app shell: language switch (remembered), accessibility, and how it looks on a phone.
+import AxeBuilder from '@axe-core/playwright';
+import { FULL_SESSION } from '../pages/kurir';
+import { expect, test } from './fixtures';
+
+test('switching to Bahasa Indonesia translates the UI and is remembered', async ({ kurir, page }) => {
+  await kurir.open();
+  await kurir.switchLanguage('id');
+  await expect(page.getByRole('heading', { name: 'Terminal di laptop-ani' })).toBeVisible();
+  await expect(page.getByTestId('notice').first()).toContainText('Selamat datang');
+  await kurir.typeAll(['telnet mx1.beta.example 25', 'EHLO laptop-ani.alpha.example', 'RCPT TO:<budi@beta.example>']);
+  await expect(kurir.lastReply().getByTestId('hint')).toContainText('Coba');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+  await expect(page.getByTestId('lang-id')).toHaveAttribute('aria-pressed', 'true');
+  await kurir.switchLanguage('en');
+  await expect(page.getByRole('heading', { name: 'Terminal on laptop-ani' })).toBeVisible();
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds no serious or critical violations (${colorScheme})`, async ({ kurir, page }) => {
+    await page.emulateMedia({ colorScheme });
+    await kurir.open();
+    await kurir.typeAll([...FULL_SESSION.slice(0, 3), 'RCPT TO:<nobody@beta.example>']);
+    await kurir.lastReply().getByTestId('explain').locator('summary').click();
+    for (const lang of ['en', 'id'] as const) {
+      await kurir.switchLanguage(lang);
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    }
+  });
+}
+
+test('on a phone the panels stack under the terminal and nothing scrolls sideways', async ({ kurir, page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await kurir.open();
+  await kurir.typeAll(FULL_SESSION);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const terminal = await page.locator('.kr-term').boundingBox();
+  const panel = await page.getByTestId('session-panel').boundingBox();
+  expect(panel!.y).toBeGreaterThan(terminal!.y + terminal!.height - 1);
+  await page.screenshot({ path: 'screenshots/phone.png', fullPage: true });
+});
+
+test('desktop screenshot', async ({ kurir, page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await kurir.open();
+  await kurir.typeAll(FULL_SESSION.slice(0, 4));
+  await kurir.type('RCPT TO:<nobody@beta.example>');
+  await page.screenshot({ path: 'screenshots/desktop.png' });
+});

@@ -1,0 +1,143 @@
+//! What happens to a message once the server has said `250`.
+//!
+//! Recipients in the server's own domains get a copy in their mailbox, with the `Return-Path:`
+//! line that final delivery adds (RFC 5321 §4.4). Mail for other domains (only the submission
+//! port accepts it) would be relayed to the domain's MX; serve mode has no network, so it is
+//! parked in the outbound folder instead, and the log says so.
+
+use kurir::proto::smtp::AcceptedMessage;
+
+use crate::maildir::{mailbox_folder, MailDir, OUTBOUND_FOLDER};
+
+/// Delivers `message` and returns one log line per outcome.
+pub fn deliver(
+    message: &AcceptedMessage,
+    local_domains: &[String],
+    mail_dir: Option<&MailDir>,
+) -> Vec<String> {
+    let (local, foreign): (Vec<&String>, Vec<&String>) = message
+        .recipients
+        .iter()
+        .partition(|rcpt| is_local(rcpt, local_domains));
+    let mut outcomes: Vec<String> = local
+        .iter()
+        .map(|rcpt| deliver_locally(message, rcpt, mail_dir))
+        .collect();
+    if !foreign.is_empty() {
+        outcomes.push(queue_for_relay(message, &foreign, mail_dir));
+    }
+    outcomes
+}
+
+/// The log line that announces an accepted message.
+pub fn summary(message: &AcceptedMessage) -> String {
+    let recipients: Vec<String> = message
+        .recipients
+        .iter()
+        .map(|rcpt| format!("<{rcpt}>"))
+        .collect();
+    let submitter = match &message.authenticated_as {
+        Some(user) => format!(", submitted by {user}"),
+        None => String::new(),
+    };
+    format!(
+        "accepted {} from <{}> for {} ({} bytes{submitter})",
+        message.queue_id,
+        message.reverse_path,
+        recipients.join(", "),
+        message.content.len()
+    )
+}
+
+/// A recipient without a domain is `Postmaster`, which is always local (RFC 5321 §4.1.1.3).
+fn is_local(recipient: &str, local_domains: &[String]) -> bool {
+    match recipient.rsplit_once('@') {
+        Some((_, domain)) => local_domains
+            .iter()
+            .any(|local| local.eq_ignore_ascii_case(domain)),
+        None => true,
+    }
+}
+
+fn deliver_locally(
+    message: &AcceptedMessage,
+    recipient: &str,
+    mail_dir: Option<&MailDir>,
+) -> String {
+    let Some(mail_dir) = mail_dir else {
+        return format!("  → <{recipient}>: not stored (no --mail-dir)");
+    };
+    let return_path = format!("Return-Path: <{}>\r\n", message.reverse_path);
+    match mail_dir.store(
+        &mailbox_folder(recipient),
+        &message.queue_id,
+        &[return_path.as_bytes(), &message.content],
+    ) {
+        Ok(path) => format!("  → <{recipient}>: delivered to {}", path.display()),
+        Err(e) => format!("  → <{recipient}>: NOT stored: {e}"),
+    }
+}
+
+fn queue_for_relay(
+    message: &AcceptedMessage,
+    recipients: &[&String],
+    mail_dir: Option<&MailDir>,
+) -> String {
+    let recipients: Vec<String> = recipients.iter().map(|rcpt| format!("<{rcpt}>")).collect();
+    let head = format!(
+        "  → {}: queued for relay (not delivered: no network in serve mode)",
+        recipients.join(", ")
+    );
+    match mail_dir.map(|dir| dir.store(OUTBOUND_FOLDER, &message.queue_id, &[&message.content])) {
+        None => head,
+        Some(Ok(path)) => format!("{head}, kept in {}", path.display()),
+        Some(Err(e)) => format!("{head}, NOT stored: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(recipients: &[&str]) -> AcceptedMessage {
+        AcceptedMessage {
+            queue_id: "Q7".into(),
+            reverse_path: "ani@alpha.example".into(),
+            recipients: recipients.iter().map(|r| r.to_string()).collect(),
+            content: b"Subject: hi\r\n\r\nhi\r\n".to_vec(),
+            authenticated_as: Some("ani".into()),
+        }
+    }
+
+    #[test]
+    fn local_and_foreign_recipients_are_told_apart_by_domain() {
+        let alpha = ["alpha.example".to_string()];
+        assert!(is_local("citra@Alpha.Example", &alpha));
+        assert!(is_local("Postmaster", &alpha));
+        assert!(!is_local("budi@beta.example", &alpha));
+    }
+
+    #[test]
+    fn without_a_mail_dir_every_outcome_is_still_logged() {
+        let outcomes = deliver(
+            &message(&["citra@alpha.example", "budi@beta.example"]),
+            &["alpha.example".into()],
+            None,
+        );
+        assert_eq!(
+            outcomes,
+            [
+                "  → <citra@alpha.example>: not stored (no --mail-dir)",
+                "  → <budi@beta.example>: queued for relay (not delivered: no network in serve mode)",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_summary_names_queue_id_envelope_and_size() {
+        assert_eq!(
+            summary(&message(&["citra@alpha.example"])),
+            "accepted Q7 from <ani@alpha.example> for <citra@alpha.example> (19 bytes, submitted by ani)"
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! `kurir`, the native command line of Kurir.
+//!
+//! `kurir serve` is the loopback bridge: the teaching world's SMTP servers on real TCP ports,
+//! so real mail clients can talk to them (docs/ARCHITECTURE.md, rule 3). Unlike the simulated
+//! core, this binary may read the system clock: it hands the engine the time for `Received:`.
+
+mod cli;
+mod delivery;
+mod log;
+mod maildir;
+mod serve;
+mod session;
+
+use std::process::ExitCode;
+
+use cli::Invocation;
+
+/// Exit status for a command line that could not be understood.
+const USAGE_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match cli::parse(&args) {
+        Ok(Invocation::Help(text)) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Ok(Invocation::Serve(options)) => match serve::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kurir: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => {
+            eprintln!("kurir: {e}; {}", e.hint());
+            ExitCode::from(USAGE_ERROR)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! `kurir serve`: the native loopback bridge. Real mail clients (Python's smtplib, swaks,
+//! curl, Thunderbird) talk over real TCP to the same SMTP engines the simulated world runs.
+//!
+//! Two listeners, one per service of the default world, each accepting in its own thread; every
+//! connection gets its own thread, so a slow or broken client only ever holds up itself. A
+//! panic in a session (a bug) ends that session and is logged; the server keeps serving.
+
+use std::any::Any;
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use kurir::proto::smtp::ServerPolicy;
+use kurir::sim::default_world::{mail_alpha_submission, mx1_beta_relay};
+
+use crate::cli::ServeOptions;
+use crate::log;
+use crate::maildir::MailDir;
+use crate::session;
+
+/// Session numbers, unique across both listeners; the engine derives queue ids from them.
+static NEXT_SESSION_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A pause after a failed accept (e.g. out of file descriptors), so the loop does not spin.
+const ACCEPT_RETRY_PAUSE: Duration = Duration::from_millis(100);
+
+/// Everything a session needs to know about the service it belongs to.
+pub struct Service {
+    /// "SMTP relay" or "submission", for the log.
+    pub label: &'static str,
+    pub policy: ServerPolicy,
+    pub mail_dir: Option<MailDir>,
+    pub idle_timeout: Duration,
+    pub transcript: bool,
+}
+
+/// Binds both listeners, logs where they are, and serves until the process is stopped.
+pub fn run(options: ServeOptions) -> io::Result<()> {
+    let mail_dir = options.mail_dir.clone().map(MailDir::open).transpose();
+    let mail_dir = mail_dir.map_err(|e| with_context(e, "cannot use the mail directory"))?;
+    let service = |label, policy| {
+        Arc::new(Service {
+            label,
+            policy,
+            mail_dir: mail_dir.clone(),
+            idle_timeout: options.idle_timeout,
+            transcript: options.transcript,
+        })
+    };
+    let listeners = [
+        bind(options.smtp, service("SMTP relay", mx1_beta_relay()))?,
+        bind(
+            options.submission,
+            service("submission", mail_alpha_submission()),
+        )?,
+    ];
+    match &mail_dir {
+        Some(dir) => log::line(format!(
+            "kurir: storing mail under {}",
+            dir.root().display()
+        )),
+        None => log::line("kurir: no --mail-dir: accepted mail is logged, not stored"),
+    }
+    let accept_threads: Vec<_> = listeners
+        .into_iter()
+        .map(|(listener, service)| thread::spawn(move || accept_loop(listener, service)))
+        .collect();
+    for accept_thread in accept_threads {
+        let _ = accept_thread.join();
+    }
+    Ok(())
+}
+
+fn bind(address: SocketAddr, service: Arc<Service>) -> io::Result<(TcpListener, Arc<Service>)> {
+    let what = format!("{} {}", service.policy.host_name, service.label);
+    let listener = TcpListener::bind(address)
+        .map_err(|e| with_context(e, &format!("cannot listen on {address} for {what}")))?;
+    let bound = listener.local_addr()?;
+    log::line(format!("kurir: {what} on {bound}"));
+    if !bound.ip().is_loopback() {
+        log::line(format!("kurir: warning: {bound} is not a loopback address; anyone who reaches it can send mail here"));
+    }
+    Ok((listener, service))
+}
+
+fn accept_loop(listener: TcpListener, service: Arc<Service>) {
+    loop {
+        match listener.accept() {
+            Ok((stream, peer)) => {
+                let session_id = NEXT_SESSION_ID.fetch_add(1, Ordering::Relaxed);
+                let service = Arc::clone(&service);
+                let spawned = thread::Builder::new()
+                    .name(format!("session-{session_id}"))
+                    .spawn(move || {
+                        run_isolated(session_id, || {
+                            session::run(stream, peer, session_id, &service)
+                        })
+                    });
+                if let Err(e) = spawned {
+                    log::line(format!(
+                        "[#{session_id}] refused {peer}: cannot start a session thread: {e}"
+                    ));
+                }
+            }
+            Err(e) => {
+                log::line(format!("kurir: accept failed on {}: {e}", service.label));
+                thread::sleep(ACCEPT_RETRY_PAUSE);
+            }
+        }
+    }
+}
+
+/// Runs a session so that a panic in it is logged and goes no further than its own thread.
+fn run_isolated(session_id: u64, session: impl FnOnce()) {
+    if let Err(panic) = panic::catch_unwind(AssertUnwindSafe(session)) {
+        log::line(format!(
+            "[#{session_id}] session ended by an internal error (a bug in kurir): {}",
+            panic_message(&panic)
+        ));
+    }
+}
+
+fn panic_message(panic: &Box<dyn Any + Send>) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
+fn with_context(e: io::Error, context: &str) -> io::Error {
+    io::Error::new(e.kind(), format!("{context}: {e}"))
+}

@@ -1,0 +1,222 @@
+//! The messages one mail server holds: a mailbox per local address, plus the outbound queue of
+//! mail it accepted for other domains (RFC 5321 §4.5.4: it keeps it until it can relay it).
+//!
+//! Final delivery prepends `Return-Path:` with the envelope sender (RFC 5321 §4.4).
+
+use std::collections::BTreeMap;
+
+use crate::proto::smtp::AcceptedMessage;
+
+/// One RFC 5322 header field, unfolded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderField {
+    pub name: String,
+    pub value: String,
+}
+
+/// A message as stored: the exact bytes, and where it is headed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub queue_id: String,
+    /// The envelope sender; "" for the null reverse-path of a bounce.
+    pub envelope_from: String,
+    pub envelope_to: Vec<String>,
+    pub content: Vec<u8>,
+}
+
+impl StoredMessage {
+    /// Size in octets, CRLF counted, as POP3 and IMAP will report it.
+    pub fn size(&self) -> usize {
+        self.content.len()
+    }
+
+    /// The header section's fields in order, continuation lines unfolded (RFC 5322 §2.2.3).
+    pub fn header_fields(&self) -> Vec<HeaderField> {
+        let text = String::from_utf8_lossy(&self.content);
+        let mut fields: Vec<HeaderField> = Vec::new();
+        for line in text.split("\r\n") {
+            if line.is_empty() {
+                break;
+            }
+            if line.starts_with([' ', '\t']) {
+                if let Some(last) = fields.last_mut() {
+                    last.value.push(' ');
+                    last.value.push_str(line.trim());
+                }
+                continue;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                fields.push(HeaderField {
+                    name: name.trim().to_string(),
+                    value: value.trim().to_string(),
+                });
+            }
+        }
+        fields
+    }
+
+    /// The first header field called `name` (ignoring case).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.header_fields()
+            .into_iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+            .map(|f| f.value)
+    }
+
+    /// The body: everything after the first empty line.
+    pub fn body(&self) -> String {
+        let text = String::from_utf8_lossy(&self.content);
+        text.split_once("\r\n\r\n")
+            .map(|(_, body)| body.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// All the mail one server holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MailStore {
+    mailboxes: BTreeMap<String, Vec<StoredMessage>>,
+    outbound: Vec<StoredMessage>,
+}
+
+/// Where one accepted message went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Disposition {
+    pub delivered_to: Vec<String>,
+    pub queued_for: Vec<String>,
+}
+
+fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
+impl MailStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Files `message`: a copy with `Return-Path:` into each local recipient's mailbox, one copy
+    /// of the rest into the outbound queue. Addresses without a domain (`Postmaster`) are local.
+    pub fn accept(&mut self, message: &AcceptedMessage, local_domains: &[String]) -> Disposition {
+        let mut disposition = Disposition::default();
+        for recipient in &message.recipients {
+            let domain = domain_of(recipient);
+            if domain.is_empty() || local_domains.iter().any(|d| d.eq_ignore_ascii_case(domain)) {
+                disposition
+                    .delivered_to
+                    .push(recipient.to_ascii_lowercase());
+            } else {
+                disposition.queued_for.push(recipient.clone());
+            }
+        }
+        for recipient in &disposition.delivered_to {
+            let mut content = format!("Return-Path: <{}>\r\n", message.reverse_path).into_bytes();
+            content.extend_from_slice(&message.content);
+            self.mailboxes
+                .entry(recipient.clone())
+                .or_default()
+                .push(StoredMessage {
+                    queue_id: message.queue_id.clone(),
+                    envelope_from: message.reverse_path.clone(),
+                    envelope_to: vec![recipient.clone()],
+                    content,
+                });
+        }
+        if !disposition.queued_for.is_empty() {
+            self.outbound.push(StoredMessage {
+                queue_id: message.queue_id.clone(),
+                envelope_from: message.reverse_path.clone(),
+                envelope_to: disposition.queued_for.clone(),
+                content: message.content.clone(),
+            });
+        }
+        disposition
+    }
+
+    /// Mailboxes that hold mail, by address, in address order.
+    pub fn mailboxes(&self) -> impl Iterator<Item = (&str, &[StoredMessage])> {
+        self.mailboxes
+            .iter()
+            .map(|(address, messages)| (address.as_str(), messages.as_slice()))
+    }
+
+    pub fn outbound(&self) -> &[StoredMessage] {
+        &self.outbound
+    }
+
+    pub fn message_count(&self) -> usize {
+        self.mailboxes.values().map(Vec::len).sum::<usize>() + self.outbound.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepted(recipients: &[&str], content: &str) -> AcceptedMessage {
+        AcceptedMessage {
+            queue_id: "Q1".into(),
+            reverse_path: "ani@alpha.example".into(),
+            recipients: recipients.iter().map(|r| r.to_string()).collect(),
+            content: content.as_bytes().to_vec(),
+            authenticated_as: None,
+        }
+    }
+
+    #[test]
+    fn local_recipients_get_a_copy_with_return_path() {
+        let mut store = MailStore::new();
+        let local = vec!["beta.example".to_string()];
+        let d = store.accept(
+            &accepted(
+                &["budi@beta.example", "Dewi@Beta.Example"],
+                "Subject: hi\r\n\r\nbody\r\n",
+            ),
+            &local,
+        );
+        assert_eq!(d.delivered_to, ["budi@beta.example", "dewi@beta.example"]);
+        let (address, messages) = store.mailboxes().next().unwrap();
+        assert_eq!(address, "budi@beta.example");
+        assert!(messages[0]
+            .content
+            .starts_with(b"Return-Path: <ani@alpha.example>\r\nSubject: hi\r\n"));
+        assert_eq!(store.message_count(), 2);
+    }
+
+    #[test]
+    fn foreign_recipients_wait_in_one_outbound_copy() {
+        let mut store = MailStore::new();
+        let d = store.accept(
+            &accepted(&["x@gamma.example", "y@gamma.example"], "\r\n"),
+            &["alpha.example".into()],
+        );
+        assert_eq!(d.queued_for.len(), 2);
+        assert_eq!(store.outbound().len(), 1);
+        assert_eq!(store.outbound()[0].envelope_to.len(), 2);
+    }
+
+    #[test]
+    fn postmaster_without_a_domain_is_local() {
+        let mut store = MailStore::new();
+        let d = store.accept(&accepted(&["Postmaster"], "\r\n"), &["beta.example".into()]);
+        assert_eq!(d.delivered_to, ["postmaster"]);
+    }
+
+    #[test]
+    fn headers_are_unfolded_and_the_body_follows_the_blank_line() {
+        let message = StoredMessage {
+            queue_id: "Q".into(),
+            envelope_from: String::new(),
+            envelope_to: vec![],
+            content: b"Received: from a\r\n\tby b; date\r\nSubject: Halo\r\n\r\nIsi pesan\r\n"
+                .to_vec(),
+        };
+        assert_eq!(
+            message.header("received").as_deref(),
+            Some("from a by b; date")
+        );
+        assert_eq!(message.header("Subject").as_deref(), Some("Halo"));
+        assert_eq!(message.body(), "Isi pesan\r\n");
+        assert_eq!(message.size(), message.content.len());
+    }
+}

@@ -1,0 +1,3 @@
+//! Mail at rest: what a server keeps after it said `250` to the end of data.
+
+pub mod mailbox;

@@ -1,0 +1,10 @@
+//! Protocol engines: sans-IO state machines that turn bytes in into bytes and events out.
+//!
+//! They know nothing of hosts, links or clocks (ARCHITECTURE.md rule 3): the simulated world,
+//! the learner's terminal and the native loopback bridge all drive the same engine.
+//!
+//! - [`line`]: CRLF line framing and SMTP message data (dot-stuffing, end of data).
+//! - [`smtp`]: the SMTP server engine.
+
+pub mod line;
+pub mod smtp;

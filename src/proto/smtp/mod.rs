@@ -1,0 +1,22 @@
+//! SMTP (RFC 5321) with the ESMTP extensions Kurir offers: SIZE (RFC 1870), 8BITMIME (RFC 6152),
+//! PIPELINING (RFC 2920), ENHANCEDSTATUSCODES (RFC 2034, codes from RFC 3463/5248), HELP and,
+//! on the submission port, AUTH PLAIN/LOGIN (RFC 4954, RFC 6409).
+//!
+//! - [`command`]: command verbs and the line parser (RFC 5321 §4.1).
+//! - [`reply`]: reply codes and well-formed reply lines (RFC 5321 §4.2).
+//! - [`status`]: enhanced status codes and their titles (RFC 3463).
+//! - [`server`]: the server session, a sans-IO state machine (RFC 5321 §3, §4).
+//! - [`explain`]: what a reply means and what to type next, in English and Indonesian.
+
+pub mod command;
+pub mod explain;
+pub mod reply;
+pub mod server;
+pub mod status;
+mod trace;
+
+pub use command::{parse_command, Command, CommandError, CommandErrorKind, ForwardPath, Mailbox, ReversePath, Verb};
+pub use explain::{explain, Explanation};
+pub use reply::{Reply, ReplyCode, ReplyParseError};
+pub use server::{AcceptedMessage, Account, Envelope, Extensions, PeerInfo, PortRole, ServerEvent, ServerPolicy, SessionState, SmtpServer};
+pub use status::EnhancedStatus;

@@ -1,0 +1,339 @@
+//! SMTP replies: a three-digit code, an optional enhanced status code, and one or more text
+//! lines (RFC 5321 §4.2, multi-line form §4.2.1, limits §4.5.3.1.5; RFC 2034 puts the
+//! enhanced status code at the start of every line).
+//!
+//! A `Reply` built with [`Reply::new`] or [`Reply::multiline`] is always well-formed on the
+//! wire: text is reduced to printable ASCII (control characters, CR and LF inside a line become
+//! `?`, RFC 5321 §4.2 `textstring`), and each line is cut so that it fits in 512 octets with
+//! its CRLF. [`Reply::to_wire`] applies the same rules to a reply assembled by hand.
+
+use std::fmt;
+
+use super::status::EnhancedStatus;
+
+/// Longest reply line, CRLF included (RFC 5321 §4.5.3.1.5).
+pub const MAX_REPLY_LINE: usize = 512;
+
+/// A three-digit reply code 200..=599 (RFC 5321 §4.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReplyCode(u16);
+
+impl ReplyCode {
+    pub fn new(code: u16) -> Option<Self> {
+        (200..=599).contains(&code).then_some(Self(code))
+    }
+
+    /// A code the engine itself chose; anything outside 200..=599 is a bug in the engine.
+    pub(crate) const fn known(code: u16) -> Self {
+        assert!(code >= 200 && code <= 599, "reply codes are 200..=599");
+        Self(code)
+    }
+
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// First digit: 2 success, 3 intermediate, 4 transient failure, 5 permanent failure.
+    pub fn class(self) -> u8 {
+        (self.0 / 100) as u8
+    }
+}
+
+impl fmt::Display for ReplyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A complete reply: code, optional enhanced status (carried on every line), text lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub code: ReplyCode,
+    pub status: Option<EnhancedStatus>,
+    pub lines: Vec<String>,
+}
+
+impl Reply {
+    /// A one-line reply; `text` is made safe for the wire (see the module doc).
+    pub fn new(code: ReplyCode, status: Option<EnhancedStatus>, text: &str) -> Self {
+        Self::multiline(code, status, [text])
+    }
+
+    /// A reply of several lines (`250-…` then `250 …`); each is made safe for the wire.
+    pub fn multiline<'a>(code: ReplyCode, status: Option<EnhancedStatus>, lines: impl IntoIterator<Item = &'a str>) -> Self {
+        let room = text_room(status);
+        let mut lines: Vec<String> = lines.into_iter().map(|line| wire_safe_text(line, room)).collect();
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        Self { code, status, lines }
+    }
+
+    /// The bytes on the wire: `250-…\r\n` … `250 …\r\n`.
+    pub fn to_wire(&self) -> String {
+        let room = text_room(self.status);
+        let count = self.lines.len().max(1);
+        let mut wire = String::with_capacity(count * 32);
+        for index in 0..count {
+            let text = self.lines.get(index).map_or("", String::as_str);
+            let separator = if index + 1 == count { ' ' } else { '-' };
+            wire.push_str(&self.code.to_string());
+            wire.push(separator);
+            if let Some(status) = self.status {
+                wire.push_str(&status.to_string());
+                if !text.is_empty() {
+                    wire.push(' ');
+                }
+            }
+            wire.push_str(&wire_safe_text(text, room));
+            wire.push_str("\r\n");
+        }
+        wire
+    }
+
+    /// Parses one complete reply (all its lines, CRLF-terminated).
+    pub fn parse(wire: &str) -> Result<Reply, ReplyParseError> {
+        let body = wire.strip_suffix("\r\n").ok_or_else(|| ReplyParseError("a reply ends with CRLF".into()))?;
+        let raw_lines: Vec<&str> = body.split("\r\n").collect();
+        let mut code = None;
+        let mut status = None;
+        let mut lines = Vec::with_capacity(raw_lines.len());
+        for (index, raw) in raw_lines.iter().enumerate() {
+            let is_last = index + 1 == raw_lines.len();
+            let (line_code, text) = split_reply_line(raw, is_last)?;
+            match code {
+                None => code = Some(line_code),
+                Some(first) if first != line_code => {
+                    return Err(ReplyParseError(format!("line {} has code {line_code}, the reply started with {first}", index + 1)));
+                }
+                Some(_) => {}
+            }
+            if index == 0 {
+                status = leading_status(line_code, text);
+            }
+            let text = match status {
+                Some(status) => strip_status(text, status),
+                None => text,
+            };
+            lines.push(text.to_string());
+        }
+        let code = code.ok_or_else(|| ReplyParseError("empty reply".into()))?;
+        Ok(Reply { code, status, lines })
+    }
+
+    /// True when this is a `2xx` reply.
+    pub fn is_positive(&self) -> bool {
+        self.code.class() == 2
+    }
+}
+
+impl fmt::Display for Reply {
+    /// The reply as a terminal shows it: the wire lines, separated by `\n`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wire = self.to_wire();
+        f.write_str(wire.trim_end_matches("\r\n").replace("\r\n", "\n").as_str())
+    }
+}
+
+/// Why a text is not one complete, well-formed reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyParseError(pub String);
+
+impl fmt::Display for ReplyParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "malformed SMTP reply: {}", self.0)
+    }
+}
+
+impl std::error::Error for ReplyParseError {}
+
+/// Octets left for text on one line: 512 minus CRLF, `NNN-` and `x.y.z `.
+fn text_room(status: Option<EnhancedStatus>) -> usize {
+    let status_len = status.map_or(0, |s| s.to_string().len() + 1);
+    MAX_REPLY_LINE - 2 - 4 - status_len
+}
+
+/// Printable ASCII only (RFC 5321 `textstring`; tabs become spaces), at most `room` octets.
+/// Text that had to be cut ends in `...` so the learner sees it was cut.
+fn wire_safe_text(text: &str, room: usize) -> String {
+    const ELLIPSIS: &str = "...";
+    let mut safe = String::with_capacity(text.len().min(room));
+    let mut chars = text.chars();
+    for ch in chars.by_ref() {
+        if safe.len() == room {
+            safe.truncate(room - ELLIPSIS.len());
+            safe.push_str(ELLIPSIS);
+            return safe;
+        }
+        safe.push(match ch {
+            ' '..='~' => ch,
+            '\t' => ' ',
+            _ => '?',
+        });
+    }
+    safe
+}
+
+/// Splits `250-text` / `250 text` / `250` into the code and the text.
+fn split_reply_line(raw: &str, is_last: bool) -> Result<(ReplyCode, &str), ReplyParseError> {
+    let bytes = raw.as_bytes();
+    if bytes.len() > MAX_REPLY_LINE - 2 {
+        return Err(ReplyParseError(format!("a line is longer than {MAX_REPLY_LINE} octets")));
+    }
+    if bytes.len() < 3 || !bytes[..3].iter().all(u8::is_ascii_digit) {
+        return Err(ReplyParseError(format!("{raw:?} does not start with a three-digit code")));
+    }
+    let code = raw[..3].parse().ok().and_then(ReplyCode::new).ok_or_else(|| ReplyParseError(format!("{} is not a reply code 200..599", &raw[..3])))?;
+    let text = match (bytes.get(3), is_last) {
+        (None, true) => "",
+        (Some(b' '), true) | (Some(b'-'), false) => &raw[4..],
+        (Some(b'-'), true) => return Err(ReplyParseError("the last line uses `-`, so the reply is not complete".into())),
+        _ => return Err(ReplyParseError(format!("{raw:?}: after the code comes `-` (more lines follow) or a space (last line)"))),
+    };
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(ReplyParseError("control characters inside a line".into()));
+    }
+    Ok((code, text))
+}
+
+/// The enhanced status at the start of `text`, if its class matches the reply code (RFC 2034).
+fn leading_status(code: ReplyCode, text: &str) -> Option<EnhancedStatus> {
+    let candidate = text.split(' ').next()?;
+    EnhancedStatus::parse(candidate).filter(|status| status.class == code.class())
+}
+
+fn strip_status(text: &str, status: EnhancedStatus) -> &str {
+    let printed = status.to_string();
+    match text.strip_prefix(printed.as_str()) {
+        Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(code: u16) -> ReplyCode {
+        ReplyCode::new(code).expect("valid code")
+    }
+
+    #[test]
+    fn reply_code_accepts_only_200_to_599() {
+        assert_eq!(ReplyCode::new(199), None);
+        assert_eq!(ReplyCode::new(600), None);
+        assert_eq!(ReplyCode::new(250).map(ReplyCode::class), Some(2));
+        assert_eq!(ReplyCode::new(354).map(ReplyCode::class), Some(3));
+    }
+
+    #[test]
+    fn single_line_with_status_to_wire() {
+        let reply = Reply::new(code(250), Some(EnhancedStatus::SENDER_OK), "Ok");
+        assert_eq!(reply.to_wire(), "250 2.1.0 Ok\r\n");
+    }
+
+    #[test]
+    fn multiline_uses_dash_then_space() {
+        let reply = Reply::multiline(code(250), None, ["mx1 greets ani", "SIZE 100", "HELP"]);
+        assert_eq!(reply.to_wire(), "250-mx1 greets ani\r\n250-SIZE 100\r\n250 HELP\r\n");
+    }
+
+    #[test]
+    fn status_is_carried_on_every_line() {
+        let reply = Reply::multiline(code(214), Some(EnhancedStatus::OK), ["a", "b"]);
+        assert_eq!(reply.to_wire(), "214-2.0.0 a\r\n214 2.0.0 b\r\n");
+    }
+
+    #[test]
+    fn empty_text_has_no_trailing_garbage() {
+        assert_eq!(Reply::new(code(334), None, "").to_wire(), "334 \r\n");
+        assert_eq!(Reply::new(code(250), Some(EnhancedStatus::OK), "").to_wire(), "250 2.0.0\r\n");
+    }
+
+    #[test]
+    fn round_trip_through_parse() {
+        for reply in [
+            Reply::new(code(250), Some(EnhancedStatus::SENDER_OK), "Sender <ani@alpha.example> ok"),
+            Reply::multiline(code(250), None, ["mx1.beta.example greets x", "PIPELINING", "AUTH PLAIN LOGIN"]),
+            Reply::multiline(code(214), Some(EnhancedStatus::OK), ["one", "two", ""]),
+            Reply::new(code(334), None, "VXNlcm5hbWU6"),
+            Reply::new(code(354), None, "End data with <CR><LF>.<CR><LF>"),
+            Reply::new(code(250), Some(EnhancedStatus::OK), ""),
+            Reply::new(code(220), None, "mx1.beta.example ESMTP Kurir"),
+        ] {
+            assert_eq!(Reply::parse(&reply.to_wire()), Ok(reply.clone()), "{}", reply.to_wire());
+        }
+    }
+
+    #[test]
+    fn parse_reads_a_status_only_when_its_class_matches() {
+        let reply = Reply::parse("250 5.1.1 odd\r\n").expect("parses");
+        assert_eq!(reply.status, None);
+        assert_eq!(reply.lines, ["5.1.1 odd"]);
+        let reply = Reply::parse("550 5.1.1 <x@beta.example>: no such user\r\n").expect("parses");
+        assert_eq!(reply.status, Some(EnhancedStatus::BAD_DESTINATION_MAILBOX));
+        assert_eq!(reply.lines, ["<x@beta.example>: no such user"]);
+    }
+
+    #[test]
+    fn parse_rejects_broken_replies() {
+        for bad in [
+            "",
+            "250 ok",
+            "25 ok\r\n",
+            "abc ok\r\n",
+            "199 ok\r\n",
+            "250-more\r\n",
+            "250 a\r\n250 b\r\n",
+            "250-a\r\n251 b\r\n",
+            "250xok\r\n",
+            "250 a\rb\r\n",
+        ] {
+            assert!(Reply::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn parse_rejects_a_line_over_512_octets() {
+        let wire = format!("250 {}\r\n", "a".repeat(MAX_REPLY_LINE));
+        assert!(Reply::parse(&wire).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_neutralised() {
+        let reply = Reply::new(code(501), Some(EnhancedStatus::SYNTAX_ERROR), "bad\r\n250 fake\0\tend");
+        assert_eq!(reply.to_wire(), "501 5.5.2 bad??250 fake? end\r\n");
+    }
+
+    #[test]
+    fn non_ascii_text_becomes_question_marks() {
+        let reply = Reply::new(code(550), None, "bü<é>");
+        assert_eq!(reply.lines, ["b?<?>"]);
+    }
+
+    #[test]
+    fn long_text_is_cut_to_512_octets_with_an_ellipsis() {
+        let long = "é".repeat(600) + &"x".repeat(600);
+        let reply = Reply::new(code(550), Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), &long);
+        let wire = reply.to_wire();
+        assert_eq!(wire.len(), MAX_REPLY_LINE);
+        assert!(wire.ends_with("...\r\n"));
+        assert_eq!(Reply::parse(&wire), Ok(reply));
+    }
+
+    #[test]
+    fn to_wire_also_protects_hand_built_replies() {
+        let reply = Reply { code: code(250), status: None, lines: vec!["a\nb".into(), "x".repeat(1000)] };
+        let wire = reply.to_wire();
+        assert!(wire.split("\r\n").all(|line| line.len() + 2 <= MAX_REPLY_LINE));
+        assert_eq!(wire.matches('\n').count(), 2);
+        let empty = Reply { code: code(250), status: None, lines: Vec::new() };
+        assert_eq!(empty.to_wire(), "250 \r\n");
+    }
+
+    #[test]
+    fn display_shows_lines_without_crlf() {
+        let reply = Reply::multiline(code(250), None, ["a", "b"]);
+        assert_eq!(reply.to_string(), "250-a\n250 b");
+    }
+}

@@ -1,0 +1,78 @@
+//! The app shell: header with the language switch, the terminal, and the panel beside it.
+
+use leptos::prelude::*;
+
+use super::i18n::text;
+use super::mail_panel::MailPanel;
+use super::prefs::{initial_lang, save_lang};
+use super::session_panel::SessionPanel;
+use super::terminal_view::TerminalView;
+use crate::lang::Lang;
+use crate::terminal::Terminal;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(initial_lang());
+    let terminal = RwSignal::new(Terminal::new());
+
+    Effect::new(move |_| {
+        let lang = lang.get();
+        save_lang(lang);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        document().set_title(&format!(
+            "{} — {}",
+            text(lang).app_title,
+            text(lang).tagline
+        ));
+    });
+
+    view! {
+        <a class="kr-skip" href="#kr-terminal-input">{move || text(lang.get()).skip_to_terminal}</a>
+        <header class="kr-header">
+            <div class="kr-header__brand">
+                <img class="kr-header__logo" src="icon.svg" alt="" width="32" height="32"/>
+                <div>
+                    <h1 class="kr-header__title">{move || text(lang.get()).app_title}</h1>
+                    <p class="kr-header__tagline">{move || text(lang.get()).tagline}</p>
+                </div>
+            </div>
+            <LanguageSwitch lang/>
+        </header>
+        <main class="kr-main">
+            <TerminalView terminal lang/>
+            <aside class="kr-side">
+                <SessionPanel terminal lang/>
+                <MailPanel terminal lang/>
+            </aside>
+        </main>
+        <footer class="kr-footer">{move || text(lang.get()).footer}</footer>
+    }
+}
+
+/// Two buttons, one per language; the pressed one is marked for assistive technology.
+#[component]
+fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <div class="kr-lang" role="group" aria-label=move || text(lang.get()).language>
+            {Lang::ALL
+                .into_iter()
+                .map(|option| {
+                    view! {
+                        <button
+                            type="button"
+                            class="kr-lang__option"
+                            lang=option.code()
+                            data-testid=format!("lang-{}", option.code())
+                            aria-pressed=move || (lang.get() == option).to_string()
+                            on:click=move |_| lang.set(option)
+                        >
+                            {option.to_string()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,173 @@
+//! Every string the app shell shows, in English and Bahasa Indonesia.
+//!
+//! One struct, one constant per language: a missing string is a compile error, and nothing
+//! is parsed at run time. Protocol keywords stay English in both languages.
+
+use crate::lang::Lang;
+use crate::proto::smtp::SessionState;
+
+/// The app shell's texts in one language.
+pub struct UiText {
+    pub app_title: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_terminal: &'static str,
+    pub language: &'static str,
+    pub terminal_heading: &'static str,
+    pub terminal_log_label: &'static str,
+    pub input_label: &'static str,
+    pub input_hint: &'static str,
+    pub data_mode_hint: &'static str,
+    pub explain: &'static str,
+    pub what_next: &'static str,
+    pub candidates: &'static str,
+    pub clear: &'static str,
+    pub disconnect: &'static str,
+    pub session_heading: &'static str,
+    pub not_connected: &'static str,
+    pub connection: &'static str,
+    pub state: &'static str,
+    pub sender: &'static str,
+    pub null_sender: &'static str,
+    pub recipients: &'static str,
+    pub none_yet: &'static str,
+    pub message_size: &'static str,
+    pub logged_in_as: &'static str,
+    pub not_logged_in: &'static str,
+    pub mail_heading: &'static str,
+    pub no_mail: &'static str,
+    pub outbound_queue: &'static str,
+    pub envelope_to: &'static str,
+    pub no_subject: &'static str,
+    pub octets: &'static str,
+    pub footer: &'static str,
+}
+
+pub const EN: UiText = UiText {
+    app_title: "Kurir",
+    tagline: "Speak SMTP to a real mail server, running in your browser.",
+    skip_to_terminal: "Skip to the terminal",
+    language: "Language",
+    terminal_heading: "Terminal on laptop-ani",
+    terminal_log_label: "Terminal output",
+    input_label: "Type a command",
+    input_hint: "Enter sends · ↑/↓ history · Tab completes · Ctrl+L clears · Esc leaves",
+    data_mode_hint: "Writing the message: headers, an empty line, the body. A line with only \".\" ends it.",
+    explain: "What does this mean?",
+    what_next: "Try",
+    candidates: "Possible completions",
+    clear: "Clear screen",
+    disconnect: "Drop connection",
+    session_heading: "SMTP session",
+    not_connected: "Not connected. Type telnet mx1.beta.example 25 to begin.",
+    connection: "Connected to",
+    state: "State",
+    sender: "Sender (MAIL FROM)",
+    null_sender: "<> (null sender, used by bounces)",
+    recipients: "Recipients (RCPT TO)",
+    none_yet: "none yet",
+    message_size: "Message so far",
+    logged_in_as: "Logged in as",
+    not_logged_in: "not logged in",
+    mail_heading: "Mail on the servers",
+    no_mail: "No mail stored yet. When a server answers 250 to the end of your message, it shows up here.",
+    outbound_queue: "Outbound queue (waiting to be relayed)",
+    envelope_to: "to",
+    no_subject: "(no subject)",
+    octets: "octets",
+    footer: "Kurir runs entirely in this tab: the servers, the mailboxes and your session.",
+};
+
+pub const ID: UiText = UiText {
+    app_title: "Kurir",
+    tagline: "Bicara SMTP langsung dengan server surat sungguhan yang berjalan di peramban Anda.",
+    skip_to_terminal: "Langsung ke terminal",
+    language: "Bahasa",
+    terminal_heading: "Terminal di laptop-ani",
+    terminal_log_label: "Keluaran terminal",
+    input_label: "Ketik perintah",
+    input_hint: "Enter mengirim · ↑/↓ riwayat · Tab melengkapi · Ctrl+L membersihkan · Esc keluar",
+    data_mode_hint: "Sedang menulis pesan: header, satu baris kosong, lalu isi. Baris berisi \".\" saja mengakhirinya.",
+    explain: "Apa artinya?",
+    what_next: "Coba",
+    candidates: "Pilihan pelengkap",
+    clear: "Bersihkan layar",
+    disconnect: "Putuskan koneksi",
+    session_heading: "Sesi SMTP",
+    not_connected: "Belum terhubung. Ketik telnet mx1.beta.example 25 untuk mulai.",
+    connection: "Terhubung ke",
+    state: "Status",
+    sender: "Pengirim (MAIL FROM)",
+    null_sender: "<> (pengirim kosong, dipakai oleh bounce)",
+    recipients: "Penerima (RCPT TO)",
+    none_yet: "belum ada",
+    message_size: "Pesan sejauh ini",
+    logged_in_as: "Login sebagai",
+    not_logged_in: "belum login",
+    mail_heading: "Surat di server",
+    no_mail: "Belum ada surat yang tersimpan. Begitu server menjawab 250 di akhir pesan Anda, surat itu muncul di sini.",
+    outbound_queue: "Antrean keluar (menunggu diteruskan)",
+    envelope_to: "untuk",
+    no_subject: "(tanpa subjek)",
+    octets: "oktet",
+    footer: "Kurir berjalan sepenuhnya di tab ini: server, kotak surat, dan sesi Anda.",
+};
+
+/// The texts for `lang`.
+pub fn text(lang: Lang) -> &'static UiText {
+    match lang {
+        Lang::En => &EN,
+        Lang::Id => &ID,
+    }
+}
+
+/// The session state as a learner reads it.
+pub fn state_label(state: SessionState, lang: Lang) -> &'static str {
+    match state {
+        SessionState::Greeted => lang.pick("greeted — say EHLO", "sudah disapa — kirim EHLO"),
+        SessionState::Ready => lang.pick(
+            "ready — no mail transaction yet",
+            "siap — belum ada transaksi surat",
+        ),
+        SessionState::Authenticating => lang.pick("logging in (AUTH)", "sedang login (AUTH)"),
+        SessionState::MailFrom => lang.pick(
+            "sender given — add recipients",
+            "pengirim diterima — tambahkan penerima",
+        ),
+        SessionState::RcptTo => lang.pick(
+            "recipients given — more, or DATA",
+            "penerima diterima — tambah lagi, atau DATA",
+        ),
+        SessionState::Data => {
+            lang.pick("receiving the message (DATA)", "menerima isi pesan (DATA)")
+        }
+        SessionState::Closed => lang.pick("closed", "ditutup"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_has_a_label_in_both_languages() {
+        let states = [
+            SessionState::Greeted,
+            SessionState::Ready,
+            SessionState::Authenticating,
+            SessionState::MailFrom,
+            SessionState::RcptTo,
+            SessionState::Data,
+            SessionState::Closed,
+        ];
+        for state in states {
+            assert_ne!(state_label(state, Lang::En), state_label(state, Lang::Id));
+        }
+    }
+
+    #[test]
+    fn the_two_languages_differ_where_they_should() {
+        assert_ne!(EN.tagline, ID.tagline);
+        assert_ne!(EN.not_connected, ID.not_connected);
+        assert_eq!(EN.app_title, ID.app_title);
+    }
+}

@@ -1,0 +1,11 @@
+//! The browser UI (Leptos 0.8, client-side rendering). Thin: it renders the plain-Rust
+//! `Terminal` and forwards what the learner does; all logic lives outside `ui/`.
+
+mod app;
+mod i18n;
+mod mail_panel;
+mod prefs;
+mod session_panel;
+mod terminal_view;
+
+pub use app::App;
