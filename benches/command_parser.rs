@@ -36,7 +36,10 @@ const LINES: &[&str] = &[
 
 fn parsers(c: &mut Criterion) {
     let ours: Vec<&[u8]> = LINES.iter().map(|line| line.as_bytes()).collect();
-    let theirs: Vec<Vec<u8>> = LINES.iter().map(|line| format!("{line}\r\n").into_bytes()).collect();
+    let theirs: Vec<Vec<u8>> = LINES
+        .iter()
+        .map(|line| format!("{line}\r\n").into_bytes())
+        .collect();
     let mut group = c.benchmark_group("command_parser");
     group.throughput(Throughput::Elements(LINES.len() as u64));
     group.bench_function("kurir::parse_command", |b| {
@@ -54,13 +57,6 @@ fn parsers(c: &mut Criterion) {
         })
     });
     group.finish();
-    let mut per_line = c.benchmark_group("per_line");
-    for (i, line) in LINES.iter().enumerate() {
-        let crlf = format!("{line}\r\n");
-        per_line.bench_function(format!("ours{i:02}"), |b| b.iter(|| black_box(parse_command(black_box(line.as_bytes())))));
-        per_line.bench_function(format!("them{i:02}"), |b| b.iter(|| black_box(Request::parse(&mut black_box(crlf.as_bytes()).iter()).is_ok())));
-    }
-    per_line.finish();
 }
 
 criterion_group!(benches, parsers);

@@ -87,7 +87,7 @@ test('pasting a whole message sends every line', async ({ kurir, page }) => {
   await kurir.input.focus();
   await page.evaluate(() => {
     const data = new DataTransfer();
-    data.setData('text', 'Subject: Pasted\r\n\r\n.leading dot line\r\nlast line\r\n.\r\n');
+    data.setData('text', 'Subject: Pasted\r\n\r\n..leading dot line\r\nlast line\r\n.\r\n');
     document.querySelector('[data-testid=terminal-input]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
   await kurir.expectLastReply(250);

@@ -79,15 +79,41 @@ pub struct MailStore {
     outbound: Vec<StoredMessage>,
 }
 
-/// Where one accepted message went.
+/// Where one accepted message goes: which recipients are local, which must be relayed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Disposition {
+    /// Local recipients, lower-cased: each gets a copy in its mailbox.
     pub delivered_to: Vec<String>,
+    /// Recipients in other domains: one copy waits in the outbound queue for all of them.
     pub queued_for: Vec<String>,
 }
 
-fn domain_of(address: &str) -> &str {
-    address.rsplit_once('@').map_or("", |(_, domain)| domain)
+/// Tells local recipients from foreign ones by domain. An address without a domain is
+/// `Postmaster`, which is always local (RFC 5321 §4.1.1.3).
+pub fn route_recipients(recipients: &[String], local_domains: &[String]) -> Disposition {
+    let mut disposition = Disposition::default();
+    for recipient in recipients {
+        let is_local = match recipient.rsplit_once('@') {
+            Some((_, domain)) => local_domains.iter().any(|d| d.eq_ignore_ascii_case(domain)),
+            None => true,
+        };
+        if is_local {
+            disposition
+                .delivered_to
+                .push(recipient.to_ascii_lowercase());
+        } else {
+            disposition.queued_for.push(recipient.clone());
+        }
+    }
+    disposition
+}
+
+/// The bytes final delivery stores: `Return-Path:` with the envelope sender, then the message
+/// as accepted (RFC 5321 §4.4).
+pub fn final_delivery_bytes(message: &AcceptedMessage) -> Vec<u8> {
+    let mut content = format!("Return-Path: <{}>\r\n", message.reverse_path).into_bytes();
+    content.extend_from_slice(&message.content);
+    content
 }
 
 impl MailStore {
@@ -98,20 +124,9 @@ impl MailStore {
     /// Files `message`: a copy with `Return-Path:` into each local recipient's mailbox, one copy
     /// of the rest into the outbound queue. Addresses without a domain (`Postmaster`) are local.
     pub fn accept(&mut self, message: &AcceptedMessage, local_domains: &[String]) -> Disposition {
-        let mut disposition = Disposition::default();
-        for recipient in &message.recipients {
-            let domain = domain_of(recipient);
-            if domain.is_empty() || local_domains.iter().any(|d| d.eq_ignore_ascii_case(domain)) {
-                disposition
-                    .delivered_to
-                    .push(recipient.to_ascii_lowercase());
-            } else {
-                disposition.queued_for.push(recipient.clone());
-            }
-        }
+        let disposition = route_recipients(&message.recipients, local_domains);
         for recipient in &disposition.delivered_to {
-            let mut content = format!("Return-Path: <{}>\r\n", message.reverse_path).into_bytes();
-            content.extend_from_slice(&message.content);
+            let content = final_delivery_bytes(message);
             self.mailboxes
                 .entry(recipient.clone())
                 .or_default()

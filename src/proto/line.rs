@@ -26,7 +26,10 @@ pub struct CommandLineReader {
 
 impl CommandLineReader {
     pub fn new(max_line: usize) -> Self {
-        Self { max_line, discarding: false }
+        Self {
+            max_line,
+            discarding: false,
+        }
     }
 
     /// Looks for the next line at the start of `input`. Returns how many bytes were used and
@@ -247,14 +250,23 @@ mod tests {
 
     #[test]
     fn command_lines_end_in_crlf_or_bare_lf() {
-        assert_eq!(lines(b"NOOP\r\nQUIT\nRSET"), [Ok(b"NOOP".to_vec()), Ok(b"QUIT".to_vec())]);
+        assert_eq!(
+            lines(b"NOOP\r\nQUIT\nRSET"),
+            [Ok(b"NOOP".to_vec()), Ok(b"QUIT".to_vec())]
+        );
     }
 
     #[test]
     fn command_line_at_the_limit_is_kept() {
         // 14 octets + CRLF = 16 = the limit.
-        assert_eq!(lines(b"aaaaaaaaaaaaaa\r\n"), [Ok(b"aaaaaaaaaaaaaa".to_vec())]);
-        assert_eq!(lines(b"aaaaaaaaaaaaaaa\r\nok\r\n"), [Err(()), Ok(b"ok".to_vec())]);
+        assert_eq!(
+            lines(b"aaaaaaaaaaaaaa\r\n"),
+            [Ok(b"aaaaaaaaaaaaaa".to_vec())]
+        );
+        assert_eq!(
+            lines(b"aaaaaaaaaaaaaaa\r\nok\r\n"),
+            [Err(()), Ok(b"ok".to_vec())]
+        );
     }
 
     #[test]
@@ -262,8 +274,14 @@ mod tests {
         let mut reader = CommandLineReader::new(16);
         assert_eq!(reader.next_line(b"aaaaaaaaaaaaaaaaaaaa"), (20, None));
         assert_eq!(reader.next_line(b"bbbb"), (4, None));
-        assert_eq!(reader.next_line(b"b\r\nQUIT\r\n"), (3, Some(CommandLine::TooLong)));
-        assert_eq!(reader.next_line(b"QUIT\r\n"), (6, Some(CommandLine::Complete(b"QUIT"))));
+        assert_eq!(
+            reader.next_line(b"b\r\nQUIT\r\n"),
+            (3, Some(CommandLine::TooLong))
+        );
+        assert_eq!(
+            reader.next_line(b"QUIT\r\n"),
+            (6, Some(CommandLine::Complete(b"QUIT")))
+        );
     }
 
     #[test]
@@ -304,7 +322,15 @@ mod tests {
 
     #[test]
     fn bare_endings_never_end_data() {
-        for ending in [&b"\n.\n"[..], b"\n.\r\n", b"\r.\r", b"\r\n.\n", b"\r\n.\r", b"\r.\r\n", b"\n.\r"] {
+        for ending in [
+            &b"\n.\n"[..],
+            b"\n.\r\n",
+            b"\r.\r",
+            b"\r\n.\n",
+            b"\r\n.\r",
+            b"\r.\r\n",
+            b"\n.\r",
+        ] {
             let mut input = b"x".to_vec();
             input.extend_from_slice(ending);
             input.extend_from_slice(b"MAIL FROM:<>\r\n");

@@ -5,6 +5,7 @@
 use leptos::ev::{ClipboardEvent, KeyboardEvent};
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::i18n::text;
 use crate::lang::Lang;
@@ -193,6 +194,22 @@ fn EntryView(entry: Entry, lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
+/// Scrolls an explanation that was just opened into view, so opening one near the bottom of
+/// the log does not hide it below the prompt.
+fn reveal_when_opened(ev: leptos::ev::Event) {
+    let Some(details) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+    else {
+        return;
+    };
+    if details.open() {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        details.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
 /// A server reply as sent on the wire, its meaning on demand, and a hint when something failed.
 #[component]
 fn ReplyView(reply: Reply, answered: Option<Verb>, lang: RwSignal<Lang>) -> impl IntoView {
@@ -212,7 +229,7 @@ fn ReplyView(reply: Reply, answered: Option<Verb>, lang: RwSignal<Lang>) -> impl
                     {move || explanation.get().next_step}
                 </p>
             </Show>
-            <details class="kr-explain" data-testid="explain">
+            <details class="kr-explain" data-testid="explain" on:toggle=reveal_when_opened>
                 <summary class="kr-explain__summary">{move || text(lang.get()).explain}</summary>
                 <p class="kr-explain__code">{move || explanation.get().code}</p>
                 {move || explanation.get().status.map(|status| view! { <p class="kr-explain__status">{status}</p> })}

@@ -5,6 +5,7 @@
 //! port accepts it) would be relayed to the domain's MX; serve mode has no network, so it is
 //! parked in the outbound folder instead, and the log says so.
 
+use kurir::mail::mailbox::{final_delivery_bytes, route_recipients};
 use kurir::proto::smtp::AcceptedMessage;
 
 use crate::maildir::{mailbox_folder, MailDir, OUTBOUND_FOLDER};
@@ -15,16 +16,14 @@ pub fn deliver(
     local_domains: &[String],
     mail_dir: Option<&MailDir>,
 ) -> Vec<String> {
-    let (local, foreign): (Vec<&String>, Vec<&String>) = message
-        .recipients
-        .iter()
-        .partition(|rcpt| is_local(rcpt, local_domains));
-    let mut outcomes: Vec<String> = local
+    let routes = route_recipients(&message.recipients, local_domains);
+    let mut outcomes: Vec<String> = routes
+        .delivered_to
         .iter()
         .map(|rcpt| deliver_locally(message, rcpt, mail_dir))
         .collect();
-    if !foreign.is_empty() {
-        outcomes.push(queue_for_relay(message, &foreign, mail_dir));
+    if !routes.queued_for.is_empty() {
+        outcomes.push(queue_for_relay(message, &routes.queued_for, mail_dir));
     }
     outcomes
 }
@@ -49,16 +48,6 @@ pub fn summary(message: &AcceptedMessage) -> String {
     )
 }
 
-/// A recipient without a domain is `Postmaster`, which is always local (RFC 5321 §4.1.1.3).
-fn is_local(recipient: &str, local_domains: &[String]) -> bool {
-    match recipient.rsplit_once('@') {
-        Some((_, domain)) => local_domains
-            .iter()
-            .any(|local| local.eq_ignore_ascii_case(domain)),
-        None => true,
-    }
-}
-
 fn deliver_locally(
     message: &AcceptedMessage,
     recipient: &str,
@@ -67,11 +56,10 @@ fn deliver_locally(
     let Some(mail_dir) = mail_dir else {
         return format!("  → <{recipient}>: not stored (no --mail-dir)");
     };
-    let return_path = format!("Return-Path: <{}>\r\n", message.reverse_path);
     match mail_dir.store(
         &mailbox_folder(recipient),
         &message.queue_id,
-        &[return_path.as_bytes(), &message.content],
+        &final_delivery_bytes(message),
     ) {
         Ok(path) => format!("  → <{recipient}>: delivered to {}", path.display()),
         Err(e) => format!("  → <{recipient}>: NOT stored: {e}"),
@@ -80,7 +68,7 @@ fn deliver_locally(
 
 fn queue_for_relay(
     message: &AcceptedMessage,
-    recipients: &[&String],
+    recipients: &[String],
     mail_dir: Option<&MailDir>,
 ) -> String {
     let recipients: Vec<String> = recipients.iter().map(|rcpt| format!("<{rcpt}>")).collect();
@@ -88,7 +76,7 @@ fn queue_for_relay(
         "  → {}: queued for relay (not delivered: no network in serve mode)",
         recipients.join(", ")
     );
-    match mail_dir.map(|dir| dir.store(OUTBOUND_FOLDER, &message.queue_id, &[&message.content])) {
+    match mail_dir.map(|dir| dir.store(OUTBOUND_FOLDER, &message.queue_id, &message.content)) {
         None => head,
         Some(Ok(path)) => format!("{head}, kept in {}", path.display()),
         Some(Err(e)) => format!("{head}, NOT stored: {e}"),
@@ -107,14 +95,6 @@ mod tests {
             content: b"Subject: hi\r\n\r\nhi\r\n".to_vec(),
             authenticated_as: Some("ani".into()),
         }
-    }
-
-    #[test]
-    fn local_and_foreign_recipients_are_told_apart_by_domain() {
-        let alpha = ["alpha.example".to_string()];
-        assert!(is_local("citra@Alpha.Example", &alpha));
-        assert!(is_local("Postmaster", &alpha));
-        assert!(!is_local("budi@beta.example", &alpha));
     }
 
     #[test]

@@ -30,13 +30,13 @@ impl MailDir {
     }
 
     /// Stores `content` in `folder` under the message's queue id; returns the file's path.
-    pub fn store(&self, folder: &str, queue_id: &str, content: &[&[u8]]) -> io::Result<PathBuf> {
+    pub fn store(&self, folder: &str, queue_id: &str, content: &[u8]) -> io::Result<PathBuf> {
         check_file_name(folder)?;
         check_file_name(queue_id)?;
         let dir = self.root.join(folder);
         fs::create_dir_all(&dir)?;
         let partial = dir.join(format!(".{queue_id}.partial"));
-        write_all_parts(&partial, content)?;
+        write_and_sync(&partial, content)?;
         let stored = link_under_free_name(&partial, &dir, queue_id);
         let _ = fs::remove_file(&partial);
         stored
@@ -61,11 +61,9 @@ fn check_file_name(name: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn write_all_parts(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+fn write_and_sync(path: &Path, content: &[u8]) -> io::Result<()> {
     let mut file = fs::File::create(path)?;
-    for part in parts {
-        file.write_all(part)?;
-    }
+    file.write_all(content)?;
     file.sync_all()
 }
 
@@ -106,11 +104,7 @@ mod tests {
     fn a_message_is_stored_whole_under_its_queue_id() {
         let dir = scratch_dir();
         let path = dir
-            .store(
-                "budi@beta.example",
-                "Q1",
-                &[b"Return-Path: <>\r\n", b"body\r\n"],
-            )
+            .store("budi@beta.example", "Q1", b"Return-Path: <>\r\nbody\r\n")
             .unwrap();
         assert_eq!(path, dir.root().join("budi@beta.example/Q1.eml"));
         assert_eq!(fs::read(&path).unwrap(), b"Return-Path: <>\r\nbody\r\n");
@@ -125,8 +119,8 @@ mod tests {
     #[test]
     fn an_existing_file_is_never_overwritten() {
         let dir = scratch_dir();
-        let first = dir.store("outbound", "Q1", &[b"first"]).unwrap();
-        let second = dir.store("outbound", "Q1", &[b"second"]).unwrap();
+        let first = dir.store("outbound", "Q1", b"first").unwrap();
+        let second = dir.store("outbound", "Q1", b"second").unwrap();
         assert_eq!(second, dir.root().join("outbound/Q1-2.eml"));
         assert_eq!(fs::read(first).unwrap(), b"first");
         fs::remove_dir_all(dir.root()).unwrap();
@@ -136,9 +130,9 @@ mod tests {
     fn names_that_escape_the_folder_are_refused() {
         let dir = scratch_dir();
         for folder in ["..", "../x", "a/b", ".hidden", ""] {
-            assert!(dir.store(folder, "Q1", &[b"x"]).is_err(), "{folder:?}");
+            assert!(dir.store(folder, "Q1", b"x").is_err(), "{folder:?}");
         }
-        assert!(dir.store("budi@beta.example", "../Q1", &[b"x"]).is_err());
+        assert!(dir.store("budi@beta.example", "../Q1", b"x").is_err());
         fs::remove_dir_all(dir.root()).unwrap();
     }
 

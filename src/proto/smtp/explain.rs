@@ -24,11 +24,19 @@ pub struct Explanation {
 pub fn explain(reply: &Reply, answered: Option<Verb>, lang: Lang) -> Explanation {
     let code = reply.code.get();
     let own_meaning = code_meaning(code).map_or_else(
-        || lang.pick("this exact code has no standard meaning; go by its first digit", "kode persis ini tidak punya arti baku; lihat saja digit pertamanya"),
+        || {
+            lang.pick(
+                "this exact code has no standard meaning; go by its first digit",
+                "kode persis ini tidak punya arti baku; lihat saja digit pertamanya",
+            )
+        },
         |(en, id)| lang.pick(en, id),
     );
     Explanation {
-        code: format!("{} {code}: {own_meaning}.", class_meaning(reply.code.class(), lang)),
+        code: format!(
+            "{} {code}: {own_meaning}.",
+            class_meaning(reply.code.class(), lang)
+        ),
         status: reply.status.map(|status| status_meaning(status, lang)),
         next_step: next_step(reply, answered, lang),
     }
@@ -36,13 +44,22 @@ pub fn explain(reply: &Reply, answered: Option<Verb>, lang: Lang) -> Explanation
 
 fn class_meaning(class: u8, lang: Lang) -> &'static str {
     match class {
-        2 => lang.pick("2xx: success, the server did what you asked.", "2xx: berhasil, server sudah menjalankan perintahmu."),
-        3 => lang.pick("3xx: go on, the server is waiting for the rest.", "3xx: lanjutkan, server menunggu kelanjutannya."),
+        2 => lang.pick(
+            "2xx: success, the server did what you asked.",
+            "2xx: berhasil, server sudah menjalankan perintahmu.",
+        ),
+        3 => lang.pick(
+            "3xx: go on, the server is waiting for the rest.",
+            "3xx: lanjutkan, server menunggu kelanjutannya.",
+        ),
         4 => lang.pick(
             "4xx: temporary failure, the same command may work if you try again later.",
             "4xx: gagal sementara, perintah yang sama bisa berhasil kalau dicoba lagi nanti.",
         ),
-        _ => lang.pick("5xx: permanent failure, change something before you try again.", "5xx: gagal permanen, ada yang harus diubah dulu sebelum mencoba lagi."),
+        _ => lang.pick(
+            "5xx: permanent failure, change something before you try again.",
+            "5xx: gagal permanen, ada yang harus diubah dulu sebelum mencoba lagi.",
+        ),
     }
 }
 
@@ -87,16 +104,31 @@ fn code_meaning(code: u16) -> Option<(&'static str, &'static str)> {
 }
 
 fn status_meaning(status: EnhancedStatus, lang: Lang) -> String {
-    let (class, subject, title) = (status.class_title(lang), status.subject_title(lang), status.title(lang));
+    let (class, subject, title) = (
+        status.class_title(lang),
+        status.subject_title(lang),
+        status.title(lang),
+    );
     match lang {
-        Lang::En => format!("{status} = class {} ({class}), subject {} ({subject}): {title}.", status.class, status.subject),
-        Lang::Id => format!("{status} = kelas {} ({class}), subjek {} ({subject}): {title}.", status.class, status.subject),
+        Lang::En => format!(
+            "{status} = class {} ({class}), subject {} ({subject}): {title}.",
+            status.class, status.subject
+        ),
+        Lang::Id => format!(
+            "{status} = kelas {} ({class}), subjek {} ({subject}): {title}.",
+            status.class, status.subject
+        ),
     }
 }
 
 /// The first word of the reply, when it is the server's host name ("mx1.beta.example …").
 fn host_in(reply: &Reply) -> &str {
-    reply.lines.first().and_then(|line| line.split(' ').next()).filter(|word| word.contains('.')).unwrap_or("HOST")
+    reply
+        .lines
+        .first()
+        .and_then(|line| line.split(' ').next())
+        .filter(|word| word.contains('.'))
+        .unwrap_or("HOST")
 }
 
 fn next_step(reply: &Reply, answered: Option<Verb>, lang: Lang) -> String {
@@ -263,13 +295,22 @@ mod tests {
         Reply::new(ReplyCode::new(code).expect("code"), status, text)
     }
 
-    fn next(code: u16, status: Option<EnhancedStatus>, text: &str, answered: Option<Verb>) -> String {
+    fn next(
+        code: u16,
+        status: Option<EnhancedStatus>,
+        text: &str,
+        answered: Option<Verb>,
+    ) -> String {
         explain(&reply(code, status, text), answered, Lang::En).next_step
     }
 
     #[test]
     fn code_part_names_the_class_and_the_code() {
-        let explanation = explain(&reply(550, Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), "x"), Some(Verb::Rcpt), Lang::En);
+        let explanation = explain(
+            &reply(550, Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), "x"),
+            Some(Verb::Rcpt),
+            Lang::En,
+        );
         assert!(explanation.code.starts_with("5xx: permanent failure"));
         assert!(explanation.code.contains("550: mailbox unavailable"));
         let explanation = explain(&reply(354, None, "go"), Some(Verb::Data), Lang::Id);
@@ -278,7 +319,10 @@ mod tests {
 
     #[test]
     fn every_code_the_server_sends_has_its_own_meaning() {
-        for code in [214, 220, 221, 235, 250, 252, 334, 354, 421, 450, 451, 452, 454, 500, 501, 502, 503, 504, 530, 535, 550, 551, 552, 553, 554, 555] {
+        for code in [
+            214, 220, 221, 235, 250, 252, 334, 354, 421, 450, 451, 452, 454, 500, 501, 502, 503,
+            504, 530, 535, 550, 551, 552, 553, 554, 555,
+        ] {
             assert!(code_meaning(code).is_some(), "{code}");
         }
         let odd = explain(&reply(299, None, ""), None, Lang::En);
@@ -287,30 +331,65 @@ mod tests {
 
     #[test]
     fn status_part_uses_rfc_3463_titles() {
-        let explanation = explain(&reply(550, Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), "x"), Some(Verb::Rcpt), Lang::En);
+        let explanation = explain(
+            &reply(550, Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), "x"),
+            Some(Verb::Rcpt),
+            Lang::En,
+        );
         assert_eq!(explanation.status.as_deref(), Some("5.1.1 = class 5 (Permanent failure), subject 1 (Addressing): Bad destination mailbox address."));
-        let explanation = explain(&reply(452, Some(EnhancedStatus::MAILBOX_FULL), "x"), Some(Verb::Rcpt), Lang::Id);
-        assert_eq!(explanation.status.as_deref(), Some("4.2.2 = kelas 4 (Gagal sementara), subjek 2 (Kotak surat): Kotak surat penuh."));
-        assert_eq!(explain(&reply(354, None, ""), Some(Verb::Data), Lang::En).status, None);
+        let explanation = explain(
+            &reply(452, Some(EnhancedStatus::MAILBOX_FULL), "x"),
+            Some(Verb::Rcpt),
+            Lang::Id,
+        );
+        assert_eq!(
+            explanation.status.as_deref(),
+            Some("4.2.2 = kelas 4 (Gagal sementara), subjek 2 (Kotak surat): Kotak surat penuh.")
+        );
+        assert_eq!(
+            explain(&reply(354, None, ""), Some(Verb::Data), Lang::En).status,
+            None
+        );
     }
 
     #[test]
     fn next_step_after_greeting_is_ehlo() {
-        assert!(next(220, None, "mx1.beta.example ESMTP", None).contains("EHLO laptop-ani.alpha.example"));
+        assert!(next(220, None, "mx1.beta.example ESMTP", None)
+            .contains("EHLO laptop-ani.alpha.example"));
     }
 
     #[test]
     fn next_step_after_ehlo_depends_on_auth_being_offered() {
-        let relay = Reply::multiline(ReplyCode::new(250).expect("code"), None, ["mx1 greets x", "PIPELINING"]);
-        assert!(explain(&relay, Some(Verb::Ehlo), Lang::En).next_step.contains("MAIL FROM:<"));
-        let submission = Reply::multiline(ReplyCode::new(250).expect("code"), None, ["mail greets x", "AUTH PLAIN LOGIN"]);
-        assert!(explain(&submission, Some(Verb::Ehlo), Lang::En).next_step.contains("AUTH PLAIN AGFuaQBhbmkxMjM="));
+        let relay = Reply::multiline(
+            ReplyCode::new(250).expect("code"),
+            None,
+            ["mx1 greets x", "PIPELINING"],
+        );
+        assert!(explain(&relay, Some(Verb::Ehlo), Lang::En)
+            .next_step
+            .contains("MAIL FROM:<"));
+        let submission = Reply::multiline(
+            ReplyCode::new(250).expect("code"),
+            None,
+            ["mail greets x", "AUTH PLAIN LOGIN"],
+        );
+        assert!(explain(&submission, Some(Verb::Ehlo), Lang::En)
+            .next_step
+            .contains("AUTH PLAIN AGFuaQBhbmkxMjM="));
     }
 
     #[test]
     fn next_step_follows_the_transaction() {
-        assert!(next(250, Some(EnhancedStatus::SENDER_OK), "ok", Some(Verb::Mail)).contains("RCPT TO:<budi@beta.example>"));
-        let after_rcpt = next(250, Some(EnhancedStatus::DESTINATION_VALID), "ok", Some(Verb::Rcpt));
+        assert!(
+            next(250, Some(EnhancedStatus::SENDER_OK), "ok", Some(Verb::Mail))
+                .contains("RCPT TO:<budi@beta.example>")
+        );
+        let after_rcpt = next(
+            250,
+            Some(EnhancedStatus::DESTINATION_VALID),
+            "ok",
+            Some(Verb::Rcpt),
+        );
         assert!(after_rcpt.contains("RCPT TO") && after_rcpt.contains("DATA"));
         assert!(next(354, None, "go", Some(Verb::Data)).contains("\".\""));
         assert!(next(250, Some(EnhancedStatus::OK), "queued", Some(Verb::Data)).contains("QUIT"));
@@ -318,19 +397,70 @@ mod tests {
 
     #[test]
     fn next_step_for_errors_teaches_the_fix() {
-        assert!(next(503, Some(EnhancedStatus::INVALID_COMMAND), "", Some(Verb::Data)).contains("RCPT TO"));
-        assert!(next(501, Some(EnhancedStatus::SYNTAX_ERROR), "", Some(Verb::Mail)).contains("MAIL FROM:<reverse-path>"));
-        assert!(next(550, Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), "", Some(Verb::Rcpt)).contains("VRFY"));
-        assert!(next(554, Some(EnhancedStatus::NOT_AUTHORIZED), "", Some(Verb::Rcpt)).contains("587"));
-        assert!(next(530, Some(EnhancedStatus::SECURITY_OTHER), "", Some(Verb::Mail)).contains("AUTH"));
-        assert!(next(452, Some(EnhancedStatus::TOO_MANY_RECIPIENTS), "", Some(Verb::Rcpt)).contains("second message"));
-        assert!(next(552, Some(EnhancedStatus::MESSAGE_TOO_BIG), "", Some(Verb::Data)).contains("SIZE"));
+        assert!(next(
+            503,
+            Some(EnhancedStatus::INVALID_COMMAND),
+            "",
+            Some(Verb::Data)
+        )
+        .contains("RCPT TO"));
+        assert!(next(
+            501,
+            Some(EnhancedStatus::SYNTAX_ERROR),
+            "",
+            Some(Verb::Mail)
+        )
+        .contains("MAIL FROM:<reverse-path>"));
+        assert!(next(
+            550,
+            Some(EnhancedStatus::BAD_DESTINATION_MAILBOX),
+            "",
+            Some(Verb::Rcpt)
+        )
+        .contains("VRFY"));
+        assert!(next(
+            554,
+            Some(EnhancedStatus::NOT_AUTHORIZED),
+            "",
+            Some(Verb::Rcpt)
+        )
+        .contains("587"));
+        assert!(next(
+            530,
+            Some(EnhancedStatus::SECURITY_OTHER),
+            "",
+            Some(Verb::Mail)
+        )
+        .contains("AUTH"));
+        assert!(next(
+            452,
+            Some(EnhancedStatus::TOO_MANY_RECIPIENTS),
+            "",
+            Some(Verb::Rcpt)
+        )
+        .contains("second message"));
+        assert!(next(
+            552,
+            Some(EnhancedStatus::MESSAGE_TOO_BIG),
+            "",
+            Some(Verb::Data)
+        )
+        .contains("SIZE"));
     }
 
     #[test]
     fn next_step_after_quit_reconnects_to_the_same_host() {
-        assert!(next(221, Some(EnhancedStatus::OK), "mx1.beta.example Service closing", Some(Verb::Quit)).contains("telnet mx1.beta.example 25"));
-        assert!(next(421, Some(EnhancedStatus::SYSTEM_NOT_ACCEPTING), "bye", None).contains("telnet HOST 25"));
+        assert!(next(
+            221,
+            Some(EnhancedStatus::OK),
+            "mx1.beta.example Service closing",
+            Some(Verb::Quit)
+        )
+        .contains("telnet mx1.beta.example 25"));
+        assert!(
+            next(421, Some(EnhancedStatus::SYSTEM_NOT_ACCEPTING), "bye", None)
+                .contains("telnet HOST 25")
+        );
     }
 
     #[test]
@@ -341,16 +471,32 @@ mod tests {
 
     #[test]
     fn indonesian_keeps_protocol_keywords() {
-        let id = explain(&reply(250, Some(EnhancedStatus::SENDER_OK), "ok"), Some(Verb::Mail), Lang::Id);
+        let id = explain(
+            &reply(250, Some(EnhancedStatus::SENDER_OK), "ok"),
+            Some(Verb::Mail),
+            Lang::Id,
+        );
         assert!(id.next_step.contains("RCPT TO:<budi@beta.example>"));
         assert!(id.next_step.starts_with("Sekarang"));
-        let en = explain(&reply(250, Some(EnhancedStatus::SENDER_OK), "ok"), Some(Verb::Mail), Lang::En);
+        let en = explain(
+            &reply(250, Some(EnhancedStatus::SENDER_OK), "ok"),
+            Some(Verb::Mail),
+            Lang::En,
+        );
         assert_ne!(en, id);
     }
 
     #[test]
     fn both_languages_explain_every_pair_differently() {
-        let cases = [(220, None), (221, Some(Verb::Quit)), (250, Some(Verb::Rset)), (354, Some(Verb::Data)), (503, Some(Verb::Auth)), (550, Some(Verb::Expn)), (599, None)];
+        let cases = [
+            (220, None),
+            (221, Some(Verb::Quit)),
+            (250, Some(Verb::Rset)),
+            (354, Some(Verb::Data)),
+            (503, Some(Verb::Auth)),
+            (550, Some(Verb::Expn)),
+            (599, None),
+        ];
         for (code, verb) in cases {
             let en = explain(&reply(code, None, "x"), verb, Lang::En);
             let id = explain(&reply(code, None, "x"), verb, Lang::Id);

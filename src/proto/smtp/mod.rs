@@ -15,8 +15,13 @@ pub mod server;
 pub mod status;
 mod trace;
 
-pub use command::{parse_command, Command, CommandError, CommandErrorKind, ForwardPath, Mailbox, ReversePath, Verb};
+pub use command::{
+    parse_command, Command, CommandError, CommandErrorKind, ForwardPath, Mailbox, ReversePath, Verb,
+};
 pub use explain::{explain, Explanation};
 pub use reply::{Reply, ReplyCode, ReplyParseError};
-pub use server::{AcceptedMessage, Account, Envelope, Extensions, PeerInfo, PortRole, ServerEvent, ServerPolicy, SessionState, SmtpServer};
+pub use server::{
+    AcceptedMessage, Account, Envelope, Extensions, PeerInfo, PortRole, ServerEvent, ServerPolicy,
+    SessionState, SmtpServer,
+};
 pub use status::EnhancedStatus;

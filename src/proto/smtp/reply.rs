@@ -60,13 +60,24 @@ impl Reply {
     }
 
     /// A reply of several lines (`250-…` then `250 …`); each is made safe for the wire.
-    pub fn multiline<'a>(code: ReplyCode, status: Option<EnhancedStatus>, lines: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn multiline<'a>(
+        code: ReplyCode,
+        status: Option<EnhancedStatus>,
+        lines: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let room = text_room(status);
-        let mut lines: Vec<String> = lines.into_iter().map(|line| wire_safe_text(line, room)).collect();
+        let mut lines: Vec<String> = lines
+            .into_iter()
+            .map(|line| wire_safe_text(line, room))
+            .collect();
         if lines.is_empty() {
             lines.push(String::new());
         }
-        Self { code, status, lines }
+        Self {
+            code,
+            status,
+            lines,
+        }
     }
 
     /// The bytes on the wire: `250-…\r\n` … `250 …\r\n`.
@@ -93,7 +104,9 @@ impl Reply {
 
     /// Parses one complete reply (all its lines, CRLF-terminated).
     pub fn parse(wire: &str) -> Result<Reply, ReplyParseError> {
-        let body = wire.strip_suffix("\r\n").ok_or_else(|| ReplyParseError("a reply ends with CRLF".into()))?;
+        let body = wire
+            .strip_suffix("\r\n")
+            .ok_or_else(|| ReplyParseError("a reply ends with CRLF".into()))?;
         let raw_lines: Vec<&str> = body.split("\r\n").collect();
         let mut code = None;
         let mut status = None;
@@ -104,7 +117,10 @@ impl Reply {
             match code {
                 None => code = Some(line_code),
                 Some(first) if first != line_code => {
-                    return Err(ReplyParseError(format!("line {} has code {line_code}, the reply started with {first}", index + 1)));
+                    return Err(ReplyParseError(format!(
+                        "line {} has code {line_code}, the reply started with {first}",
+                        index + 1
+                    )));
                 }
                 Some(_) => {}
             }
@@ -118,12 +134,11 @@ impl Reply {
             lines.push(text.to_string());
         }
         let code = code.ok_or_else(|| ReplyParseError("empty reply".into()))?;
-        Ok(Reply { code, status, lines })
-    }
-
-    /// True when this is a `2xx` reply.
-    pub fn is_positive(&self) -> bool {
-        self.code.class() == 2
+        Ok(Reply {
+            code,
+            status,
+            lines,
+        })
     }
 }
 
@@ -178,17 +193,33 @@ fn wire_safe_text(text: &str, room: usize) -> String {
 fn split_reply_line(raw: &str, is_last: bool) -> Result<(ReplyCode, &str), ReplyParseError> {
     let bytes = raw.as_bytes();
     if bytes.len() > MAX_REPLY_LINE - 2 {
-        return Err(ReplyParseError(format!("a line is longer than {MAX_REPLY_LINE} octets")));
+        return Err(ReplyParseError(format!(
+            "a line is longer than {MAX_REPLY_LINE} octets"
+        )));
     }
     if bytes.len() < 3 || !bytes[..3].iter().all(u8::is_ascii_digit) {
-        return Err(ReplyParseError(format!("{raw:?} does not start with a three-digit code")));
+        return Err(ReplyParseError(format!(
+            "{raw:?} does not start with a three-digit code"
+        )));
     }
-    let code = raw[..3].parse().ok().and_then(ReplyCode::new).ok_or_else(|| ReplyParseError(format!("{} is not a reply code 200..599", &raw[..3])))?;
+    let code = raw[..3]
+        .parse()
+        .ok()
+        .and_then(ReplyCode::new)
+        .ok_or_else(|| ReplyParseError(format!("{} is not a reply code 200..599", &raw[..3])))?;
     let text = match (bytes.get(3), is_last) {
         (None, true) => "",
         (Some(b' '), true) | (Some(b'-'), false) => &raw[4..],
-        (Some(b'-'), true) => return Err(ReplyParseError("the last line uses `-`, so the reply is not complete".into())),
-        _ => return Err(ReplyParseError(format!("{raw:?}: after the code comes `-` (more lines follow) or a space (last line)"))),
+        (Some(b'-'), true) => {
+            return Err(ReplyParseError(
+                "the last line uses `-`, so the reply is not complete".into(),
+            ))
+        }
+        _ => {
+            return Err(ReplyParseError(format!(
+                "{raw:?}: after the code comes `-` (more lines follow) or a space (last line)"
+            )))
+        }
     };
     if text.chars().any(|c| c.is_control() && c != '\t') {
         return Err(ReplyParseError("control characters inside a line".into()));
@@ -235,7 +266,10 @@ mod tests {
     #[test]
     fn multiline_uses_dash_then_space() {
         let reply = Reply::multiline(code(250), None, ["mx1 greets ani", "SIZE 100", "HELP"]);
-        assert_eq!(reply.to_wire(), "250-mx1 greets ani\r\n250-SIZE 100\r\n250 HELP\r\n");
+        assert_eq!(
+            reply.to_wire(),
+            "250-mx1 greets ani\r\n250-SIZE 100\r\n250 HELP\r\n"
+        );
     }
 
     #[test]
@@ -247,21 +281,41 @@ mod tests {
     #[test]
     fn empty_text_has_no_trailing_garbage() {
         assert_eq!(Reply::new(code(334), None, "").to_wire(), "334 \r\n");
-        assert_eq!(Reply::new(code(250), Some(EnhancedStatus::OK), "").to_wire(), "250 2.0.0\r\n");
+        assert_eq!(
+            Reply::new(code(250), Some(EnhancedStatus::OK), "").to_wire(),
+            "250 2.0.0\r\n"
+        );
     }
 
     #[test]
     fn round_trip_through_parse() {
         for reply in [
-            Reply::new(code(250), Some(EnhancedStatus::SENDER_OK), "Sender <ani@alpha.example> ok"),
-            Reply::multiline(code(250), None, ["mx1.beta.example greets x", "PIPELINING", "AUTH PLAIN LOGIN"]),
+            Reply::new(
+                code(250),
+                Some(EnhancedStatus::SENDER_OK),
+                "Sender <ani@alpha.example> ok",
+            ),
+            Reply::multiline(
+                code(250),
+                None,
+                [
+                    "mx1.beta.example greets x",
+                    "PIPELINING",
+                    "AUTH PLAIN LOGIN",
+                ],
+            ),
             Reply::multiline(code(214), Some(EnhancedStatus::OK), ["one", "two", ""]),
             Reply::new(code(334), None, "VXNlcm5hbWU6"),
             Reply::new(code(354), None, "End data with <CR><LF>.<CR><LF>"),
             Reply::new(code(250), Some(EnhancedStatus::OK), ""),
             Reply::new(code(220), None, "mx1.beta.example ESMTP Kurir"),
         ] {
-            assert_eq!(Reply::parse(&reply.to_wire()), Ok(reply.clone()), "{}", reply.to_wire());
+            assert_eq!(
+                Reply::parse(&reply.to_wire()),
+                Ok(reply.clone()),
+                "{}",
+                reply.to_wire()
+            );
         }
     }
 
@@ -301,7 +355,11 @@ mod tests {
 
     #[test]
     fn control_characters_are_neutralised() {
-        let reply = Reply::new(code(501), Some(EnhancedStatus::SYNTAX_ERROR), "bad\r\n250 fake\0\tend");
+        let reply = Reply::new(
+            code(501),
+            Some(EnhancedStatus::SYNTAX_ERROR),
+            "bad\r\n250 fake\0\tend",
+        );
         assert_eq!(reply.to_wire(), "501 5.5.2 bad??250 fake? end\r\n");
     }
 
@@ -314,7 +372,11 @@ mod tests {
     #[test]
     fn long_text_is_cut_to_512_octets_with_an_ellipsis() {
         let long = "é".repeat(600) + &"x".repeat(600);
-        let reply = Reply::new(code(550), Some(EnhancedStatus::BAD_DESTINATION_MAILBOX), &long);
+        let reply = Reply::new(
+            code(550),
+            Some(EnhancedStatus::BAD_DESTINATION_MAILBOX),
+            &long,
+        );
         let wire = reply.to_wire();
         assert_eq!(wire.len(), MAX_REPLY_LINE);
         assert!(wire.ends_with("...\r\n"));
@@ -323,11 +385,21 @@ mod tests {
 
     #[test]
     fn to_wire_also_protects_hand_built_replies() {
-        let reply = Reply { code: code(250), status: None, lines: vec!["a\nb".into(), "x".repeat(1000)] };
+        let reply = Reply {
+            code: code(250),
+            status: None,
+            lines: vec!["a\nb".into(), "x".repeat(1000)],
+        };
         let wire = reply.to_wire();
-        assert!(wire.split("\r\n").all(|line| line.len() + 2 <= MAX_REPLY_LINE));
+        assert!(wire
+            .split("\r\n")
+            .all(|line| line.len() + 2 <= MAX_REPLY_LINE));
         assert_eq!(wire.matches('\n').count(), 2);
-        let empty = Reply { code: code(250), status: None, lines: Vec::new() };
+        let empty = Reply {
+            code: code(250),
+            status: None,
+            lines: Vec::new(),
+        };
         assert_eq!(empty.to_wire(), "250 \r\n");
     }
 

@@ -27,7 +27,10 @@ use std::fmt;
 
 use base64::Engine as _;
 
-use super::command::{parse_command, parse_mailbox, Command, CommandError, CommandErrorKind, ForwardPath, Mailbox, ReversePath, Verb, MAX_COMMAND_LINE};
+use super::command::{
+    parse_command, parse_mailbox, Command, CommandError, CommandErrorKind, ForwardPath, Mailbox,
+    ReversePath, Verb, MAX_COMMAND_LINE,
+};
 use super::reply::{Reply, ReplyCode};
 use super::status::EnhancedStatus;
 use super::trace::{received_header, TraceFields, TraceProtocol};
@@ -75,7 +78,13 @@ pub struct Extensions {
 
 impl Default for Extensions {
     fn default() -> Self {
-        Self { size: true, eight_bit_mime: true, pipelining: true, enhanced_status_codes: true, help: true }
+        Self {
+            size: true,
+            eight_bit_mime: true,
+            pipelining: true,
+            enhanced_status_codes: true,
+            help: true,
+        }
     }
 }
 
@@ -97,15 +106,21 @@ pub struct ServerPolicy {
 
 impl ServerPolicy {
     fn is_local_domain(&self, domain: &str) -> bool {
-        self.local_domains.iter().any(|local| local.eq_ignore_ascii_case(domain))
+        self.local_domains
+            .iter()
+            .any(|local| local.eq_ignore_ascii_case(domain))
     }
 
     fn account_for(&self, mailbox: &Mailbox) -> Option<&Account> {
-        self.accounts.iter().find(|a| a.user.eq_ignore_ascii_case(&mailbox.local) && mailbox.is_in_domain(&a.domain))
+        self.accounts.iter().find(|a| {
+            a.user.eq_ignore_ascii_case(&mailbox.local) && mailbox.is_in_domain(&a.domain)
+        })
     }
 
     fn is_mailbox_full(&self, address: &str) -> bool {
-        self.full_mailboxes.iter().any(|full| full.eq_ignore_ascii_case(address))
+        self.full_mailboxes
+            .iter()
+            .any(|full| full.eq_ignore_ascii_case(address))
     }
 }
 
@@ -180,11 +195,18 @@ pub struct AcceptedMessage {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ServerEvent {
     /// The server sent `reply`, answering `to` (`None`: the greeting or a 421 shutdown).
-    Replied { to: Option<Verb>, reply: Reply },
+    Replied {
+        to: Option<Verb>,
+        reply: Reply,
+    },
     /// A data line started with "." and one dot was removed (RFC 5321 §4.5.2). `line` counts from 1.
-    DotUnstuffed { line: usize },
+    DotUnstuffed {
+        line: usize,
+    },
     MessageAccepted(AcceptedMessage),
-    Authenticated { user: String },
+    Authenticated {
+        user: String,
+    },
     Closed,
 }
 
@@ -268,7 +290,12 @@ impl SmtpServer {
             if let Some(reader) = self.data.as_mut() {
                 used += reader.feed(rest);
                 self.envelope.data_size = reader.size();
-                self.events.extend(reader.take_unstuffed_lines().into_iter().map(|line| ServerEvent::DotUnstuffed { line }));
+                self.events.extend(
+                    reader
+                        .take_unstuffed_lines()
+                        .into_iter()
+                        .map(|line| ServerEvent::DotUnstuffed { line }),
+                );
                 if reader.is_finished() {
                     self.end_of_data();
                 }
@@ -298,7 +325,10 @@ impl SmtpServer {
         if self.state == SessionState::Closed {
             return;
         }
-        let text = format!("{} Service shutting down, closing transmission channel", self.policy.host_name);
+        let text = format!(
+            "{} Service shutting down, closing transmission channel",
+            self.policy.host_name
+        );
         self.reply(None, 421, EnhancedStatus::SYSTEM_NOT_ACCEPTING, &text);
         self.close();
     }
@@ -380,19 +410,30 @@ impl SmtpServer {
     fn line_too_long(&mut self) {
         if self.state == SessionState::Authenticating {
             self.end_auth_exchange();
-            self.reply(Some(Verb::Auth), 500, EnhancedStatus::new(5, 5, 6), "Authentication exchange line is too long; AUTH cancelled");
+            self.reply(
+                Some(Verb::Auth),
+                500,
+                EnhancedStatus::new(5, 5, 6),
+                "Authentication exchange line is too long; AUTH cancelled",
+            );
         } else {
-            let text = format!("Line too long: a command line is at most {MAX_COMMAND_LINE} octets with its CRLF");
+            let text = format!(
+                "Line too long: a command line is at most {MAX_COMMAND_LINE} octets with its CRLF"
+            );
             self.reply(None, 500, EnhancedStatus::SYNTAX_ERROR, &text);
         }
     }
 
     fn command_error(&mut self, error: &CommandError) {
         let (code, status) = match error.kind {
-            CommandErrorKind::Unknown | CommandErrorKind::LineTooLong => (500, EnhancedStatus::SYNTAX_ERROR),
+            CommandErrorKind::Unknown | CommandErrorKind::LineTooLong => {
+                (500, EnhancedStatus::SYNTAX_ERROR)
+            }
             CommandErrorKind::Syntax => (501, EnhancedStatus::SYNTAX_ERROR),
             CommandErrorKind::BadParameter => (501, EnhancedStatus::INVALID_ARGUMENTS),
-            CommandErrorKind::BadAddress if error.verb == Some(Verb::Mail) => (501, EnhancedStatus::BAD_SENDER_SYNTAX),
+            CommandErrorKind::BadAddress if error.verb == Some(Verb::Mail) => {
+                (501, EnhancedStatus::BAD_SENDER_SYNTAX)
+            }
             CommandErrorKind::BadAddress => (501, EnhancedStatus::BAD_DESTINATION_SYNTAX),
         };
         self.reply(error.verb, code, status, &error.to_string());
@@ -434,7 +475,10 @@ impl SmtpServer {
     /// Clears the envelope; an open transaction goes back to Ready (RFC 5321 §4.1.1.5).
     fn reset_transaction(&mut self) {
         self.envelope = Envelope::default();
-        if matches!(self.state, SessionState::MailFrom | SessionState::RcptTo | SessionState::Data) {
+        if matches!(
+            self.state,
+            SessionState::MailFrom | SessionState::RcptTo | SessionState::Data
+        ) {
             self.state = SessionState::Ready;
         }
     }
@@ -463,14 +507,29 @@ impl SmtpServer {
             (extensions.help, "HELP"),
             (self.policy.role == PortRole::Submission, "AUTH PLAIN LOGIN"),
         ];
-        lines.extend(advertised.into_iter().filter(|(offered, _)| *offered).map(|(_, keyword)| keyword.to_string()));
-        let reply = Reply::multiline(ReplyCode::known(250), None, lines.iter().map(String::as_str));
+        lines.extend(
+            advertised
+                .into_iter()
+                .filter(|(offered, _)| *offered)
+                .map(|(_, keyword)| keyword.to_string()),
+        );
+        let reply = Reply::multiline(
+            ReplyCode::known(250),
+            None,
+            lines.iter().map(String::as_str),
+        );
         self.send(Some(Verb::Ehlo), reply);
     }
 
     // ---- MAIL (RFC 5321 §4.1.1.2, RFC 1870, RFC 6152) --------------------------------------
 
-    fn mail(&mut self, from: ReversePath, size: Option<u64>, body_8bit: bool, other_params: &[String]) {
+    fn mail(
+        &mut self,
+        from: ReversePath,
+        size: Option<u64>,
+        body_8bit: bool,
+        other_params: &[String],
+    ) {
         let to = Some(Verb::Mail);
         match self.state {
             SessionState::Greeted => return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: say EHLO first"),
@@ -480,16 +539,26 @@ impl SmtpServer {
             _ => {}
         }
         if self.policy.role == PortRole::Submission && self.authenticated_user.is_none() {
-            return self.reply(to, 530, EnhancedStatus::SECURITY_OTHER, "Authentication required: AUTH first");
+            return self.reply(
+                to,
+                530,
+                EnhancedStatus::SECURITY_OTHER,
+                "Authentication required: AUTH first",
+            );
         }
         let extensions = self.policy.extensions;
         let unsupported = other_params
             .first()
             .map(String::as_str)
             .or(size.filter(|_| !extensions.size).map(|_| "SIZE"))
-            .or(body_8bit.then_some("BODY=8BITMIME").filter(|_| !extensions.eight_bit_mime));
+            .or(body_8bit
+                .then_some("BODY=8BITMIME")
+                .filter(|_| !extensions.eight_bit_mime));
         if let Some(param) = unsupported {
-            let text = format!("Syntax: {} (parameter {param} is not supported here)", Verb::Mail.syntax());
+            let text = format!(
+                "Syntax: {} (parameter {param} is not supported here)",
+                Verb::Mail.syntax()
+            );
             return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
         }
         let max = self.policy.max_message_size;
@@ -502,7 +571,11 @@ impl SmtpServer {
             ReversePath::Mailbox(mailbox) => mailbox.to_string(),
         };
         let text = format!("Sender <{sender}> ok");
-        self.envelope = Envelope { reverse_path: Some(sender), recipients: Vec::new(), data_size: 0 };
+        self.envelope = Envelope {
+            reverse_path: Some(sender),
+            recipients: Vec::new(),
+            data_size: 0,
+        };
         self.state = SessionState::MailFrom;
         self.reply(to, 250, EnhancedStatus::SENDER_OK, &text);
     }
@@ -512,14 +585,25 @@ impl SmtpServer {
     fn rcpt(&mut self, forward_path: ForwardPath, params: &[String]) {
         let to = Some(Verb::Rcpt);
         if !matches!(self.state, SessionState::MailFrom | SessionState::RcptTo) {
-            return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: need MAIL FROM before RCPT TO");
+            return self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: need MAIL FROM before RCPT TO",
+            );
         }
         if let Some(param) = params.first() {
-            let text = format!("Syntax: {} (parameter {param} is not supported here)", Verb::Rcpt.syntax());
+            let text = format!(
+                "Syntax: {} (parameter {param} is not supported here)",
+                Verb::Rcpt.syntax()
+            );
             return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
         }
         if self.envelope.recipients.len() >= self.policy.max_recipients {
-            let text = format!("Too many recipients: at most {} per message", self.policy.max_recipients);
+            let text = format!(
+                "Too many recipients: at most {} per message",
+                self.policy.max_recipients
+            );
             return self.reply(to, 452, EnhancedStatus::TOO_MANY_RECIPIENTS, &text);
         }
         let (address, note) = match forward_path {
@@ -529,7 +613,8 @@ impl SmtpServer {
                 if self.policy.is_local_domain(&mailbox.domain) {
                     let is_postmaster = mailbox.local.eq_ignore_ascii_case("postmaster");
                     if self.policy.account_for(&mailbox).is_none() && !is_postmaster {
-                        let text = format!("<{address}>: Recipient address rejected: no such user here");
+                        let text =
+                            format!("<{address}>: Recipient address rejected: no such user here");
                         return self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, &text);
                     }
                     if self.policy.is_mailbox_full(&address) {
@@ -561,8 +646,18 @@ impl SmtpServer {
                 self.state = SessionState::Data;
                 self.reply_plain(to, 354, "End data with <CR><LF>.<CR><LF>");
             }
-            SessionState::MailFrom => self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: no valid recipients yet, need RCPT TO before DATA"),
-            _ => self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: need MAIL FROM and RCPT TO before DATA"),
+            SessionState::MailFrom => self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: no valid recipients yet, need RCPT TO before DATA",
+            ),
+            _ => self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: need MAIL FROM and RCPT TO before DATA",
+            ),
         }
     }
 
@@ -573,10 +668,18 @@ impl SmtpServer {
         let received = reader.finish();
         let to = Some(Verb::Data);
         if received.too_big {
-            let text = format!("Message too big: {} octets, the limit is {}", received.size, self.policy.max_message_size);
+            let text = format!(
+                "Message too big: {} octets, the limit is {}",
+                received.size, self.policy.max_message_size
+            );
             self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, &text);
         } else if received.bare_line_ending {
-            self.reply(to, 550, EnhancedStatus::MEDIA_ERROR, "Message contains bare CR or LF; every line must end with CRLF (RFC 5321 §2.3.8)");
+            self.reply(
+                to,
+                550,
+                EnhancedStatus::MEDIA_ERROR,
+                "Message contains bare CR or LF; every line must end with CRLF (RFC 5321 §2.3.8)",
+            );
         } else if let Some(line) = received.first_long_line {
             let text = format!("Line {line} of the message is longer than {MAX_TEXT_LINE} octets (RFC 5321 §4.5.3.1.6)");
             self.reply(to, 550, EnhancedStatus::MEDIA_ERROR, &text);
@@ -595,7 +698,10 @@ impl SmtpServer {
             _ => TraceProtocol::Esmtp,
         };
         let header = received_header(&TraceFields {
-            helo_domain: self.hello.as_ref().map_or("unknown", |hello| hello.domain.as_str()),
+            helo_domain: self
+                .hello
+                .as_ref()
+                .map_or("unknown", |hello| hello.domain.as_str()),
             peer_name: self.peer.name.as_deref(),
             peer_address: &self.peer.address,
             host_name: &self.policy.host_name,
@@ -613,7 +719,12 @@ impl SmtpServer {
             content,
             authenticated_as: self.authenticated_user.clone(),
         };
-        self.reply(Some(Verb::Data), 250, EnhancedStatus::OK, &format!("Ok: queued as {queue_id}"));
+        self.reply(
+            Some(Verb::Data),
+            250,
+            EnhancedStatus::OK,
+            &format!("Ok: queued as {queue_id}"),
+        );
         self.events.push_back(ServerEvent::MessageAccepted(message));
     }
 
@@ -621,7 +732,10 @@ impl SmtpServer {
 
     fn vrfy(&mut self, target: &str) {
         let to = Some(Verb::Vrfy);
-        let name = target.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or(target);
+        let name = target
+            .strip_prefix('<')
+            .and_then(|t| t.strip_suffix('>'))
+            .unwrap_or(target);
         if name.contains('@') {
             let mailbox = match parse_mailbox(Verb::Vrfy, name) {
                 Ok(mailbox) => mailbox,
@@ -630,11 +744,15 @@ impl SmtpServer {
             if !self.policy.is_local_domain(&mailbox.domain) {
                 return match self.policy.role {
                     PortRole::Submission => {
-                        let text = format!("Cannot VRFY <{mailbox}>, but will accept message and attempt delivery");
+                        let text = format!(
+                            "Cannot VRFY <{mailbox}>, but will accept message and attempt delivery"
+                        );
                         self.reply(to, 252, EnhancedStatus::DESTINATION_VALID, &text)
                     }
                     PortRole::Relay => {
-                        let text = format!("<{mailbox}>: not a domain of this server, and it does not relay");
+                        let text = format!(
+                            "<{mailbox}>: not a domain of this server, and it does not relay"
+                        );
                         self.reply(to, 550, EnhancedStatus::NOT_AUTHORIZED, &text)
                     }
                 };
@@ -650,21 +768,34 @@ impl SmtpServer {
                 }
             };
         }
-        let matches: Vec<&Account> = self.policy.accounts.iter().filter(|a| a.user.eq_ignore_ascii_case(name)).collect();
+        let matches: Vec<&Account> = self
+            .policy
+            .accounts
+            .iter()
+            .filter(|a| a.user.eq_ignore_ascii_case(name))
+            .collect();
         match matches.as_slice() {
             [account] => {
                 let text = format!("{} <{}>", account.display_name, account.address());
                 self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
             }
             [] if name.eq_ignore_ascii_case("postmaster") => {
-                self.reply(to, 252, EnhancedStatus::DESTINATION_VALID, "Cannot VRFY Postmaster, but will accept message and attempt delivery");
+                self.reply(
+                    to,
+                    252,
+                    EnhancedStatus::DESTINATION_VALID,
+                    "Cannot VRFY Postmaster, but will accept message and attempt delivery",
+                );
             }
             [] => {
                 let text = format!("{name}: no such user here");
                 self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, &text);
             }
             several => {
-                let addresses: Vec<String> = several.iter().map(|a| format!("<{}>", a.address())).collect();
+                let addresses: Vec<String> = several
+                    .iter()
+                    .map(|a| format!("<{}>", a.address()))
+                    .collect();
                 let text = format!("User ambiguous: {name} could be {}", addresses.join(" or "));
                 self.reply(to, 553, EnhancedStatus::new(5, 1, 4), &text);
             }
@@ -676,14 +807,23 @@ impl SmtpServer {
     fn help(&mut self, topic: Option<&str>) {
         let to = Some(Verb::Help);
         if !self.policy.extensions.help {
-            return self.reply(to, 502, EnhancedStatus::INVALID_COMMAND, "HELP is not available on this server");
+            return self.reply(
+                to,
+                502,
+                EnhancedStatus::INVALID_COMMAND,
+                "HELP is not available on this server",
+            );
         }
         let status = self.status_for(ReplyCode::known(214), EnhancedStatus::OK);
         let Some(topic) = topic else {
             let mut lines = vec!["Commands (HELP <command> explains one):".to_string()];
             lines.extend(Verb::ALL.iter().map(|verb| verb.syntax().to_string()));
             lines.push("End of HELP".to_string());
-            let reply = Reply::multiline(ReplyCode::known(214), status, lines.iter().map(String::as_str));
+            let reply = Reply::multiline(
+                ReplyCode::known(214),
+                status,
+                lines.iter().map(String::as_str),
+            );
             return self.send(to, reply);
         };
         let word = topic.split([' ', ':']).next().unwrap_or(topic);
@@ -693,7 +833,9 @@ impl SmtpServer {
                 self.send(to, Reply::new(ReplyCode::known(214), status, &text));
             }
             None => {
-                let text = format!("HELP topic \"{topic}\" not recognized; type HELP for the list of commands");
+                let text = format!(
+                    "HELP topic \"{topic}\" not recognized; type HELP for the list of commands"
+                );
                 self.reply(to, 504, EnhancedStatus::INVALID_COMMAND, &text);
             }
         }
@@ -704,22 +846,46 @@ impl SmtpServer {
     fn auth(&mut self, mechanism: &str, initial_response: Option<&str>) {
         let to = Some(Verb::Auth);
         if self.policy.role == PortRole::Relay {
-            return self.reply(to, 502, EnhancedStatus::INVALID_COMMAND, "AUTH not available on this port: submit mail on port 587");
+            return self.reply(
+                to,
+                502,
+                EnhancedStatus::INVALID_COMMAND,
+                "AUTH not available on this port: submit mail on port 587",
+            );
         }
         if !self.hello.as_ref().is_some_and(|hello| hello.extended) {
-            return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: say EHLO first, AUTH is an ESMTP extension");
+            return self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: say EHLO first, AUTH is an ESMTP extension",
+            );
         }
         if self.authenticated_user.is_some() {
-            return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: already authenticated");
+            return self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: already authenticated",
+            );
         }
         if self.state != SessionState::Ready {
-            return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: AUTH is not allowed inside a mail transaction");
+            return self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: AUTH is not allowed inside a mail transaction",
+            );
         }
         match (mechanism, initial_response) {
             ("PLAIN", None) => self.challenge(AuthExchange::Plain, ""),
-            ("PLAIN", Some(response)) => self.auth_response(AuthExchange::Plain, response.as_bytes()),
+            ("PLAIN", Some(response)) => {
+                self.auth_response(AuthExchange::Plain, response.as_bytes())
+            }
             ("LOGIN", None) => self.challenge(AuthExchange::LoginUser, LOGIN_USERNAME_CHALLENGE),
-            ("LOGIN", Some(response)) => self.auth_response(AuthExchange::LoginUser, response.as_bytes()),
+            ("LOGIN", Some(response)) => {
+                self.auth_response(AuthExchange::LoginUser, response.as_bytes())
+            }
             _ => {
                 let text = format!("Unrecognized authentication type {mechanism}; this server offers PLAIN and LOGIN");
                 self.reply(to, 504, EnhancedStatus::INVALID_ARGUMENTS, &text);
@@ -751,47 +917,87 @@ impl SmtpServer {
         let to = Some(Verb::Auth);
         let line = line.trim_ascii();
         if line == b"*" {
-            return self.reply(to, 501, EnhancedStatus::SECURITY_OTHER, "Authentication cancelled");
+            return self.reply(
+                to,
+                501,
+                EnhancedStatus::SECURITY_OTHER,
+                "Authentication cancelled",
+            );
         }
         // RFC 4954 §4: "=" is an empty initial response.
-        let decoded = if line == b"=" { Ok(Vec::new()) } else { base64::engine::general_purpose::STANDARD.decode(line) };
+        let decoded = if line == b"=" {
+            Ok(Vec::new())
+        } else {
+            base64::engine::general_purpose::STANDARD.decode(line)
+        };
         let Ok(decoded) = decoded else {
-            return self.reply(to, 501, EnhancedStatus::SYNTAX_ERROR, "Invalid base64 data; AUTH cancelled");
+            return self.reply(
+                to,
+                501,
+                EnhancedStatus::SYNTAX_ERROR,
+                "Invalid base64 data; AUTH cancelled",
+            );
         };
         let Ok(text) = String::from_utf8(decoded) else {
-            return self.reply(to, 501, EnhancedStatus::SYNTAX_ERROR, "The decoded response is not UTF-8 text; AUTH cancelled");
+            return self.reply(
+                to,
+                501,
+                EnhancedStatus::SYNTAX_ERROR,
+                "The decoded response is not UTF-8 text; AUTH cancelled",
+            );
         };
         match exchange {
             AuthExchange::Plain => {
                 let mut parts = text.split('\0');
                 match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                    (Some(authzid), Some(user), Some(password), None) if authzid.is_empty() || authzid == user => self.verify(user, password),
+                    (Some(authzid), Some(user), Some(password), None)
+                        if authzid.is_empty() || authzid == user =>
+                    {
+                        self.verify(user, password)
+                    }
                     (Some(_), Some(_), Some(_), None) => self.verify_failed(),
-                    _ => self.reply(to, 501, EnhancedStatus::SYNTAX_ERROR, "PLAIN expects base64 of: authorization-id NUL user NUL password"),
+                    _ => self.reply(
+                        to,
+                        501,
+                        EnhancedStatus::SYNTAX_ERROR,
+                        "PLAIN expects base64 of: authorization-id NUL user NUL password",
+                    ),
                 }
             }
-            AuthExchange::LoginUser => self.challenge(AuthExchange::LoginPassword { user: text }, LOGIN_PASSWORD_CHALLENGE),
+            AuthExchange::LoginUser => self.challenge(
+                AuthExchange::LoginPassword { user: text },
+                LOGIN_PASSWORD_CHALLENGE,
+            ),
             AuthExchange::LoginPassword { user } => self.verify(&user, &text),
         }
     }
 
     /// `user` may be the login name (`ani`) or the full address (`ani@alpha.example`).
     fn verify(&mut self, user: &str, password: &str) {
-        let account = self
-            .policy
-            .accounts
-            .iter()
-            .find(|a| (a.user.eq_ignore_ascii_case(user) || a.address().eq_ignore_ascii_case(user)) && a.password == password);
+        let account = self.policy.accounts.iter().find(|a| {
+            (a.user.eq_ignore_ascii_case(user) || a.address().eq_ignore_ascii_case(user))
+                && a.password == password
+        });
         let Some(user) = account.map(|a| a.user.clone()) else {
             return self.verify_failed();
         };
         self.authenticated_user = Some(user.clone());
-        self.reply(Some(Verb::Auth), 235, EnhancedStatus::AUTH_SUCCEEDED, "Authentication successful");
+        self.reply(
+            Some(Verb::Auth),
+            235,
+            EnhancedStatus::AUTH_SUCCEEDED,
+            "Authentication successful",
+        );
         self.events.push_back(ServerEvent::Authenticated { user });
     }
 
     fn verify_failed(&mut self) {
-        self.reply(Some(Verb::Auth), 535, EnhancedStatus::BAD_CREDENTIALS, "Authentication credentials invalid");
+        self.reply(
+            Some(Verb::Auth),
+            535,
+            EnhancedStatus::BAD_CREDENTIALS,
+            "Authentication credentials invalid",
+        );
     }
 }
 
@@ -821,15 +1027,28 @@ mod tests {
     const BETA: &str = "beta.example";
 
     fn account(user: &str, domain: &str, display_name: &str) -> Account {
-        Account { user: user.into(), domain: domain.into(), password: format!("{user}123"), display_name: display_name.into() }
+        Account {
+            user: user.into(),
+            domain: domain.into(),
+            password: format!("{user}123"),
+            display_name: display_name.into(),
+        }
     }
 
-    fn policy(host_name: &str, role: PortRole, domain: &str, users: [(&str, &str); 2]) -> ServerPolicy {
+    fn policy(
+        host_name: &str,
+        role: PortRole,
+        domain: &str,
+        users: [(&str, &str); 2],
+    ) -> ServerPolicy {
         ServerPolicy {
             host_name: host_name.into(),
             role,
             local_domains: vec![domain.into()],
-            accounts: users.iter().map(|(user, name)| account(user, domain, name)).collect(),
+            accounts: users
+                .iter()
+                .map(|(user, name)| account(user, domain, name))
+                .collect(),
             max_message_size: 10_000,
             max_recipients: 100,
             extensions: Extensions::default(),
@@ -838,15 +1057,29 @@ mod tests {
     }
 
     fn relay_policy() -> ServerPolicy {
-        policy("mx1.beta.example", PortRole::Relay, BETA, [("budi", "Budi"), ("dewi", "Dewi")])
+        policy(
+            "mx1.beta.example",
+            PortRole::Relay,
+            BETA,
+            [("budi", "Budi"), ("dewi", "Dewi")],
+        )
     }
 
     fn submission_policy() -> ServerPolicy {
-        policy("mail.alpha.example", PortRole::Submission, "alpha.example", [("ani", "Ani"), ("citra", "Citra")])
+        policy(
+            "mail.alpha.example",
+            PortRole::Submission,
+            "alpha.example",
+            [("ani", "Ani"), ("citra", "Citra")],
+        )
     }
 
     fn peer() -> PeerInfo {
-        PeerInfo { address: "192.0.2.10".into(), name: Some("laptop-ani.alpha.example".into()), session_id: 7 }
+        PeerInfo {
+            address: "192.0.2.10".into(),
+            name: Some("laptop-ani.alpha.example".into()),
+            session_id: 7,
+        }
     }
 
     /// A client talking to one server; the greeting is already read.
@@ -856,7 +1089,9 @@ mod tests {
 
     impl Client {
         fn new(policy: ServerPolicy) -> Self {
-            let mut client = Self { server: SmtpServer::new(policy, peer(), 1_700_000_000) };
+            let mut client = Self {
+                server: SmtpServer::new(policy, peer(), 1_700_000_000),
+            };
             client.output();
             client.events();
             client
@@ -881,7 +1116,8 @@ mod tests {
         /// A submission session after EHLO and AUTH as ani.
         fn submission_authenticated() -> Self {
             let mut client = Self::submission();
-            let replies = client.say("EHLO laptop-ani.alpha.example\r\nAUTH PLAIN AGFuaQBhbmkxMjM=\r\n");
+            let replies =
+                client.say("EHLO laptop-ani.alpha.example\r\nAUTH PLAIN AGFuaQBhbmkxMjM=\r\n");
             assert_eq!(codes(&replies), [250, 235]);
             client.events();
             client
@@ -902,10 +1138,23 @@ mod tests {
             let wire = self.output();
             let replies = replies_of(&wire);
             let events = self.events();
-            let replied: Vec<Reply> = events.iter().filter_map(|e| if let ServerEvent::Replied { reply, .. } = e { Some(reply.clone()) } else { None }).collect();
+            let replied: Vec<Reply> = events
+                .iter()
+                .filter_map(|e| {
+                    if let ServerEvent::Replied { reply, .. } = e {
+                        Some(reply.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             assert_eq!(replies, replied, "events and wire agree");
             // Put back the non-reply events for tests that look at them.
-            self.server.events.extend(events.into_iter().filter(|e| !matches!(e, ServerEvent::Replied { .. })));
+            self.server.events.extend(
+                events
+                    .into_iter()
+                    .filter(|e| !matches!(e, ServerEvent::Replied { .. })),
+            );
             replies
         }
 
@@ -945,11 +1194,25 @@ mod tests {
     }
 
     fn assert_reply(reply: &Reply, code: u16, enhanced: &str) {
-        assert_eq!((reply.code.get(), status(reply).as_deref()), (code, Some(enhanced)), "{reply}");
+        assert_eq!(
+            (reply.code.get(), status(reply).as_deref()),
+            (code, Some(enhanced)),
+            "{reply}"
+        );
     }
 
     fn accepted(client: &mut Client) -> Vec<AcceptedMessage> {
-        client.events().into_iter().filter_map(|e| if let ServerEvent::MessageAccepted(m) = e { Some(m) } else { None }).collect()
+        client
+            .events()
+            .into_iter()
+            .filter_map(|e| {
+                if let ServerEvent::MessageAccepted(m) = e {
+                    Some(m)
+                } else {
+                    None
+                }
+            })
+            .collect()
     }
 
     // ---- greeting and Greeted ----
@@ -957,8 +1220,13 @@ mod tests {
     #[test]
     fn test_new_greets_with_220_and_no_enhanced_code() {
         let mut server = SmtpServer::new(relay_policy(), peer(), 0);
-        assert_eq!(server.poll_output(), Some(b"220 mx1.beta.example ESMTP Kurir ready\r\n".to_vec()));
-        assert!(matches!(server.poll_event(), Some(ServerEvent::Replied { to: None, reply }) if reply.code.get() == 220));
+        assert_eq!(
+            server.poll_output(),
+            Some(b"220 mx1.beta.example ESMTP Kurir ready\r\n".to_vec())
+        );
+        assert!(
+            matches!(server.poll_event(), Some(ServerEvent::Replied { to: None, reply }) if reply.code.get() == 220)
+        );
         assert_eq!(server.state(), SessionState::Greeted);
     }
 
@@ -981,7 +1249,10 @@ mod tests {
     #[test]
     fn test_greeted_allows_noop_rset_help_vrfy() {
         let mut client = Client::relay();
-        assert_eq!(codes(&client.say("NOOP\r\nRSET\r\nHELP MAIL\r\nVRFY budi\r\n")), [250, 250, 214, 250]);
+        assert_eq!(
+            codes(&client.say("NOOP\r\nRSET\r\nHELP MAIL\r\nVRFY budi\r\n")),
+            [250, 250, 214, 250]
+        );
         assert_eq!(client.server.state(), SessionState::Greeted);
     }
 
@@ -990,19 +1261,38 @@ mod tests {
         let reply = Client::relay().one("EHLO mx.alpha.example\r\n");
         assert_eq!(reply.code.get(), 250);
         assert_eq!(reply.status, None);
-        assert_eq!(reply.lines, ["mx1.beta.example greets mx.alpha.example", "SIZE 10000", "8BITMIME", "PIPELINING", "ENHANCEDSTATUSCODES", "HELP"]);
+        assert_eq!(
+            reply.lines,
+            [
+                "mx1.beta.example greets mx.alpha.example",
+                "SIZE 10000",
+                "8BITMIME",
+                "PIPELINING",
+                "ENHANCEDSTATUSCODES",
+                "HELP"
+            ]
+        );
     }
 
     #[test]
     fn test_greeted_ehlo_on_submission_offers_auth() {
         let reply = Client::submission().one("EHLO laptop-ani.alpha.example\r\n");
-        assert_eq!(reply.lines.last().map(String::as_str), Some("AUTH PLAIN LOGIN"));
+        assert_eq!(
+            reply.lines.last().map(String::as_str),
+            Some("AUTH PLAIN LOGIN")
+        );
     }
 
     #[test]
     fn test_greeted_ehlo_advertises_only_enabled_extensions() {
         let mut policy = relay_policy();
-        policy.extensions = Extensions { size: false, eight_bit_mime: false, pipelining: true, enhanced_status_codes: false, help: false };
+        policy.extensions = Extensions {
+            size: false,
+            eight_bit_mime: false,
+            pipelining: true,
+            enhanced_status_codes: false,
+            help: false,
+        };
         let reply = Client::new(policy).one("EHLO x\r\n");
         assert_eq!(reply.lines, ["mx1.beta.example greets x", "PIPELINING"]);
     }
@@ -1011,13 +1301,20 @@ mod tests {
     fn test_greeted_helo_is_one_line() {
         let mut client = Client::relay();
         client.server.handle_input(b"HELO old.example\r\n");
-        assert_eq!(client.output(), "250 mx1.beta.example greets old.example\r\n");
+        assert_eq!(
+            client.output(),
+            "250 mx1.beta.example greets old.example\r\n"
+        );
         assert_eq!(client.server.state(), SessionState::Ready);
     }
 
     #[test]
     fn test_greeted_auth_before_ehlo_is_a_sequence_error() {
-        assert_reply(&Client::submission().one("AUTH PLAIN AGFuaQBhbmkxMjM=\r\n"), 503, "5.5.1");
+        assert_reply(
+            &Client::submission().one("AUTH PLAIN AGFuaQBhbmkxMjM=\r\n"),
+            503,
+            "5.5.1",
+        );
     }
 
     // ---- Ready ----
@@ -1029,7 +1326,10 @@ mod tests {
         let reply = client.one("MAIL FROM:<ani@alpha.example> SIZE=500 BODY=8BITMIME\r\n");
         assert_reply(&reply, 250, "2.1.0");
         assert_eq!(client.server.state(), SessionState::MailFrom);
-        assert_eq!(client.server.envelope().reverse_path.as_deref(), Some("ani@alpha.example"));
+        assert_eq!(
+            client.server.envelope().reverse_path.as_deref(),
+            Some("ani@alpha.example")
+        );
     }
 
     #[test]
@@ -1044,18 +1344,33 @@ mod tests {
     fn test_ready_mail_declared_size_over_the_limit_is_552() {
         let mut client = Client::relay();
         client.say("EHLO x\r\n");
-        assert_reply(&client.one("MAIL FROM:<ani@alpha.example> SIZE=10001\r\n"), 552, "5.3.4");
-        assert_reply(&client.one("MAIL FROM:<ani@alpha.example> SIZE=10000\r\n"), 250, "2.1.0");
+        assert_reply(
+            &client.one("MAIL FROM:<ani@alpha.example> SIZE=10001\r\n"),
+            552,
+            "5.3.4",
+        );
+        assert_reply(
+            &client.one("MAIL FROM:<ani@alpha.example> SIZE=10000\r\n"),
+            250,
+            "2.1.0",
+        );
     }
 
     #[test]
     fn test_ready_mail_bad_parameters_are_501_5_5_4_with_syntax() {
         let mut client = Client::relay();
         client.say("EHLO x\r\n");
-        for line in ["MAIL FROM:<a@alpha.example> RET=HDRS\r\n", "MAIL FROM:<a@alpha.example> SIZE=lots\r\n"] {
+        for line in [
+            "MAIL FROM:<a@alpha.example> RET=HDRS\r\n",
+            "MAIL FROM:<a@alpha.example> SIZE=lots\r\n",
+        ] {
             let reply = client.one(line);
             assert_reply(&reply, 501, "5.5.4");
-            assert!(reply.lines[0].starts_with("Syntax: MAIL FROM:<reverse-path> [SP <mail-parameters>]"), "{reply}");
+            assert!(
+                reply.lines[0]
+                    .starts_with("Syntax: MAIL FROM:<reverse-path> [SP <mail-parameters>]"),
+                "{reply}"
+            );
         }
         assert_eq!(client.server.state(), SessionState::Ready);
     }
@@ -1066,7 +1381,11 @@ mod tests {
         policy.extensions.size = false;
         let mut client = Client::new(policy);
         client.say("EHLO x\r\n");
-        assert_reply(&client.one("MAIL FROM:<a@alpha.example> SIZE=10\r\n"), 501, "5.5.4");
+        assert_reply(
+            &client.one("MAIL FROM:<a@alpha.example> SIZE=10\r\n"),
+            501,
+            "5.5.4",
+        );
     }
 
     #[test]
@@ -1075,7 +1394,9 @@ mod tests {
         client.say("EHLO x\r\n");
         let reply = client.one("MAIL FROM ani@alpha.example\r\n");
         assert_reply(&reply, 501, "5.5.2");
-        assert!(reply.lines[0].starts_with("Syntax: MAIL FROM:<reverse-path> [SP <mail-parameters>]"));
+        assert!(
+            reply.lines[0].starts_with("Syntax: MAIL FROM:<reverse-path> [SP <mail-parameters>]")
+        );
     }
 
     #[test]
@@ -1083,7 +1404,11 @@ mod tests {
         let mut client = Client::relay();
         client.say("EHLO x\r\n");
         let long_local = "a".repeat(65);
-        assert_reply(&client.one(&format!("MAIL FROM:<{long_local}@alpha.example>\r\n")), 501, "5.1.7");
+        assert_reply(
+            &client.one(&format!("MAIL FROM:<{long_local}@alpha.example>\r\n")),
+            501,
+            "5.1.7",
+        );
     }
 
     #[test]
@@ -1106,7 +1431,11 @@ mod tests {
 
     #[test]
     fn test_mail_from_nested_mail_is_503() {
-        assert_reply(&Client::relay_in_transaction().one("MAIL FROM:<x@alpha.example>\r\n"), 503, "5.5.1");
+        assert_reply(
+            &Client::relay_in_transaction().one("MAIL FROM:<x@alpha.example>\r\n"),
+            503,
+            "5.5.1",
+        );
     }
 
     #[test]
@@ -1143,24 +1472,43 @@ mod tests {
     #[test]
     fn test_mail_from_rcpt_postmaster_is_accepted() {
         let mut client = Client::relay_in_transaction();
-        assert_eq!(codes(&client.say("RCPT TO:<Postmaster>\r\nRCPT TO:<postmaster@beta.example>\r\n")), [250, 250]);
-        assert_eq!(client.server.envelope().recipients, ["Postmaster", "postmaster@beta.example"]);
+        assert_eq!(
+            codes(&client.say("RCPT TO:<Postmaster>\r\nRCPT TO:<postmaster@beta.example>\r\n")),
+            [250, 250]
+        );
+        assert_eq!(
+            client.server.envelope().recipients,
+            ["Postmaster", "postmaster@beta.example"]
+        );
     }
 
     #[test]
     fn test_mail_from_rcpt_full_mailbox_is_452_4_2_2() {
-        assert_reply(&Client::relay_in_transaction().one("RCPT TO:<dewi@beta.example>\r\n"), 452, "4.2.2");
+        assert_reply(
+            &Client::relay_in_transaction().one("RCPT TO:<dewi@beta.example>\r\n"),
+            452,
+            "4.2.2",
+        );
     }
 
     #[test]
     fn test_mail_from_rcpt_bad_address_is_501_5_1_3() {
         let long_local = "b".repeat(65);
-        assert_reply(&Client::relay_in_transaction().one(&format!("RCPT TO:<{long_local}@beta.example>\r\n")), 501, "5.1.3");
+        assert_reply(
+            &Client::relay_in_transaction()
+                .one(&format!("RCPT TO:<{long_local}@beta.example>\r\n")),
+            501,
+            "5.1.3",
+        );
     }
 
     #[test]
     fn test_mail_from_rcpt_parameters_are_refused() {
-        assert_reply(&Client::relay_in_transaction().one("RCPT TO:<budi@beta.example> NOTIFY=NEVER\r\n"), 501, "5.5.4");
+        assert_reply(
+            &Client::relay_in_transaction().one("RCPT TO:<budi@beta.example> NOTIFY=NEVER\r\n"),
+            501,
+            "5.5.4",
+        );
     }
 
     #[test]
@@ -1227,14 +1575,29 @@ mod tests {
         client.say("DATA\r\n");
         client.server.handle_input(b"x\r\n.\r\n");
         let events = client.events();
-        assert!(matches!(events.as_slice(), [ServerEvent::Replied { to: Some(Verb::Data), .. }, ServerEvent::MessageAccepted(_)]), "{events:?}");
+        assert!(
+            matches!(
+                events.as_slice(),
+                [
+                    ServerEvent::Replied {
+                        to: Some(Verb::Data),
+                        ..
+                    },
+                    ServerEvent::MessageAccepted(_)
+                ]
+            ),
+            "{events:?}"
+        );
     }
 
     #[test]
     fn test_data_queue_ids_count_messages_per_session() {
         let mut client = relay_ready_for_data();
         client.say("DATA\r\none\r\n.\r\nMAIL FROM:<>\r\nRCPT TO:<budi@beta.example>\r\nDATA\r\ntwo\r\n.\r\n");
-        let ids: Vec<String> = accepted(&mut client).into_iter().map(|m| m.queue_id).collect();
+        let ids: Vec<String> = accepted(&mut client)
+            .into_iter()
+            .map(|m| m.queue_id)
+            .collect();
         assert_eq!(ids, ["000000070001", "000000070002"]);
     }
 
@@ -1244,9 +1607,27 @@ mod tests {
         client.say("DATA\r\n");
         client.say("..hidden\r\nplain\r\n.x\r\n.\r\n");
         let events = client.events();
-        let unstuffed: Vec<usize> = events.iter().filter_map(|e| if let ServerEvent::DotUnstuffed { line } = e { Some(*line) } else { None }).collect();
+        let unstuffed: Vec<usize> = events
+            .iter()
+            .filter_map(|e| {
+                if let ServerEvent::DotUnstuffed { line } = e {
+                    Some(*line)
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(unstuffed, [1, 3]);
-        let message = events.into_iter().find_map(|e| if let ServerEvent::MessageAccepted(m) = e { Some(m) } else { None }).expect("accepted");
+        let message = events
+            .into_iter()
+            .find_map(|e| {
+                if let ServerEvent::MessageAccepted(m) = e {
+                    Some(m)
+                } else {
+                    None
+                }
+            })
+            .expect("accepted");
         assert!(message.content.ends_with(b"\r\n.hidden\r\nplain\r\nx\r\n"));
     }
 
@@ -1276,7 +1657,9 @@ mod tests {
     #[test]
     fn test_data_after_helo_is_traced_as_smtp() {
         let mut client = Client::relay();
-        client.say("HELO old.example\r\nMAIL FROM:<>\r\nRCPT TO:<budi@beta.example>\r\nDATA\r\nx\r\n.\r\n");
+        client.say(
+            "HELO old.example\r\nMAIL FROM:<>\r\nRCPT TO:<budi@beta.example>\r\nDATA\r\nx\r\n.\r\n",
+        );
         let content = accepted(&mut client).remove(0).content;
         assert!(String::from_utf8_lossy(&content).contains(" with SMTP id "));
     }
@@ -1284,7 +1667,9 @@ mod tests {
     #[test]
     fn test_data_after_auth_is_traced_as_esmtpa() {
         let mut client = Client::submission_authenticated();
-        client.say("MAIL FROM:<ani@alpha.example>\r\nRCPT TO:<budi@beta.example>\r\nDATA\r\nx\r\n.\r\n");
+        client.say(
+            "MAIL FROM:<ani@alpha.example>\r\nRCPT TO:<budi@beta.example>\r\nDATA\r\nx\r\n.\r\n",
+        );
         let message = accepted(&mut client).remove(0);
         assert!(String::from_utf8_lossy(&message.content).contains(" with ESMTPA id "));
         assert_eq!(message.authenticated_as.as_deref(), Some("ani"));
@@ -1292,7 +1677,9 @@ mod tests {
 
     // ---- SMTP smuggling (CVE-2023-51764) ----
 
-    const SMUGGLING_ENDINGS: [&str; 7] = ["\n.\n", "\n.\r\n", "\r.\r", "\r\n.\n", "\r\n.\r", "\r.\r\n", "\n.\r"];
+    const SMUGGLING_ENDINGS: [&str; 7] = [
+        "\n.\n", "\n.\r\n", "\r.\r", "\r\n.\n", "\r\n.\r", "\r.\r\n", "\n.\r",
+    ];
 
     /// One DATA that tries to smuggle a second message behind a fake end of data.
     fn smuggling_session(ending: &str) -> String {
@@ -1324,7 +1711,11 @@ mod tests {
         for ending in SMUGGLING_ENDINGS {
             let (replies, messages) = run_split(smuggling_session(ending).as_bytes(), &[]);
             assert!(messages.is_empty(), "{ending:?}: nothing is accepted");
-            assert_eq!(codes(&replies), [250, 250, 250, 354, 550, 221], "{ending:?}");
+            assert_eq!(
+                codes(&replies),
+                [250, 250, 250, 354, 550, 221],
+                "{ending:?}"
+            );
             assert_eq!(status(&replies[4]).as_deref(), Some("5.6.0"));
         }
     }
@@ -1335,7 +1726,11 @@ mod tests {
             let input = smuggling_session(ending);
             let whole = run_split(input.as_bytes(), &[]);
             for at in 0..=input.len() {
-                assert_eq!(run_split(input.as_bytes(), &[at]), whole, "{ending:?} split at {at}");
+                assert_eq!(
+                    run_split(input.as_bytes(), &[at]),
+                    whole,
+                    "{ending:?} split at {at}"
+                );
             }
         }
     }
@@ -1358,7 +1753,9 @@ mod tests {
         let reply = client.one("AUTH PLAIN AGFuaQBhbmkxMjM=\r\n");
         assert_reply(&reply, 235, "2.7.0");
         assert_eq!(client.server.authenticated_user(), Some("ani"));
-        assert!(client.events().contains(&ServerEvent::Authenticated { user: "ani".into() }));
+        assert!(client
+            .events()
+            .contains(&ServerEvent::Authenticated { user: "ani".into() }));
     }
 
     #[test]
@@ -1378,7 +1775,14 @@ mod tests {
         let mut client = Client::submission();
         client.say("EHLO x\r\n");
         let user_prompt = client.one("AUTH LOGIN\r\n");
-        assert_eq!((user_prompt.code.get(), user_prompt.status, user_prompt.lines), (334, None, vec!["VXNlcm5hbWU6".to_string()]));
+        assert_eq!(
+            (
+                user_prompt.code.get(),
+                user_prompt.status,
+                user_prompt.lines
+            ),
+            (334, None, vec!["VXNlcm5hbWU6".to_string()])
+        );
         let password_prompt = client.one("Y2l0cmE=\r\n");
         assert_eq!(password_prompt.lines, ["UGFzc3dvcmQ6"]);
         assert_reply(&client.one("Y2l0cmExMjM=\r\n"), 235, "2.7.0");
@@ -1416,7 +1820,11 @@ mod tests {
         let mut client = Client::submission();
         client.say("EHLO x\r\n");
         // "\0ani@alpha.example\0ani123"
-        assert_reply(&client.one("AUTH PLAIN AGFuaUBhbHBoYS5leGFtcGxlAGFuaTEyMw==\r\n"), 235, "2.7.0");
+        assert_reply(
+            &client.one("AUTH PLAIN AGFuaUBhbHBoYS5leGFtcGxlAGFuaTEyMw==\r\n"),
+            235,
+            "2.7.0",
+        );
     }
 
     #[test]
@@ -1428,7 +1836,11 @@ mod tests {
 
     #[test]
     fn test_authenticated_auth_again_is_503() {
-        assert_reply(&Client::submission_authenticated().one("AUTH PLAIN AGFuaQBhbmkxMjM=\r\n"), 503, "5.5.1");
+        assert_reply(
+            &Client::submission_authenticated().one("AUTH PLAIN AGFuaQBhbmkxMjM=\r\n"),
+            503,
+            "5.5.1",
+        );
     }
 
     #[test]
@@ -1452,7 +1864,11 @@ mod tests {
     fn test_authenticating_line_too_long_cancels() {
         let mut client = Client::submission();
         client.say("EHLO x\r\nAUTH PLAIN\r\n");
-        assert_reply(&client.one(&format!("{}\r\n", "A".repeat(600))), 500, "5.5.6");
+        assert_reply(
+            &client.one(&format!("{}\r\n", "A".repeat(600))),
+            500,
+            "5.5.6",
+        );
         assert_eq!(client.server.state(), SessionState::Ready);
     }
 
@@ -1500,7 +1916,10 @@ mod tests {
     fn test_quit_closes_and_ignores_later_input() {
         let mut client = Client::relay();
         client.server.handle_input(b"QUIT\r\nNOOP\r\n");
-        assert_eq!(client.output(), "221 2.0.0 mx1.beta.example Service closing transmission channel\r\n");
+        assert_eq!(
+            client.output(),
+            "221 2.0.0 mx1.beta.example Service closing transmission channel\r\n"
+        );
         assert!(client.events().ends_with(&[ServerEvent::Closed]));
         client.server.handle_input(b"NOOP\r\n");
         assert_eq!(client.server.poll_output(), None);
@@ -1511,9 +1930,15 @@ mod tests {
     fn test_shutdown_sends_421_and_closes() {
         let mut client = relay_ready_for_data();
         client.server.shutdown();
-        assert_eq!(client.output(), "421 4.3.2 mx1.beta.example Service shutting down, closing transmission channel\r\n");
+        assert_eq!(
+            client.output(),
+            "421 4.3.2 mx1.beta.example Service shutting down, closing transmission channel\r\n"
+        );
         let events = client.events();
-        assert!(matches!(events.as_slice(), [ServerEvent::Replied { to: None, .. }, ServerEvent::Closed]));
+        assert!(matches!(
+            events.as_slice(),
+            [ServerEvent::Replied { to: None, .. }, ServerEvent::Closed]
+        ));
         client.server.shutdown();
         assert_eq!(client.server.poll_output(), None, "only once");
     }
@@ -1524,7 +1949,10 @@ mod tests {
         let reply = client.one("VRFY budi\r\n");
         assert_reply(&reply, 250, "2.1.5");
         assert_eq!(reply.lines, ["Budi <budi@beta.example>"]);
-        assert_eq!(client.one("VRFY <Dewi@beta.example>\r\n").lines, ["Dewi <dewi@beta.example>"]);
+        assert_eq!(
+            client.one("VRFY <Dewi@beta.example>\r\n").lines,
+            ["Dewi <dewi@beta.example>"]
+        );
     }
 
     #[test]
@@ -1543,7 +1971,9 @@ mod tests {
     fn test_vrfy_ambiguous_user_is_553() {
         let mut policy = relay_policy();
         policy.local_domains.push("gamma.example".into());
-        policy.accounts.push(account("budi", "gamma.example", "Budi G"));
+        policy
+            .accounts
+            .push(account("budi", "gamma.example", "Budi G"));
         assert_reply(&Client::new(policy).one("VRFY budi\r\n"), 553, "5.1.4");
     }
 
@@ -1567,7 +1997,10 @@ mod tests {
         assert_eq!(reply.code.get(), 214);
         assert_eq!(status(&reply).as_deref(), Some("2.0.0"));
         for verb in Verb::ALL {
-            assert!(reply.lines.iter().any(|line| line == verb.syntax()), "{verb}");
+            assert!(
+                reply.lines.iter().any(|line| line == verb.syntax()),
+                "{verb}"
+            );
         }
     }
 
@@ -1633,14 +2066,19 @@ mod tests {
         let mut policy = relay_policy();
         policy.extensions.enhanced_status_codes = false;
         let mut client = Client::new(policy);
-        let replies = client.say("EHLO x\r\nMAIL FROM:<>\r\nRCPT TO:<eko@beta.example>\r\nRSET\r\nHELP\r\nQUIT\r\n");
+        let replies = client.say(
+            "EHLO x\r\nMAIL FROM:<>\r\nRCPT TO:<eko@beta.example>\r\nRSET\r\nHELP\r\nQUIT\r\n",
+        );
         assert_eq!(codes(&replies), [250, 250, 550, 250, 214, 221]);
         assert!(replies.iter().all(|r| r.status.is_none()));
     }
 
     #[test]
     fn test_session_state_display_is_readable() {
-        assert_eq!(SessionState::Greeted.to_string(), "greeted, waiting for EHLO");
+        assert_eq!(
+            SessionState::Greeted.to_string(),
+            "greeted, waiting for EHLO"
+        );
         assert_eq!(SessionState::Closed.to_string(), "closed");
     }
 
@@ -1695,7 +2133,8 @@ mod tests {
                 1 => proptest::collection::vec(any::<u8>(), 0..40),
                 1 => (proptest::sample::select(PLAUSIBLE_LINES), "[ -~\u{e9}\u{1F4E7}]{0,600}").prop_map(|(l, tail)| format!("{l}{tail}").into_bytes()),
             ];
-            let ending = prop_oneof![6 => Just(&b"\r\n"[..]), 1 => Just(&b"\n"[..]), 1 => Just(&b"\r"[..])];
+            let ending =
+                prop_oneof![6 => Just(&b"\r\n"[..]), 1 => Just(&b"\n"[..]), 1 => Just(&b"\r"[..])];
             (text, ending).prop_map(|(mut text, ending)| {
                 text.extend_from_slice(ending);
                 text
@@ -1710,7 +2149,11 @@ mod tests {
         }
 
         /// Feeds `input` in pieces of the given sizes and checks every reply written.
-        fn check_session(policy: ServerPolicy, input: &[u8], piece_sizes: &[usize]) -> Result<(), TestCaseError> {
+        fn check_session(
+            policy: ServerPolicy,
+            input: &[u8],
+            piece_sizes: &[usize],
+        ) -> Result<(), TestCaseError> {
             let mut server = SmtpServer::new(policy, peer(), 0);
             let mut rest = input;
             for &size in piece_sizes.iter().cycle().take(input.len() + 1) {
@@ -1725,7 +2168,9 @@ mod tests {
             let wire = server.poll_output().unwrap_or_default();
             let mut expected_wire = Vec::new();
             while let Some(event) = server.poll_event() {
-                let ServerEvent::Replied { reply, .. } = event else { continue };
+                let ServerEvent::Replied { reply, .. } = event else {
+                    continue;
+                };
                 let text = reply.to_wire();
                 expected_wire.extend_from_slice(text.as_bytes());
                 prop_assert_eq!(Reply::parse(&text), Ok(reply.clone()));
@@ -1739,16 +2184,30 @@ mod tests {
                         prop_assert_eq!(status.class, class);
                         prop_assert_ne!(class, 3);
                     }
-                    None => prop_assert!(matches!(reply.code.get(), 220 | 250 | 334 | 354), "{}", reply),
+                    None => prop_assert!(
+                        matches!(reply.code.get(), 220 | 250 | 334 | 354),
+                        "{}",
+                        reply
+                    ),
                 }
-                let oracle = smtp_proto::response::parser::ResponseReceiver::default().parse(&mut text.as_bytes().iter());
-                let oracle = oracle.map_err(|e| TestCaseError::fail(format!("smtp-proto rejects {text:?}: {e:?}")))?;
+                let oracle = smtp_proto::response::parser::ResponseReceiver::default()
+                    .parse(&mut text.as_bytes().iter());
+                let oracle = oracle.map_err(|e| {
+                    TestCaseError::fail(format!("smtp-proto rejects {text:?}: {e:?}"))
+                })?;
                 prop_assert_eq!(oracle.code, reply.code.get());
                 if let Some(status) = reply.status {
-                    prop_assert_eq!(oracle.esc.map(u16::from), [u16::from(status.class), status.subject, status.detail]);
+                    prop_assert_eq!(
+                        oracle.esc.map(u16::from),
+                        [u16::from(status.class), status.subject, status.detail]
+                    );
                 }
             }
-            prop_assert_eq!(wire, expected_wire, "wire bytes are exactly the replies, in order");
+            prop_assert_eq!(
+                wire,
+                expected_wire,
+                "wire bytes are exactly the replies, in order"
+            );
             Ok(())
         }
 

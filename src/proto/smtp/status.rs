@@ -58,7 +58,11 @@ impl EnhancedStatus {
     pub const BAD_CREDENTIALS: Self = Self::new(5, 7, 8);
 
     pub const fn new(class: u8, subject: u16, detail: u16) -> Self {
-        Self { class, subject, detail }
+        Self {
+            class,
+            subject,
+            detail,
+        }
     }
 
     /// Reads `class.subject.detail`: class 2, 4 or 5; subject and detail 1–3 digits each.
@@ -74,7 +78,11 @@ impl EnhancedStatus {
         if !matches!(class, 2 | 4 | 5) {
             return None;
         }
-        Some(Self::new(class, parse_digits(subject)?, parse_digits(detail)?))
+        Some(Self::new(
+            class,
+            parse_digits(subject)?,
+            parse_digits(detail)?,
+        ))
     }
 
     /// RFC 3463/5248 title of the whole code ("Bad destination mailbox address"), in `lang`.
@@ -82,8 +90,16 @@ impl EnhancedStatus {
         match detail_title(self.subject, self.detail) {
             Some((en, id)) => lang.pick(en, id).to_string(),
             None => match subject_title(self.subject) {
-                Some((en, id)) => lang.pick(format!("{en} (detail {})", self.detail), format!("{id} (detail {})", self.detail)),
-                None => lang.pick("Unregistered status code", "Kode status yang tidak terdaftar").to_string(),
+                Some((en, id)) => lang.pick(
+                    format!("{en} (detail {})", self.detail),
+                    format!("{id} (detail {})", self.detail),
+                ),
+                None => lang
+                    .pick(
+                        "Unregistered status code",
+                        "Kode status yang tidak terdaftar",
+                    )
+                    .to_string(),
             },
         }
     }
@@ -124,7 +140,10 @@ fn parse_digits(text: &str) -> Option<u16> {
 /// (English, Indonesian) names of the subjects, RFC 3463 §3.
 fn subject_title(subject: u16) -> Option<(&'static str, &'static str)> {
     Some(match subject {
-        0 => ("Other or undefined status", "Status lain atau tidak terdefinisi"),
+        0 => (
+            "Other or undefined status",
+            "Status lain atau tidak terdefinisi",
+        ),
         1 => ("Addressing", "Alamat"),
         2 => ("Mailbox", "Kotak surat"),
         3 => ("Mail system", "Sistem surat"),
@@ -139,67 +158,181 @@ fn subject_title(subject: u16) -> Option<(&'static str, &'static str)> {
 /// (English, Indonesian) titles of the registered codes (RFC 3463 §3.1–3.8, RFC 5248 registry).
 fn detail_title(subject: u16, detail: u16) -> Option<(&'static str, &'static str)> {
     Some(match (subject, detail) {
-        (0, 0) => ("Other undefined status", "Status lain yang tidak terdefinisi"),
+        (0, 0) => (
+            "Other undefined status",
+            "Status lain yang tidak terdefinisi",
+        ),
         (1, 0) => ("Other address status", "Status alamat lainnya"),
-        (1, 1) => ("Bad destination mailbox address", "Alamat kotak surat tujuan salah"),
-        (1, 2) => ("Bad destination system address", "Alamat sistem tujuan salah"),
-        (1, 3) => ("Bad destination mailbox address syntax", "Penulisan alamat tujuan tidak sesuai aturan"),
-        (1, 4) => ("Destination mailbox address ambiguous", "Alamat tujuan ambigu"),
+        (1, 1) => (
+            "Bad destination mailbox address",
+            "Alamat kotak surat tujuan salah",
+        ),
+        (1, 2) => (
+            "Bad destination system address",
+            "Alamat sistem tujuan salah",
+        ),
+        (1, 3) => (
+            "Bad destination mailbox address syntax",
+            "Penulisan alamat tujuan tidak sesuai aturan",
+        ),
+        (1, 4) => (
+            "Destination mailbox address ambiguous",
+            "Alamat tujuan ambigu",
+        ),
         (1, 5) => ("Destination address valid", "Alamat tujuan valid"),
-        (1, 6) => ("Destination mailbox has moved, no forwarding address", "Kotak surat tujuan sudah pindah, tanpa alamat terusan"),
-        (1, 7) => ("Bad sender's mailbox address syntax", "Penulisan alamat pengirim tidak sesuai aturan"),
-        (1, 8) => ("Bad sender's system address", "Alamat sistem pengirim salah"),
-        (1, 10) => ("Recipient address has null MX", "Domain penerima memakai null MX (tidak menerima surat)"),
-        (2, 0) => ("Other or undefined mailbox status", "Status kotak surat lainnya"),
-        (2, 1) => ("Mailbox disabled, not accepting messages", "Kotak surat dinonaktifkan, tidak menerima pesan"),
+        (1, 6) => (
+            "Destination mailbox has moved, no forwarding address",
+            "Kotak surat tujuan sudah pindah, tanpa alamat terusan",
+        ),
+        (1, 7) => (
+            "Bad sender's mailbox address syntax",
+            "Penulisan alamat pengirim tidak sesuai aturan",
+        ),
+        (1, 8) => (
+            "Bad sender's system address",
+            "Alamat sistem pengirim salah",
+        ),
+        (1, 10) => (
+            "Recipient address has null MX",
+            "Domain penerima memakai null MX (tidak menerima surat)",
+        ),
+        (2, 0) => (
+            "Other or undefined mailbox status",
+            "Status kotak surat lainnya",
+        ),
+        (2, 1) => (
+            "Mailbox disabled, not accepting messages",
+            "Kotak surat dinonaktifkan, tidak menerima pesan",
+        ),
         (2, 2) => ("Mailbox full", "Kotak surat penuh"),
-        (2, 3) => ("Message length exceeds administrative limit", "Panjang pesan melebihi batas yang ditetapkan admin"),
-        (2, 4) => ("Mailing list expansion problem", "Masalah saat membuka daftar milis"),
-        (3, 0) => ("Other or undefined mail system status", "Status sistem surat lainnya"),
+        (2, 3) => (
+            "Message length exceeds administrative limit",
+            "Panjang pesan melebihi batas yang ditetapkan admin",
+        ),
+        (2, 4) => (
+            "Mailing list expansion problem",
+            "Masalah saat membuka daftar milis",
+        ),
+        (3, 0) => (
+            "Other or undefined mail system status",
+            "Status sistem surat lainnya",
+        ),
         (3, 1) => ("Mail system full", "Sistem surat penuh"),
-        (3, 2) => ("System not accepting network messages", "Sistem sedang tidak menerima pesan dari jaringan"),
-        (3, 3) => ("System not capable of selected features", "Sistem tidak mendukung fitur yang diminta"),
-        (3, 4) => ("Message too big for system", "Pesan terlalu besar untuk sistem ini"),
+        (3, 2) => (
+            "System not accepting network messages",
+            "Sistem sedang tidak menerima pesan dari jaringan",
+        ),
+        (3, 3) => (
+            "System not capable of selected features",
+            "Sistem tidak mendukung fitur yang diminta",
+        ),
+        (3, 4) => (
+            "Message too big for system",
+            "Pesan terlalu besar untuk sistem ini",
+        ),
         (3, 5) => ("System incorrectly configured", "Konfigurasi sistem salah"),
-        (4, 0) => ("Other or undefined network or routing status", "Status jaringan atau rute lainnya"),
+        (4, 0) => (
+            "Other or undefined network or routing status",
+            "Status jaringan atau rute lainnya",
+        ),
         (4, 1) => ("No answer from host", "Host tidak menjawab"),
         (4, 2) => ("Bad connection", "Koneksi bermasalah"),
-        (4, 3) => ("Directory server failure", "Server direktori (misalnya DNS) gagal"),
+        (4, 3) => (
+            "Directory server failure",
+            "Server direktori (misalnya DNS) gagal",
+        ),
         (4, 4) => ("Unable to route", "Tidak bisa menentukan rute"),
         (4, 5) => ("Mail system congestion", "Sistem surat sedang padat"),
         (4, 6) => ("Routing loop detected", "Terdeteksi putaran rute (loop)"),
         (4, 7) => ("Delivery time expired", "Waktu pengiriman habis"),
-        (5, 0) => ("Other or undefined protocol status", "Status protokol lainnya"),
+        (5, 0) => (
+            "Other or undefined protocol status",
+            "Status protokol lainnya",
+        ),
         (5, 1) => ("Invalid command", "Perintah tidak valid"),
         (5, 2) => ("Syntax error", "Kesalahan penulisan perintah"),
         (5, 3) => ("Too many recipients", "Penerima terlalu banyak"),
         (5, 4) => ("Invalid command arguments", "Argumen perintah tidak valid"),
         (5, 5) => ("Wrong protocol version", "Versi protokol salah"),
-        (5, 6) => ("Authentication exchange line is too long", "Baris pertukaran autentikasi terlalu panjang"),
-        (6, 0) => ("Other or undefined media error", "Masalah isi pesan lainnya"),
+        (5, 6) => (
+            "Authentication exchange line is too long",
+            "Baris pertukaran autentikasi terlalu panjang",
+        ),
+        (6, 0) => (
+            "Other or undefined media error",
+            "Masalah isi pesan lainnya",
+        ),
         (6, 1) => ("Media not supported", "Jenis isi tidak didukung"),
-        (6, 2) => ("Conversion required and prohibited", "Perlu konversi, tetapi konversi dilarang"),
-        (6, 3) => ("Conversion required but not supported", "Perlu konversi, tetapi tidak didukung"),
-        (6, 4) => ("Conversion with loss performed", "Konversi dilakukan dengan sebagian isi hilang"),
+        (6, 2) => (
+            "Conversion required and prohibited",
+            "Perlu konversi, tetapi konversi dilarang",
+        ),
+        (6, 3) => (
+            "Conversion required but not supported",
+            "Perlu konversi, tetapi tidak didukung",
+        ),
+        (6, 4) => (
+            "Conversion with loss performed",
+            "Konversi dilakukan dengan sebagian isi hilang",
+        ),
         (6, 5) => ("Conversion failed", "Konversi gagal"),
         (6, 6) => ("Message content not available", "Isi pesan tidak tersedia"),
-        (6, 7) => ("Non-ASCII addresses not permitted for that sender/recipient", "Alamat non-ASCII tidak diizinkan untuk pengirim/penerima itu"),
-        (7, 0) => ("Other or undefined security status", "Status keamanan lainnya"),
-        (7, 1) => ("Delivery not authorized, message refused", "Pengiriman tidak diizinkan, pesan ditolak"),
-        (7, 2) => ("Mailing list expansion prohibited", "Membuka daftar milis tidak diizinkan"),
-        (7, 3) => ("Security conversion required but not possible", "Perlu konversi keamanan, tetapi tidak bisa"),
-        (7, 4) => ("Security features not supported", "Fitur keamanan tidak didukung"),
+        (6, 7) => (
+            "Non-ASCII addresses not permitted for that sender/recipient",
+            "Alamat non-ASCII tidak diizinkan untuk pengirim/penerima itu",
+        ),
+        (7, 0) => (
+            "Other or undefined security status",
+            "Status keamanan lainnya",
+        ),
+        (7, 1) => (
+            "Delivery not authorized, message refused",
+            "Pengiriman tidak diizinkan, pesan ditolak",
+        ),
+        (7, 2) => (
+            "Mailing list expansion prohibited",
+            "Membuka daftar milis tidak diizinkan",
+        ),
+        (7, 3) => (
+            "Security conversion required but not possible",
+            "Perlu konversi keamanan, tetapi tidak bisa",
+        ),
+        (7, 4) => (
+            "Security features not supported",
+            "Fitur keamanan tidak didukung",
+        ),
         (7, 5) => ("Cryptographic failure", "Kegagalan kriptografi"),
-        (7, 6) => ("Cryptographic algorithm not supported", "Algoritma kriptografi tidak didukung"),
+        (7, 6) => (
+            "Cryptographic algorithm not supported",
+            "Algoritma kriptografi tidak didukung",
+        ),
         (7, 7) => ("Message integrity failure", "Keutuhan pesan rusak"),
-        (7, 8) => ("Authentication credentials invalid", "Nama pengguna atau kata sandi salah"),
-        (7, 9) => ("Authentication mechanism is too weak", "Mekanisme autentikasi terlalu lemah"),
+        (7, 8) => (
+            "Authentication credentials invalid",
+            "Nama pengguna atau kata sandi salah",
+        ),
+        (7, 9) => (
+            "Authentication mechanism is too weak",
+            "Mekanisme autentikasi terlalu lemah",
+        ),
         (7, 10) => ("Encryption needed", "Perlu enkripsi"),
-        (7, 11) => ("Encryption required for requested authentication mechanism", "Mekanisme autentikasi ini wajib memakai enkripsi"),
-        (7, 12) => ("A password transition is needed", "Kata sandi perlu diganti"),
+        (7, 11) => (
+            "Encryption required for requested authentication mechanism",
+            "Mekanisme autentikasi ini wajib memakai enkripsi",
+        ),
+        (7, 12) => (
+            "A password transition is needed",
+            "Kata sandi perlu diganti",
+        ),
         (7, 13) => ("User account disabled", "Akun pengguna dinonaktifkan"),
-        (7, 14) => ("Trust relationship required", "Perlu hubungan saling percaya antarserver"),
-        (7, 26) => ("Multiple authentication checks failed", "Beberapa pemeriksaan keaslian (SPF/DKIM/DMARC) gagal"),
+        (7, 14) => (
+            "Trust relationship required",
+            "Perlu hubungan saling percaya antarserver",
+        ),
+        (7, 26) => (
+            "Multiple authentication checks failed",
+            "Beberapa pemeriksaan keaslian (SPF/DKIM/DMARC) gagal",
+        ),
         _ => return None,
     })
 }
@@ -210,22 +343,38 @@ mod tests {
 
     #[test]
     fn parse_reads_class_subject_detail() {
-        assert_eq!(EnhancedStatus::parse("5.1.1"), Some(EnhancedStatus::new(5, 1, 1)));
-        assert_eq!(EnhancedStatus::parse("5.1.10"), Some(EnhancedStatus::new(5, 1, 10)));
-        assert_eq!(EnhancedStatus::parse("5.7.26"), Some(EnhancedStatus::new(5, 7, 26)));
+        assert_eq!(
+            EnhancedStatus::parse("5.1.1"),
+            Some(EnhancedStatus::new(5, 1, 1))
+        );
+        assert_eq!(
+            EnhancedStatus::parse("5.1.10"),
+            Some(EnhancedStatus::new(5, 1, 10))
+        );
+        assert_eq!(
+            EnhancedStatus::parse("5.7.26"),
+            Some(EnhancedStatus::new(5, 7, 26))
+        );
         assert_eq!(EnhancedStatus::parse("2.0.0"), Some(EnhancedStatus::OK));
     }
 
     #[test]
     fn parse_rejects_what_rfc_3463_does_not_allow() {
-        for bad in ["", "5", "5.1", "3.0.0", "5.1.1.1", "5.1234.1", "55.1.1", "5.a.1", "5..1", "+5.1.1", "5.1. 1"] {
+        for bad in [
+            "", "5", "5.1", "3.0.0", "5.1.1.1", "5.1234.1", "55.1.1", "5.a.1", "5..1", "+5.1.1",
+            "5.1. 1",
+        ] {
             assert_eq!(EnhancedStatus::parse(bad), None, "{bad:?}");
         }
     }
 
     #[test]
     fn display_round_trips_through_parse() {
-        for status in [EnhancedStatus::OK, EnhancedStatus::BAD_CREDENTIALS, EnhancedStatus::new(5, 1, 10)] {
+        for status in [
+            EnhancedStatus::OK,
+            EnhancedStatus::BAD_CREDENTIALS,
+            EnhancedStatus::new(5, 1, 10),
+        ] {
             assert_eq!(EnhancedStatus::parse(&status.to_string()), Some(status));
         }
     }
@@ -233,17 +382,35 @@ mod tests {
     #[test]
     fn titles_follow_rfc_3463_in_both_languages() {
         let no_such_user = EnhancedStatus::BAD_DESTINATION_MAILBOX;
-        assert_eq!(no_such_user.title(Lang::En), "Bad destination mailbox address");
-        assert_eq!(no_such_user.title(Lang::Id), "Alamat kotak surat tujuan salah");
+        assert_eq!(
+            no_such_user.title(Lang::En),
+            "Bad destination mailbox address"
+        );
+        assert_eq!(
+            no_such_user.title(Lang::Id),
+            "Alamat kotak surat tujuan salah"
+        );
         assert_eq!(EnhancedStatus::MAILBOX_FULL.title(Lang::En), "Mailbox full");
-        assert_eq!(EnhancedStatus::BAD_CREDENTIALS.title(Lang::En), "Authentication credentials invalid");
-        assert_eq!(EnhancedStatus::new(5, 7, 26).title(Lang::En), "Multiple authentication checks failed");
+        assert_eq!(
+            EnhancedStatus::BAD_CREDENTIALS.title(Lang::En),
+            "Authentication credentials invalid"
+        );
+        assert_eq!(
+            EnhancedStatus::new(5, 7, 26).title(Lang::En),
+            "Multiple authentication checks failed"
+        );
     }
 
     #[test]
     fn unregistered_details_fall_back_to_the_subject() {
-        assert_eq!(EnhancedStatus::new(5, 1, 99).title(Lang::En), "Addressing (detail 99)");
-        assert_eq!(EnhancedStatus::new(5, 9, 0).title(Lang::En), "Unregistered status code");
+        assert_eq!(
+            EnhancedStatus::new(5, 1, 99).title(Lang::En),
+            "Addressing (detail 99)"
+        );
+        assert_eq!(
+            EnhancedStatus::new(5, 9, 0).title(Lang::En),
+            "Unregistered status code"
+        );
     }
 
     #[test]
@@ -269,7 +436,10 @@ mod tests {
             EnhancedStatus::BAD_CREDENTIALS,
         ] {
             for lang in Lang::ALL {
-                assert!(detail_title(status.subject, status.detail).is_some(), "{status}");
+                assert!(
+                    detail_title(status.subject, status.detail).is_some(),
+                    "{status}"
+                );
                 assert!(!status.title(lang).contains("detail"), "{status} {lang}");
             }
         }

@@ -38,7 +38,16 @@ pub(super) struct TraceFields<'a> {
 
 /// `Received: from … by … with … id … for …; date` folded over three lines, CRLF-terminated.
 pub(super) fn received_header(fields: &TraceFields<'_>) -> String {
-    let TraceFields { helo_domain, peer_name, peer_address, host_name, protocol, queue_id, first_recipient, now } = *fields;
+    let TraceFields {
+        helo_domain,
+        peer_name,
+        peer_address,
+        host_name,
+        protocol,
+        queue_id,
+        first_recipient,
+        now,
+    } = *fields;
     format!(
         "Received: from {helo_domain} ({} [{peer_address}])\r\n\tby {host_name} (Kurir) with {} id {queue_id}\r\n\tfor <{first_recipient}>; {}\r\n",
         peer_name.unwrap_or(peer_address),
@@ -51,7 +60,9 @@ pub(super) fn received_header(fields: &TraceFields<'_>) -> String {
 pub(super) fn rfc5322_date(unix_seconds: i64) -> String {
     const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let seconds = unix_seconds.clamp(0, LAST_SECOND_OF_9999);
     let days = seconds / 86_400;
     let of_day = seconds % 86_400;
@@ -72,11 +83,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let shifted = days + 719_468;
     let era = shifted / 146_097;
     let day_of_era = shifted % 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u32;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 } as u32;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -93,9 +109,18 @@ mod tests {
     #[test]
     fn known_dates() {
         assert_eq!(rfc5322_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
-        assert_eq!(rfc5322_date(1_700_000_000), "Tue, 14 Nov 2023 22:13:20 +0000");
-        assert_eq!(rfc5322_date(1_709_251_199), "Thu, 29 Feb 2024 23:59:59 +0000");
-        assert_eq!(rfc5322_date(4_102_444_800), "Fri, 1 Jan 2100 00:00:00 +0000");
+        assert_eq!(
+            rfc5322_date(1_700_000_000),
+            "Tue, 14 Nov 2023 22:13:20 +0000"
+        );
+        assert_eq!(
+            rfc5322_date(1_709_251_199),
+            "Thu, 29 Feb 2024 23:59:59 +0000"
+        );
+        assert_eq!(
+            rfc5322_date(4_102_444_800),
+            "Fri, 1 Jan 2100 00:00:00 +0000"
+        );
     }
 
     #[test]
