@@ -47,7 +47,9 @@ test('on a phone the panels stack under the terminal and nothing scrolls sideway
 test('desktop screenshot', async ({ kurir, page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await kurir.open();
-  await kurir.typeAll(FULL_SESSION.slice(0, 4));
+  await kurir.typeAll(FULL_SESSION.slice(0, -1));
   await kurir.type('RCPT TO:<nobody@beta.example>');
+  await kurir.expectLastReply(503);
+  await page.getByTestId('mail-message').locator('summary').click();
   await page.screenshot({ path: 'screenshots/desktop.png' });
 });

@@ -62,7 +62,7 @@ impl Notice {
         match self {
             Notice::Welcome => lang.pick(
                 format!("Welcome to Kurir. You are on laptop-ani. Connect to a mail server and speak SMTP yourself:\n{}\nType help for more.", services_list()),
-                format!("Selamat datang di Kurir. Anda sedang di laptop-ani. Hubungkan diri ke server surat dan bicaralah SMTP sendiri:\n{}\nKetik help untuk bantuan.", services_list()),
+                format!("Selamat datang di Kurir. Kamu sedang memakai laptop-ani. Sambungkan ke server surat dan cobalah berbicara SMTP sendiri:\n{}\nKetik help untuk bantuan.", services_list()),
             ),
             Notice::Help => lang.pick(
                 format!(
@@ -76,7 +76,7 @@ impl Notice {
             ),
             Notice::Connecting { host, port, address } => lang.pick(
                 format!("Trying {address}...\nConnected to {host} ({address}) port {port}. Everything you type now goes to the server."),
-                format!("Mencoba {address}...\nTerhubung ke {host} ({address}) port {port}. Semua yang Anda ketik sekarang dikirim ke server."),
+                format!("Mencoba {address}...\nTerhubung ke {host} ({address}) port {port}. Semua yang kamu ketik sekarang dikirim ke server."),
             ),
             Notice::UnknownHost { host } => lang.pick(
                 format!("telnet: could not resolve {host}: Name or service not known. Known mail servers:\n{}", services_list()),
@@ -112,7 +112,7 @@ impl Notice {
             ),
             Notice::Disconnected { host } => lang.pick(
                 format!("You dropped the connection to {host} without QUIT. The server forgets the unfinished transaction."),
-                format!("Anda memutus koneksi ke {host} tanpa QUIT. Server melupakan transaksi yang belum selesai."),
+                format!("Kamu memutus koneksi ke {host} tanpa QUIT. Server melupakan transaksi yang belum selesai."),
             ),
             Notice::DotUnstuffed { line } => lang.pick(
                 format!("Line {line} starts with a dot. On the wire a client doubles it (dot-stuffing), so that a lone \".\" can only mean the end; the server removes one dot again (RFC 5321 §4.5.2)."),

@@ -79,7 +79,7 @@ pub const EN: UiText = UiText {
 
 pub const ID: UiText = UiText {
     app_title: "Kurir",
-    tagline: "Bicara SMTP langsung dengan server surat sungguhan yang berjalan di peramban Anda.",
+    tagline: "Berbicara SMTP langsung dengan server surat sungguhan yang berjalan di peramban kamu.",
     skip_to_terminal: "Langsung ke terminal",
     language: "Bahasa",
     terminal_heading: "Terminal di laptop-ani",
@@ -104,12 +104,12 @@ pub const ID: UiText = UiText {
     logged_in_as: "Login sebagai",
     not_logged_in: "belum login",
     mail_heading: "Surat di server",
-    no_mail: "Belum ada surat yang tersimpan. Begitu server menjawab 250 di akhir pesan Anda, surat itu muncul di sini.",
+    no_mail: "Belum ada surat yang tersimpan. Begitu server menjawab 250 di akhir pesanmu, surat itu muncul di sini.",
     outbound_queue: "Antrean keluar (menunggu diteruskan)",
     envelope_to: "untuk",
     no_subject: "(tanpa subjek)",
     octets: "oktet",
-    footer: "Kurir berjalan sepenuhnya di tab ini: server, kotak surat, dan sesi Anda.",
+    footer: "Kurir berjalan sepenuhnya di tab ini: server, kotak surat, dan sesimu.",
 };
 
 /// The texts for `lang`.

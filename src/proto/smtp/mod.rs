@@ -16,7 +16,9 @@ pub mod status;
 mod trace;
 
 pub use command::{
-    parse_command, Command, CommandError, CommandErrorKind, ForwardPath, Mailbox, ReversePath, Verb,
+    parse_command, parse_command_ref, Command, CommandError, CommandErrorKind, CommandRef,
+    ForwardPath, ForwardPathRef, Mailbox, MailboxRef, Parameters, ReversePath, ReversePathRef,
+    Verb,
 };
 pub use explain::{explain, Explanation};
 pub use reply::{Reply, ReplyCode, ReplyParseError};

@@ -1,0 +1,120 @@
+//! Opening a mail transaction: MAIL (RFC 5321 §4.1.1.2, SIZE of RFC 1870, BODY of RFC 6152)
+//! and RCPT (RFC 5321 §4.1.1.3, relaying rules of §3.6, recipient limit of §4.5.3.1.8).
+
+use super::*;
+use crate::proto::smtp::command::{ForwardPathRef, Parameters, ReversePathRef, Verb};
+use crate::proto::smtp::status::EnhancedStatus;
+
+impl SmtpServer {
+    pub(super) fn mail(
+        &mut self,
+        from: ReversePathRef<'_>,
+        size: Option<u64>,
+        body_8bit: bool,
+        other_params: Parameters<'_>,
+    ) {
+        let to = Some(Verb::Mail);
+        match self.state {
+            SessionState::Greeted => return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: say EHLO first"),
+            SessionState::MailFrom | SessionState::RcptTo => {
+                return self.reply(to, 503, EnhancedStatus::INVALID_COMMAND, "Bad sequence of commands: a transaction is already open (finish it with DATA or RSET)")
+            }
+            _ => {}
+        }
+        if self.policy.role == PortRole::Submission && self.authenticated_user.is_none() {
+            return self.reply(
+                to,
+                530,
+                EnhancedStatus::SECURITY_OTHER,
+                "Authentication required: AUTH first",
+            );
+        }
+        let extensions = self.policy.extensions;
+        let unsupported = other_params
+            .first()
+            .or(size.filter(|_| !extensions.size).map(|_| "SIZE"))
+            .or(body_8bit
+                .then_some("BODY=8BITMIME")
+                .filter(|_| !extensions.eight_bit_mime));
+        if let Some(param) = unsupported {
+            let text = format!(
+                "Syntax: {} (parameter {param} is not supported here)",
+                Verb::Mail.syntax()
+            );
+            return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
+        }
+        let max = self.policy.max_message_size;
+        if size.is_some_and(|declared| declared > max) {
+            let text = format!("Message size exceeds fixed maximum message size of {max} octets");
+            return self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, &text);
+        }
+        let sender = match from {
+            ReversePathRef::Null => String::new(),
+            ReversePathRef::Mailbox(mailbox) => mailbox.to_string(),
+        };
+        let text = format!("Sender <{sender}> ok");
+        self.envelope = Envelope {
+            reverse_path: Some(sender),
+            recipients: Vec::new(),
+            data_size: 0,
+        };
+        self.state = SessionState::MailFrom;
+        self.reply(to, 250, EnhancedStatus::SENDER_OK, &text);
+    }
+
+    // ---- RCPT (RFC 5321 §4.1.1.3, relay rules §3.6, limits §4.5.3.1.8) ----------------------
+
+    pub(super) fn rcpt(&mut self, forward_path: ForwardPathRef<'_>, params: Parameters<'_>) {
+        let to = Some(Verb::Rcpt);
+        if !matches!(self.state, SessionState::MailFrom | SessionState::RcptTo) {
+            return self.reply(
+                to,
+                503,
+                EnhancedStatus::INVALID_COMMAND,
+                "Bad sequence of commands: need MAIL FROM before RCPT TO",
+            );
+        }
+        if let Some(param) = params.first() {
+            let text = format!(
+                "Syntax: {} (parameter {param} is not supported here)",
+                Verb::Rcpt.syntax()
+            );
+            return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
+        }
+        if self.envelope.recipients.len() >= self.policy.max_recipients {
+            let text = format!(
+                "Too many recipients: at most {} per message",
+                self.policy.max_recipients
+            );
+            return self.reply(to, 452, EnhancedStatus::TOO_MANY_RECIPIENTS, &text);
+        }
+        let (address, note) = match forward_path {
+            ForwardPathRef::Postmaster => ("Postmaster".to_string(), ""),
+            ForwardPathRef::Mailbox(mailbox) => {
+                let address = mailbox.to_string();
+                if self.policy.is_local_domain(mailbox.domain) {
+                    let is_postmaster = mailbox.local.eq_ignore_ascii_case("postmaster");
+                    if self.policy.account_for(&mailbox).is_none() && !is_postmaster {
+                        let text =
+                            format!("<{address}>: Recipient address rejected: no such user here");
+                        return self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, &text);
+                    }
+                    if self.policy.is_mailbox_full(&address) {
+                        let text = format!("<{address}>: Mailbox full, try again later");
+                        return self.reply(to, 452, EnhancedStatus::MAILBOX_FULL, &text);
+                    }
+                    (address, "")
+                } else if self.policy.role == PortRole::Relay {
+                    let text = format!("<{address}>: Relay access denied");
+                    return self.reply(to, 554, EnhancedStatus::NOT_AUTHORIZED, &text);
+                } else {
+                    (address, ", queued for relay")
+                }
+            }
+        };
+        let text = format!("Recipient <{address}> ok{note}");
+        self.envelope.recipients.push(address);
+        self.state = SessionState::RcptTo;
+        self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
+    }
+}
