@@ -11,7 +11,7 @@ use super::local_command::{parse_local, LocalCommand};
 use super::notice::Notice;
 use crate::mail::mailbox::MailStore;
 use crate::proto::smtp::{Envelope, PeerInfo, Reply, ServerEvent, SessionState, SmtpServer, Verb};
-use crate::sim::default_world::{host, smtp_service, LEARNER_HOST};
+use crate::sim::default_world::{host, smtp_service, ALPHA_DOMAIN, LEARNER_HOST};
 
 /// How a line the learner typed was used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,32 +234,31 @@ impl Terminal {
     }
 
     fn connect(&mut self, host_name: &str, port: u16) {
-        let Some(host) = host(host_name) else {
+        let Some(server_host) = host(host_name) else {
             return self.push(Entry::Notice(Notice::UnknownHost {
                 host: host_name.chars().take(64).collect(),
             }));
         };
-        let Some(policy) = smtp_service(host.name, port) else {
+        let Some(policy) = smtp_service(server_host.name, port) else {
             return self.push(Entry::Notice(Notice::ConnectionRefused {
-                host: host.name.to_string(),
+                host: server_host.name.to_string(),
                 port,
             }));
         };
         self.sessions_opened += 1;
-        let learner_address =
-            crate::sim::default_world::host(LEARNER_HOST).map_or("", |h| h.address);
+        let learner_address = host(LEARNER_HOST).map_or("", |h| h.address);
         let peer = PeerInfo {
             address: learner_address.to_string(),
-            name: Some(format!("{LEARNER_HOST}.alpha.example")),
+            name: Some(format!("{LEARNER_HOST}.{ALPHA_DOMAIN}")),
             session_id: self.sessions_opened,
         };
         self.push(Entry::Notice(Notice::Connecting {
-            host: host.name.to_string(),
+            host: server_host.name.to_string(),
             port,
-            address: host.address.to_string(),
+            address: server_host.address.to_string(),
         }));
         self.connection = Some(Connection {
-            host: host.name,
+            host: server_host.name,
             port,
             server: SmtpServer::new(policy, peer, 0),
         });

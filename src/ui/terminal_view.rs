@@ -172,7 +172,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl 
 #[component]
 fn EntryView(entry: Entry, lang: RwSignal<Lang>) -> impl IntoView {
     match entry {
-        Entry::Typed { text, kind } => {
+        Entry::Typed { text: typed, kind } => {
             let modifier = match kind {
                 LineKind::Local => "local",
                 LineKind::Command => "command",
@@ -181,7 +181,8 @@ fn EntryView(entry: Entry, lang: RwSignal<Lang>) -> impl IntoView {
             view! {
                 <div class=format!("kr-term__typed kr-term__typed--{modifier}") data-testid="typed">
                     <span class="kr-term__who" aria-hidden="true">{if kind == LineKind::MessageLine { "│ " } else { "› " }}</span>
-                    <span>{text}</span>
+                    <span class="kr-visually-hidden">{move || text(lang.get()).you_typed}" "</span>
+                    <span>{typed}</span>
                 </div>
             }
             .into_any()
@@ -222,6 +223,7 @@ fn ReplyView(reply: Reply, answered: Option<Verb>, lang: RwSignal<Lang>) -> impl
     };
     view! {
         <div class=format!("kr-term__reply kr-term__reply--{class}xx") data-testid="reply" data-code=code.to_string()>
+            <span class="kr-visually-hidden">{move || text(lang.get()).server_replied}</span>
             <pre class="kr-term__wire">{wire}</pre>
             <Show when=move || { class >= 4 }>
                 <p class="kr-term__hint" data-testid="hint">

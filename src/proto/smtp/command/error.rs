@@ -116,6 +116,18 @@ impl CommandError {
     }
 }
 
+/// Learner text echoed in an error, with control characters (CR, LF, tabs …) shown as `?`
+/// so the message stays one line.
+struct Printable<'t>(&'t str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0
+            .chars()
+            .try_for_each(|c| fmt::Write::write_char(f, if c.is_control() { '?' } else { c }))
+    }
+}
+
 /// Writes the detail of one error.
 struct DetailText<'e>(&'e CommandError);
 
@@ -125,7 +137,7 @@ impl fmt::Display for DetailText<'_> {
             Detail::Hint(hint) => f.write_str(hint),
             Detail::UnknownWord { octets, len } => {
                 let shown = String::from_utf8_lossy(&octets[..usize::from(*len)]);
-                write!(f, "Command not recognized: \"{shown}\"")
+                write!(f, "Command not recognized: \"{}\"", Printable(&shown))
             }
             Detail::LineTooLong => write!(
                 f,
@@ -137,7 +149,7 @@ impl fmt::Display for DetailText<'_> {
                 write!(f, "the local part is longer than {MAX_LOCAL_PART} octets")
             }
             Detail::DomainTooLong => write!(f, "the domain is longer than {MAX_DOMAIN} octets"),
-            Detail::Quoted { input, then } => write!(f, "\"{input}\"{then}"),
+            Detail::Quoted { input, then } => write!(f, "\"{}\"{then}", Printable(input)),
         }
     }
 }

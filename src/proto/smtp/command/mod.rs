@@ -256,6 +256,4 @@ pub fn parse_command(line: &[u8]) -> Result<Command, CommandError> {
 }
 
 #[cfg(test)]
-mod oracle;
-#[cfg(test)]
 mod tests;
