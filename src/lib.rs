@@ -11,7 +11,9 @@
 
 pub mod lang;
 pub mod mail;
+pub mod net;
 pub mod proto;
 pub mod sim;
 pub mod terminal;
 pub mod ui;
+pub mod wire;
