@@ -6,6 +6,10 @@
 //! a trailing CR before it is dropped. Data mode is strict, because of SMTP smuggling
 //! (CVE-2023-51764): only CRLF `.` CRLF ends the data. A bare CR or bare LF anywhere in the data
 //! is remembered and never ends anything, so the server can refuse the message at the real end.
+//!
+//! The sending side, [`encode_message_data`], is strict in what it writes: every line ends in
+//! CRLF (a bare CR or LF in the message becomes CRLF, so no receiver can mistake it for an end),
+//! one dot is added before every line that starts with `.`, and CRLF `.` CRLF closes the data.
 
 /// What [`CommandLineReader::next_line`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,6 +232,59 @@ impl DataReader {
     }
 }
 
+/// A message ready to follow a `354` reply (RFC 5321 §4.1.1.4, §4.5.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingData {
+    /// The bytes to write: dot-stuffed lines, then `.` CRLF.
+    pub wire: Vec<u8>,
+    /// Octets the receiver will count after removing the stuffing (RFC 1870 SIZE counts these).
+    pub size: u64,
+    /// Lines (from 1) that got an extra leading dot.
+    pub dot_stuffed_lines: Vec<usize>,
+}
+
+/// Dot-stuffs `content` for DATA: every line ends in CRLF (bare CR, bare LF and a missing final
+/// line ending become CRLF), a line starting with `.` gets one more, and `.` CRLF ends the data.
+pub fn encode_message_data(content: &[u8]) -> OutgoingData {
+    let mut wire = Vec::with_capacity(content.len() + content.len() / 64 + 5);
+    let mut dot_stuffed_lines = Vec::new();
+    let mut line_number = 1;
+    let mut at_line_start = true;
+    let mut index = 0;
+    while index < content.len() {
+        let byte = content[index];
+        index += 1;
+        if at_line_start && byte == b'.' {
+            wire.push(b'.');
+            dot_stuffed_lines.push(line_number);
+        }
+        match byte {
+            b'\r' | b'\n' => {
+                if byte == b'\r' && content.get(index) == Some(&b'\n') {
+                    index += 1;
+                }
+                wire.extend_from_slice(b"\r\n");
+                line_number += 1;
+                at_line_start = true;
+            }
+            _ => {
+                wire.push(byte);
+                at_line_start = false;
+            }
+        }
+    }
+    if !at_line_start {
+        wire.extend_from_slice(b"\r\n");
+    }
+    let size = (wire.len() - dot_stuffed_lines.len()) as u64;
+    wire.extend_from_slice(b".\r\n");
+    OutgoingData {
+        wire,
+        size,
+        dot_stuffed_lines,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,5 +413,38 @@ mod tests {
         assert!(data.too_big);
         assert_eq!(data.size, 10);
         assert!(data.content.is_empty());
+    }
+
+    #[test]
+    fn encoding_doubles_leading_dots_and_ends_with_the_dot_line() {
+        let content = b".\r\n..\r\n.x\r\nno.dot\r\n";
+        let data = encode_message_data(content);
+        assert_eq!(data.wire, b"..\r\n...\r\n..x\r\nno.dot\r\n.\r\n");
+        assert_eq!(data.dot_stuffed_lines, [1, 2, 3]);
+        // The receiver counts the content as it was before stuffing.
+        assert_eq!(data.size, content.len() as u64);
+    }
+
+    #[test]
+    fn encoding_ends_the_last_line_and_repairs_bare_line_endings() {
+        assert_eq!(
+            encode_message_data(b"a\nb\rc").wire,
+            b"a\r\nb\r\nc\r\n.\r\n"
+        );
+        assert_eq!(encode_message_data(b"a\n.\n").wire, b"a\r\n..\r\n.\r\n");
+        assert_eq!(encode_message_data(b"").wire, b".\r\n");
+    }
+
+    #[test]
+    fn encoded_data_reads_back_as_the_content() {
+        let content = b"Subject: dots\r\n\r\n.\r\n..\r\n.x\r\n\r\n.\r\nend\r\n";
+        let data = encode_message_data(content);
+        let mut reader = DataReader::new(1 << 20, 1000);
+        assert_eq!(reader.feed(&data.wire), data.wire.len());
+        assert!(reader.is_finished());
+        let received = reader.finish();
+        assert_eq!(received.content, content);
+        assert_eq!(received.size, data.size);
+        assert!(!received.bare_line_ending);
     }
 }

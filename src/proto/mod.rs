@@ -4,7 +4,7 @@
 //! the learner's terminal and the native loopback bridge all drive the same engine.
 //!
 //! - [`line`]: CRLF line framing and SMTP message data (dot-stuffing, end of data).
-//! - [`smtp`]: the SMTP server engine.
+//! - [`smtp`]: the SMTP server and client engines, their commands, replies and explanations.
 
 pub mod line;
 pub mod smtp;

@@ -6,8 +6,10 @@
 //! - [`reply`]: reply codes and well-formed reply lines (RFC 5321 §4.2).
 //! - [`status`]: enhanced status codes and their titles (RFC 3463).
 //! - [`server`]: the server session, a sans-IO state machine (RFC 5321 §3, §4).
+//! - [`client`]: the client session that delivers one message (RFC 5321 §3, §4; RFC 2920).
 //! - [`explain`]: what a reply means and what to type next, in English and Indonesian.
 
+pub mod client;
 pub mod command;
 pub mod explain;
 pub mod reply;
@@ -15,6 +17,11 @@ pub mod server;
 pub mod status;
 mod trace;
 
+pub use client::{
+    ClientConfig, ClientEvent, ClientState, Credentials, FailureReason, InvalidJob, MailJob,
+    OfferedExtensions, Outcome, RecipientStatus, RejectedRecipient, Severity, SmtpClient, Stage,
+    TransactionFailure,
+};
 pub use command::{
     parse_command, parse_command_ref, Command, CommandError, CommandErrorKind, CommandRef,
     ForwardPath, ForwardPathRef, Mailbox, MailboxRef, Parameters, ReversePath, ReversePathRef,

@@ -1,0 +1,574 @@
+//! One SMTP client session as a sans-IO state machine: it hands one message to one server, the
+//! way an MTA relays (RFC 5321 §3.1–§3.3, §3.8, §4.1 commands, §4.2 replies, §4.5.2
+//! dot-stuffing, §4.5.3.2 timeouts) and a mail client submits (RFC 6409 with AUTH PLAIN of
+//! RFC 4954 §4 and RFC 4616). It uses what the EHLO reply offers: PIPELINING (RFC 2920 §3.1),
+//! SIZE (RFC 1870 §4–§6), 8BITMIME (RFC 6152 §3). Reply classes and enhanced status codes
+//! (RFC 3463) end in an [`Outcome`] that says, per recipient, delivered, retry or bounce.
+//!
+//! # Driving it (after quinn-proto's connection)
+//! - Construct with [`SmtpClient::new`] as soon as the TCP connection is open.
+//! - Inputs: [`handle_input`](SmtpClient::handle_input) with server bytes (split anywhere),
+//!   [`connection_closed`](SmtpClient::connection_closed) when the peer goes away,
+//!   [`handle_timeout`](SmtpClient::handle_timeout) when the driver's reply timer fires.
+//! - After every input, drain the outputs: [`poll_output`](SmtpClient::poll_output) (bytes to
+//!   write, one call = one write, so a pipelined group is one write) and
+//!   [`poll_event`](SmtpClient::poll_event) (the transcript and the outcome, in order).
+//! - [`reply_timeout`](SmtpClient::reply_timeout) says how long RFC 5321 §4.5.3.2 lets the
+//!   awaited reply take; the driver keeps the clock (ARCHITECTURE.md rule 3), restarting the
+//!   timer whenever bytes move.
+//! - Getters: [`state`](SmtpClient::state), [`offered_extensions`](SmtpClient::offered_extensions),
+//!   [`outcome`](SmtpClient::outcome), [`is_closed`](SmtpClient::is_closed).
+//!
+//! # Choices a reader should know about
+//! - EHLO first; a 5xx to it falls back to HELO (§3.2), a 4xx is a temporary failure.
+//! - AUTH PLAIN is used only when credentials are set *and* the server offers it; otherwise the
+//!   session goes on without AUTH and the server decides (a submission server answers 530).
+//! - With PIPELINING, MAIL, every RCPT and DATA go out as one group (DATA ends a group, RFC 2920
+//!   §3.1) and the replies are read in order. If DATA still gets 354 although no recipient was
+//!   accepted, only the final `.` is sent (RFC 2920 §3.1).
+//! - The message is refused locally (permanent, MAIL never sent) when it exceeds the announced
+//!   SIZE, or has 8-bit octets and 8BITMIME is not offered (RFC 6152 §3 forbids sending it).
+//! - A `421` at any point is the server closing the channel (§3.8): temporary, no QUIT.
+//! - A malformed or out-of-place reply is a protocol error: temporary failure, then QUIT.
+//! - The outcome ([`ClientEvent::Finished`]) is reported as soon as it is known, before QUIT;
+//!   [`ClientEvent::Closed`] ends the session (221 received, 421, timeout or connection lost).
+//! - Message lines are written strictly: bare CR or LF in the content become CRLF (§2.3.8, SMTP
+//!   smuggling), so no receiver can see an early end of data.
+//! - More recipients than the server takes (452 4.5.3, or 552 from older servers) are reported
+//!   as temporary per-recipient failures; the MTA retries them in a later transaction
+//!   (§4.5.3.1.10).
+//!
+//! Where things are: `offered` reads the EHLO keywords, `reply_reader` assembles replies,
+//! `transaction` handles MAIL, RCPT, DATA and the content, `outcome` holds the result types.
+
+mod offered;
+mod outcome;
+mod reply_reader;
+mod transaction;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use super::command::{parse_command, CommandError, ForwardPath, ReversePath, Verb};
+use super::reply::{Reply, ReplyParseError};
+use crate::proto::line::{encode_message_data, OutgoingData};
+
+pub use offered::OfferedExtensions;
+pub use outcome::{
+    FailureReason, Outcome, RecipientStatus, RejectedRecipient, Severity, Stage, TransactionFailure,
+};
+use reply_reader::ReplyReader;
+
+/// A user name and password for AUTH PLAIN (RFC 4616 §2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credentials {
+    pub user: String,
+    pub password: String,
+}
+
+/// Who the client is and how it talks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The client host's domain name, given in EHLO/HELO (RFC 5321 §4.1.1.1).
+    pub hello_name: String,
+    /// Authenticate with AUTH PLAIN when the server offers it (submission, RFC 6409 §4).
+    pub credentials: Option<Credentials>,
+    /// Send MAIL, RCPT and DATA as one group when the server offers PIPELINING (RFC 2920).
+    pub use_pipelining: bool,
+}
+
+impl ClientConfig {
+    /// A relaying MTA: no credentials, pipelining when offered.
+    pub fn new(hello_name: impl Into<String>) -> Self {
+        Self {
+            hello_name: hello_name.into(),
+            credentials: None,
+            use_pipelining: true,
+        }
+    }
+
+    /// The same, authenticating as `user` (a mail client submitting on port 587).
+    pub fn with_credentials(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            credentials: Some(Credentials {
+                user: user.into(),
+                password: password.into(),
+            }),
+            ..self
+        }
+    }
+}
+
+/// One message to hand over: the envelope (RFC 5321 §2.3.1) and the content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailJob {
+    /// The sender; [`ReversePath::Null`] (`<>`) for bounces, which must never bounce (§4.5.5).
+    pub reverse_path: ReversePath,
+    pub recipients: Vec<ForwardPath>,
+    /// An RFC 5322 message with CRLF line endings, not dot-stuffed.
+    pub content: Vec<u8>,
+}
+
+/// Why a job cannot be sent at all; found before a byte is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvalidJob {
+    NoRecipients,
+    /// A command built from the config or the job would not be a valid command line.
+    BadCommand {
+        line: String,
+        error: CommandError,
+    },
+    /// AUTH PLAIN separates the user and the password with NUL (RFC 4616 §2).
+    NulInCredentials,
+}
+
+impl fmt::Display for InvalidJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidJob::NoRecipients => f.write_str("a message needs at least one recipient"),
+            InvalidJob::BadCommand { line, error } => write!(f, "{line:?}: {error}"),
+            InvalidJob::NulInCredentials => {
+                f.write_str("a user name or password for AUTH PLAIN cannot contain NUL")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InvalidJob {}
+
+/// Where the session is, named as a learner would understand it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientState {
+    /// Connected; waiting for the server's 220 greeting.
+    AwaitingGreeting,
+    /// EHLO or HELO sent.
+    Hello,
+    /// AUTH sent.
+    Authenticating,
+    /// MAIL, RCPT and DATA: giving the envelope.
+    Envelope,
+    /// The content and its final `.` sent; waiting for the server to take the message.
+    MessageSent,
+    /// The outcome is known and QUIT sent; waiting for 221.
+    Quitting,
+    Closed,
+}
+
+impl fmt::Display for ClientState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ClientState::AwaitingGreeting => "waiting for the greeting",
+            ClientState::Hello => "saying hello",
+            ClientState::Authenticating => "authenticating",
+            ClientState::Envelope => "giving the envelope",
+            ClientState::MessageSent => "message sent, waiting for acceptance",
+            ClientState::Quitting => "quitting",
+            ClientState::Closed => "closed",
+        })
+    }
+}
+
+/// What happened, in order: the transcript, each recipient's fate, the outcome, the end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientEvent {
+    /// A command line went out (`line` without its CRLF).
+    Sent {
+        verb: Verb,
+        line: String,
+    },
+    /// The message content went out: `size` octets before stuffing, and the lines that got an
+    /// extra leading dot (RFC 5321 §4.5.2).
+    SentMessage {
+        size: u64,
+        dot_stuffed_lines: Vec<usize>,
+    },
+    /// A reply came in, answering `answered` (`None`: the greeting, or nothing was awaited).
+    /// The reply to the content's final `.` answers [`Verb::Data`], as on the server side.
+    Received {
+        reply: Reply,
+        answered: Option<Verb>,
+    },
+    /// Bytes that are not a well-formed reply.
+    MalformedReply(ReplyParseError),
+    RecipientAccepted {
+        address: String,
+    },
+    RecipientRejected {
+        address: String,
+        reply: Reply,
+        severity: Severity,
+    },
+    /// The job's outcome; comes once, before QUIT.
+    Finished(Outcome),
+    /// The session is over; the driver closes the connection.
+    Closed,
+}
+
+/// What a reply in the queue will answer (RFC 2920: replies come in the order of commands).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Awaiting {
+    Greeting,
+    Ehlo,
+    Helo,
+    Auth,
+    Mail,
+    /// RCPT for the job's recipient at this index.
+    Rcpt(usize),
+    Data,
+    EndOfData,
+    Quit,
+}
+
+impl Awaiting {
+    fn verb(self) -> Option<Verb> {
+        Some(match self {
+            Awaiting::Greeting => return None,
+            Awaiting::Ehlo => Verb::Ehlo,
+            Awaiting::Helo => Verb::Helo,
+            Awaiting::Auth => Verb::Auth,
+            Awaiting::Mail => Verb::Mail,
+            Awaiting::Rcpt(_) => Verb::Rcpt,
+            Awaiting::Data | Awaiting::EndOfData => Verb::Data,
+            Awaiting::Quit => Verb::Quit,
+        })
+    }
+
+    fn stage(self) -> Stage {
+        match self {
+            Awaiting::Greeting => Stage::Greeting,
+            Awaiting::Ehlo | Awaiting::Helo => Stage::Hello,
+            Awaiting::Auth => Stage::Authentication,
+            Awaiting::Mail => Stage::MailFrom,
+            Awaiting::Rcpt(_) => Stage::Recipients,
+            Awaiting::Data => Stage::Data,
+            // QUIT is only sent once the outcome is known; its stage is never reported.
+            Awaiting::EndOfData | Awaiting::Quit => Stage::EndOfData,
+        }
+    }
+
+    /// RFC 5321 §4.5.3.2: 5 minutes for the greeting, MAIL and RCPT, 2 for DATA's 354, 10 for
+    /// the end of data; the RFC names none for EHLO, AUTH and QUIT, so they get 5 too.
+    fn timeout(self) -> Duration {
+        const MINUTE: u64 = 60;
+        Duration::from_secs(match self {
+            Awaiting::Data => 2 * MINUTE,
+            Awaiting::EndOfData => 10 * MINUTE,
+            _ => 5 * MINUTE,
+        })
+    }
+}
+
+/// One SMTP client session delivering one [`MailJob`] (sans-IO); see the module doc for the
+/// order of calls.
+pub struct SmtpClient {
+    config: ClientConfig,
+    reverse_path: String,
+    /// The job's recipients as written in RCPT TO, without angle brackets.
+    recipients: Vec<String>,
+    message: OutgoingData,
+    message_has_8bit: bool,
+    state: ClientState,
+    offered: OfferedExtensions,
+    pipelining: bool,
+    awaiting: VecDeque<Awaiting>,
+    replies: ReplyReader,
+    accepted: Vec<String>,
+    rejected: Vec<RejectedRecipient>,
+    /// With pipelining, MAIL failed and the replies to the rest of the group are still coming.
+    envelope_failure: Option<TransactionFailure>,
+    outcome: Option<Outcome>,
+    output: Vec<u8>,
+    events: VecDeque<ClientEvent>,
+}
+
+impl SmtpClient {
+    /// Starts a session on a fresh connection: waits for the greeting. Every command line the
+    /// job needs is checked with the command parser first, so none can carry CR, LF or a
+    /// malformed address onto the wire.
+    pub fn new(config: ClientConfig, job: MailJob) -> Result<Self, InvalidJob> {
+        if job.recipients.is_empty() {
+            return Err(InvalidJob::NoRecipients);
+        }
+        if config.credentials.as_ref().is_some_and(|credentials| {
+            credentials.user.contains('\0') || credentials.password.contains('\0')
+        }) {
+            return Err(InvalidJob::NulInCredentials);
+        }
+        let reverse_path = match &job.reverse_path {
+            ReversePath::Null => String::new(),
+            ReversePath::Mailbox(mailbox) => mailbox.to_string(),
+        };
+        let recipients: Vec<String> = job
+            .recipients
+            .iter()
+            .map(|path| match path {
+                ForwardPath::Postmaster => "Postmaster".to_string(),
+                ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
+            })
+            .collect();
+        let lines = [
+            format!("EHLO {}", config.hello_name),
+            format!("MAIL FROM:<{reverse_path}>"),
+        ];
+        let rcpt_lines = recipients.iter().map(|to| format!("RCPT TO:<{to}>"));
+        for line in lines.into_iter().chain(rcpt_lines) {
+            if let Err(error) = parse_command(line.as_bytes()) {
+                return Err(InvalidJob::BadCommand { line, error });
+            }
+        }
+        Ok(Self {
+            config,
+            reverse_path,
+            recipients,
+            message: encode_message_data(&job.content),
+            message_has_8bit: !job.content.is_ascii(),
+            state: ClientState::AwaitingGreeting,
+            offered: OfferedExtensions::default(),
+            pipelining: false,
+            awaiting: VecDeque::from([Awaiting::Greeting]),
+            replies: ReplyReader::new(),
+            accepted: Vec::new(),
+            rejected: Vec::new(),
+            envelope_failure: None,
+            outcome: None,
+            output: Vec::new(),
+            events: VecDeque::new(),
+        })
+    }
+
+    /// Bytes from the server, split anywhere.
+    pub fn handle_input(&mut self, bytes: &[u8]) {
+        if self.state == ClientState::Closed {
+            return;
+        }
+        self.replies.push(bytes);
+        while self.state != ClientState::Closed {
+            match self.replies.next_reply() {
+                Some(Ok(reply)) => self.handle_reply(reply),
+                Some(Err(error)) => self.handle_malformed_reply(error),
+                None => break,
+            }
+        }
+    }
+
+    /// The server went away. Before the outcome is known this is a temporary failure (RFC 5321
+    /// §4.1.1.4: a message is the server's only after its 250 to the final `.`).
+    pub fn connection_closed(&mut self) {
+        if self.state == ClientState::Closed {
+            return;
+        }
+        if self.outcome.is_none() {
+            let stage = self.current_stage();
+            self.decide_failure(stage, FailureReason::ConnectionLost);
+        }
+        self.close();
+    }
+
+    /// The awaited reply did not come within [`reply_timeout`](Self::reply_timeout): the
+    /// session ends without QUIT, as the server is not listening (RFC 5321 §4.5.3.2).
+    pub fn handle_timeout(&mut self) {
+        if self.state == ClientState::Closed {
+            return;
+        }
+        if self.outcome.is_none() {
+            let stage = self.current_stage();
+            self.decide_failure(stage, FailureReason::TimedOut);
+        }
+        self.close();
+    }
+
+    /// How long to wait for the awaited reply, `None` when nothing is awaited.
+    pub fn reply_timeout(&self) -> Option<Duration> {
+        self.awaiting.front().map(|awaiting| awaiting.timeout())
+    }
+
+    /// Bytes to write to the server.
+    #[must_use]
+    pub fn poll_output(&mut self) -> Option<Vec<u8>> {
+        (!self.output.is_empty()).then(|| std::mem::take(&mut self.output))
+    }
+
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<ClientEvent> {
+        self.events.pop_front()
+    }
+
+    pub fn state(&self) -> ClientState {
+        self.state
+    }
+
+    /// What the server's EHLO reply offered (nothing before it, or after HELO).
+    pub fn offered_extensions(&self) -> &OfferedExtensions {
+        &self.offered
+    }
+
+    /// The job's outcome once known (also sent as [`ClientEvent::Finished`]).
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.state == ClientState::Closed
+    }
+
+    // ---- replies -------------------------------------------------------------------------
+
+    fn handle_reply(&mut self, reply: Reply) {
+        let awaiting = self.awaiting.pop_front();
+        self.events.push_back(ClientEvent::Received {
+            reply: reply.clone(),
+            answered: awaiting.and_then(Awaiting::verb),
+        });
+        if self.state == ClientState::Quitting {
+            // Replies to commands sent before QUIT may still come; QUIT's own (or 421) ends it.
+            if awaiting == Some(Awaiting::Quit) || matches!(reply.code.get(), 221 | 421) {
+                self.close();
+            }
+            return;
+        }
+        let Some(awaiting) = awaiting else {
+            let detail = format!("a reply when none was awaited: {reply}");
+            return self.fail(self.current_stage(), FailureReason::ProtocolError(detail));
+        };
+        if reply.code.get() == 421 {
+            // RFC 5321 §3.8: the server is closing the channel, so there is no QUIT to send.
+            self.decide_failure(awaiting.stage(), FailureReason::Rejected(reply));
+            return self.close();
+        }
+        match awaiting {
+            // RFC 5321 §3.1: 220 to go on; 554 (no service here) ends in QUIT.
+            Awaiting::Greeting if reply.code.get() == 220 => {
+                self.send_command(Awaiting::Ehlo, format!("EHLO {}", self.config.hello_name));
+                self.set_state(ClientState::Hello);
+            }
+            Awaiting::Ehlo if reply.code.class() == 2 => {
+                self.offered = OfferedExtensions::from_ehlo_reply(&reply);
+                self.after_hello();
+            }
+            // RFC 5321 §3.2: a server that does not know EHLO answers 5xx; HELO still works.
+            Awaiting::Ehlo if reply.code.class() == 5 => {
+                self.send_command(Awaiting::Helo, format!("HELO {}", self.config.hello_name));
+            }
+            Awaiting::Helo if reply.code.class() == 2 => self.after_hello(),
+            // RFC 4954 §6: 235 authenticated; 535 bad credentials and 4xx are failures.
+            Awaiting::Auth if reply.code.class() == 2 => self.start_transaction(),
+            Awaiting::Mail => self.on_mail_reply(reply),
+            Awaiting::Rcpt(index) => self.on_rcpt_reply(index, reply),
+            Awaiting::Data => self.on_data_reply(reply),
+            Awaiting::EndOfData => self.on_end_of_data_reply(reply),
+            Awaiting::Greeting | Awaiting::Ehlo | Awaiting::Helo | Awaiting::Auth => {
+                self.give_up(awaiting.stage(), reply);
+            }
+            // Only sent while quitting, which returned above.
+            Awaiting::Quit => self.close(),
+        }
+    }
+
+    fn handle_malformed_reply(&mut self, error: ReplyParseError) {
+        self.events
+            .push_back(ClientEvent::MalformedReply(error.clone()));
+        if self.state == ClientState::Quitting {
+            return self.close();
+        }
+        let stage = self.current_stage();
+        self.awaiting.pop_front();
+        self.fail(stage, FailureReason::ProtocolError(error.0));
+    }
+
+    /// After 250 to EHLO or HELO: authenticate if asked to and offered, else open the
+    /// transaction.
+    fn after_hello(&mut self) {
+        let credentials = self
+            .config
+            .credentials
+            .as_ref()
+            .filter(|_| self.offered.offers_auth("PLAIN"));
+        match credentials {
+            Some(Credentials { user, password }) => {
+                // RFC 4616 §2: authzid NUL authcid NUL passwd; an empty authzid means "as authcid".
+                let response = base64::engine::general_purpose::STANDARD
+                    .encode(format!("\0{user}\0{password}"));
+                // RFC 4954 §4: the initial response saves a round trip; AUTH ends a pipelined group.
+                self.send_command(Awaiting::Auth, format!("AUTH PLAIN {response}"));
+                self.set_state(ClientState::Authenticating);
+            }
+            None => self.start_transaction(),
+        }
+    }
+
+    /// A reply that does not let the session go on: a 4xx or 5xx fails the transaction with
+    /// it; any other code is out of place here, a protocol error.
+    fn give_up(&mut self, stage: Stage, reply: Reply) {
+        let reason = if matches!(reply.code.class(), 4 | 5) {
+            FailureReason::Rejected(reply)
+        } else {
+            FailureReason::ProtocolError(format!("{} does not answer {stage}", reply.code))
+        };
+        self.fail(stage, reason);
+    }
+
+    fn current_stage(&self) -> Stage {
+        // Something is awaited from construction until the session closes.
+        self.awaiting
+            .front()
+            .map_or(Stage::Greeting, |awaiting| awaiting.stage())
+    }
+
+    // ---- the end -------------------------------------------------------------------------
+
+    /// Reports the transaction failure and quits.
+    fn fail(&mut self, stage: Stage, reason: FailureReason) {
+        self.decide_failure(stage, reason);
+        self.quit();
+    }
+
+    fn decide_failure(&mut self, stage: Stage, reason: FailureReason) {
+        let rejected = std::mem::take(&mut self.rejected);
+        self.decide(Outcome::Failed {
+            failure: TransactionFailure { stage, reason },
+            rejected,
+        });
+    }
+
+    fn decide(&mut self, outcome: Outcome) {
+        self.events
+            .push_back(ClientEvent::Finished(outcome.clone()));
+        self.outcome = Some(outcome);
+    }
+
+    /// RFC 5321 §4.1.1.10: QUIT, then wait for 221.
+    fn quit(&mut self) {
+        self.send_command(Awaiting::Quit, "QUIT".to_string());
+        self.set_state(ClientState::Quitting);
+    }
+
+    fn close(&mut self) {
+        self.awaiting.clear();
+        self.set_state(ClientState::Closed);
+        self.events.push_back(ClientEvent::Closed);
+    }
+
+    // ---- output --------------------------------------------------------------------------
+
+    /// Writes one command line and remembers that its reply is due.
+    fn send_command(&mut self, awaiting: Awaiting, line: String) {
+        // Every command answers to a verb; only the greeting, which is never sent, has none.
+        let Some(verb) = awaiting.verb() else {
+            return;
+        };
+        self.output.extend_from_slice(line.as_bytes());
+        self.output.extend_from_slice(b"\r\n");
+        self.awaiting.push_back(awaiting);
+        self.events.push_back(ClientEvent::Sent { verb, line });
+    }
+
+    fn set_state(&mut self, state: ClientState) {
+        self.state = state;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,158 @@
+//! Assembles server bytes, split anywhere, into whole replies (RFC 5321 §4.2, multi-line form
+//! §4.2.1, line limit §4.5.3.1.5).
+//!
+//! Lenient where it costs nothing: a line may end in a bare LF. Strict where memory or sense is
+//! at stake: a line over 512 octets, non-ASCII text or more than [`MAX_REPLY_LINES`] lines in one
+//! reply is an error, and the reader starts afresh after it.
+
+use crate::proto::line::{CommandLine, CommandLineReader};
+use crate::proto::smtp::reply::{Reply, ReplyParseError, MAX_REPLY_LINE};
+
+/// More lines than any real EHLO reply has; bounds the memory a hostile server can take.
+pub(super) const MAX_REPLY_LINES: usize = 128;
+
+#[derive(Clone, Debug)]
+pub(super) struct ReplyReader {
+    lines: CommandLineReader,
+    /// Bytes received and not yet part of a complete line.
+    unread: Vec<u8>,
+    reply: PartialReply,
+}
+
+/// The lines of the reply being assembled.
+#[derive(Clone, Debug, Default)]
+struct PartialReply {
+    /// Each line with its CRLF, ready for [`Reply::parse`].
+    text: String,
+    line_count: usize,
+}
+
+impl ReplyReader {
+    pub(super) fn new() -> Self {
+        Self {
+            lines: CommandLineReader::new(MAX_REPLY_LINE),
+            unread: Vec::new(),
+            reply: PartialReply::default(),
+        }
+    }
+
+    pub(super) fn push(&mut self, bytes: &[u8]) {
+        self.unread.extend_from_slice(bytes);
+    }
+
+    /// The next complete reply, or why the next one is unreadable; `None` until more bytes come.
+    pub(super) fn next_reply(&mut self) -> Option<Result<Reply, ReplyParseError>> {
+        let mut used = 0;
+        let mut found = None;
+        while found.is_none() {
+            let (line_used, line) = self.lines.next_line(&self.unread[used..]);
+            used += line_used;
+            found = match line {
+                Some(CommandLine::Complete(line)) => self.reply.take_line(line),
+                Some(CommandLine::TooLong) => Some(Err(self.reply.error(format!(
+                    "a reply line is longer than {MAX_REPLY_LINE} octets"
+                )))),
+                None => break,
+            };
+        }
+        self.unread.drain(..used);
+        found
+    }
+}
+
+impl PartialReply {
+    /// Adds one line; returns the reply when it was the last line.
+    fn take_line(&mut self, line: &[u8]) -> Option<Result<Reply, ReplyParseError>> {
+        let Ok(text) = std::str::from_utf8(line) else {
+            return Some(Err(self.error("a reply is ASCII text".into())));
+        };
+        self.text.push_str(text);
+        self.text.push_str("\r\n");
+        self.line_count += 1;
+        if line.get(3) == Some(&b'-') {
+            if self.line_count >= MAX_REPLY_LINES {
+                return Some(Err(
+                    self.error(format!("a reply has more than {MAX_REPLY_LINES} lines"))
+                ));
+            }
+            return None;
+        }
+        let reply = Reply::parse(&self.text);
+        self.reset();
+        Some(reply)
+    }
+
+    fn error(&mut self, detail: String) -> ReplyParseError {
+        self.reset();
+        ReplyParseError(detail)
+    }
+
+    fn reset(&mut self) {
+        self.text.clear();
+        self.line_count = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(reader: &mut ReplyReader) -> Vec<Result<Reply, ReplyParseError>> {
+        std::iter::from_fn(|| reader.next_reply()).collect()
+    }
+
+    #[test]
+    fn multiline_reply_split_at_every_offset_is_one_reply() {
+        let wire = b"250-mx1.beta.example greets x\r\n250-PIPELINING\r\n250 SIZE 100\r\n";
+        for split in 0..=wire.len() {
+            let mut reader = ReplyReader::new();
+            reader.push(&wire[..split]);
+            let mut replies = read_all(&mut reader);
+            reader.push(&wire[split..]);
+            replies.extend(read_all(&mut reader));
+            assert_eq!(replies.len(), 1, "split at {split}");
+            let reply = replies.remove(0).expect("well-formed");
+            assert_eq!(reply.lines.len(), 3);
+        }
+    }
+
+    #[test]
+    fn bare_lf_line_endings_are_tolerated() {
+        let mut reader = ReplyReader::new();
+        reader.push(b"250-a\n250 b\n221 bye\r\n");
+        let replies = read_all(&mut reader);
+        assert_eq!(replies.len(), 2);
+        assert_eq!(
+            replies[0].as_ref().map(|r| r.lines.clone()),
+            Ok(vec!["a".to_string(), "b".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_bad_reply_is_an_error_and_the_next_one_reads() {
+        let mut reader = ReplyReader::new();
+        reader.push(b"hello\r\n\xff\xfe\r\n250 ok\r\n");
+        let replies = read_all(&mut reader);
+        assert_eq!(replies.len(), 3);
+        assert!(replies[0].is_err() && replies[1].is_err());
+        assert!(replies[2].is_ok());
+    }
+
+    #[test]
+    fn endless_continuation_lines_are_cut_off() {
+        let mut reader = ReplyReader::new();
+        reader.push("250-x\r\n".repeat(MAX_REPLY_LINES).as_bytes());
+        let replies = read_all(&mut reader);
+        assert_eq!(replies.len(), 1);
+        assert!(replies[0].is_err());
+    }
+
+    #[test]
+    fn over_long_line_is_an_error() {
+        let mut reader = ReplyReader::new();
+        reader.push(format!("250 {}\r\n250 ok\r\n", "a".repeat(600)).as_bytes());
+        let replies = read_all(&mut reader);
+        assert_eq!(replies.len(), 2);
+        assert!(replies[0].is_err() && replies[1].is_ok());
+    }
+}

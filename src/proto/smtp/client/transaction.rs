@@ -1,0 +1,200 @@
+//! The mail transaction (RFC 5321 §3.3): MAIL with SIZE and BODY (RFC 1870 §6, RFC 6152 §3),
+//! RCPT per recipient, DATA and the dot-stuffed content (§4.1.1.4, §4.5.2), one command at a
+//! time or, with PIPELINING, as one group whose replies are read in order (RFC 2920 §3.1).
+
+use super::*;
+
+impl SmtpClient {
+    /// Checks what can be refused without asking (SIZE, 8BITMIME), then sends MAIL, and with
+    /// pipelining every RCPT and DATA after it in the same write.
+    pub(super) fn start_transaction(&mut self) {
+        let size = self.message.size;
+        if let Some(limit) = self.offered.size_limit().filter(|&limit| size > limit) {
+            // RFC 1870 §6: a client that knows the message is too big does not try.
+            return self.fail(
+                Stage::MailFrom,
+                FailureReason::MessageTooBig { size, limit },
+            );
+        }
+        if self.message_has_8bit && !self.offered.eight_bit_mime {
+            return self.fail(Stage::MailFrom, FailureReason::EightBitNotOffered);
+        }
+        let mut mail = format!("MAIL FROM:<{}>", self.reverse_path);
+        if self.offered.size.is_some() {
+            mail.push_str(&format!(" SIZE={size}"));
+        }
+        if self.message_has_8bit {
+            mail.push_str(" BODY=8BITMIME");
+        }
+        self.send_command(Awaiting::Mail, mail);
+        self.pipelining = self.config.use_pipelining && self.offered.pipelining;
+        if self.pipelining {
+            for index in 0..self.recipients.len() {
+                self.send_rcpt(index);
+            }
+            self.send_command(Awaiting::Data, "DATA".to_string());
+        }
+        self.set_state(ClientState::Envelope);
+    }
+
+    pub(super) fn on_mail_reply(&mut self, reply: Reply) {
+        match reply.code.class() {
+            2 if !self.pipelining => self.send_rcpt(0),
+            2 => {}
+            // The rest of the group is answered 503; wait for those replies, then report.
+            4 | 5 if self.pipelining => {
+                self.envelope_failure = Some(TransactionFailure {
+                    stage: Stage::MailFrom,
+                    reason: FailureReason::Rejected(reply),
+                });
+            }
+            _ => self.give_up(Stage::MailFrom, reply),
+        }
+    }
+
+    pub(super) fn on_rcpt_reply(&mut self, index: usize, reply: Reply) {
+        // After a failed MAIL the RCPT replies only say "need MAIL first".
+        if self.envelope_failure.is_none() {
+            let address = self.recipients[index].clone();
+            match reply.code.class() {
+                // 250, or 251 "will forward" (RFC 5321 §3.4).
+                2 => {
+                    self.accepted.push(address.clone());
+                    self.events
+                        .push_back(ClientEvent::RecipientAccepted { address });
+                }
+                4 | 5 => {
+                    let rejected = RejectedRecipient { address, reply };
+                    self.events.push_back(ClientEvent::RecipientRejected {
+                        address: rejected.address.clone(),
+                        reply: rejected.reply.clone(),
+                        severity: rejected.severity(),
+                    });
+                    self.rejected.push(rejected);
+                }
+                _ => return self.give_up(Stage::Recipients, reply),
+            }
+        }
+        if self.pipelining {
+            return;
+        }
+        if index + 1 < self.recipients.len() {
+            self.send_rcpt(index + 1);
+        } else if self.accepted.is_empty() {
+            self.no_recipient_accepted();
+        } else {
+            self.send_command(Awaiting::Data, "DATA".to_string());
+        }
+    }
+
+    pub(super) fn on_data_reply(&mut self, reply: Reply) {
+        if reply.code.get() == 354 {
+            return self.send_message();
+        }
+        if let Some(failure) = self.envelope_failure.take() {
+            self.fail(failure.stage, failure.reason);
+        } else if self.accepted.is_empty() {
+            // RFC 2920 §3.1: the pipelined DATA is refused (503/554) when no RCPT succeeded.
+            self.no_recipient_accepted();
+        } else {
+            self.give_up(Stage::Data, reply);
+        }
+    }
+
+    pub(super) fn on_end_of_data_reply(&mut self, reply: Reply) {
+        if let Some(failure) = self.envelope_failure.take() {
+            self.fail(failure.stage, failure.reason);
+        } else if self.accepted.is_empty() {
+            self.no_recipient_accepted();
+        } else if reply.code.class() == 2 {
+            let delivered = Outcome::Delivered {
+                accepted: std::mem::take(&mut self.accepted),
+                rejected: std::mem::take(&mut self.rejected),
+                queue_id: queue_id_in(&reply),
+            };
+            self.decide(delivered);
+            self.quit();
+        } else {
+            self.give_up(Stage::EndOfData, reply);
+        }
+    }
+
+    fn send_rcpt(&mut self, index: usize) {
+        let line = format!("RCPT TO:<{}>", self.recipients[index]);
+        self.send_command(Awaiting::Rcpt(index), line);
+    }
+
+    /// After 354: the content, or, when nobody is left to receive it (a pipelined DATA that
+    /// got 354 anyway), only the final `.` so that nothing is delivered (RFC 2920 §3.1).
+    fn send_message(&mut self) {
+        let nobody_to_deliver_to = self.envelope_failure.is_some() || self.accepted.is_empty();
+        let (wire, size, dot_stuffed_lines) = if nobody_to_deliver_to {
+            (&b".\r\n"[..], 0, Vec::new())
+        } else {
+            let message = &self.message;
+            (
+                &message.wire[..],
+                message.size,
+                message.dot_stuffed_lines.clone(),
+            )
+        };
+        self.output.extend_from_slice(wire);
+        self.awaiting.push_back(Awaiting::EndOfData);
+        self.events.push_back(ClientEvent::SentMessage {
+            size,
+            dot_stuffed_lines,
+        });
+        self.set_state(ClientState::MessageSent);
+    }
+
+    fn no_recipient_accepted(&mut self) {
+        let rejected = std::mem::take(&mut self.rejected);
+        self.decide(Outcome::NoRecipientAccepted { rejected });
+        self.quit();
+    }
+}
+
+/// The queue id in a 250 reply to the end of data, as Postfix (`queued as 4F2B41234`), Kurir
+/// and Exim (`id=1rX2ab-000Cde-12`) write it.
+fn queue_id_in(reply: &Reply) -> Option<String> {
+    reply.lines.iter().find_map(|line| {
+        // ASCII lower-casing keeps byte offsets, so `start` is valid in `line` too.
+        let lower = line.to_ascii_lowercase();
+        let start = ["queued as ", "id="]
+            .iter()
+            .find_map(|marker| lower.find(marker).map(|at| at + marker.len()))?;
+        let id: &str = line[start..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .next()?
+            .trim_end_matches('.');
+        (!id.is_empty()).then(|| id.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::smtp::reply::ReplyCode;
+
+    fn ok(text: &str) -> Reply {
+        Reply::new(ReplyCode::known(250), None, text)
+    }
+
+    #[test]
+    fn queue_id_is_read_from_the_usual_wordings() {
+        assert_eq!(
+            queue_id_in(&ok("Ok: queued as 000000070001")).as_deref(),
+            Some("000000070001")
+        );
+        assert_eq!(
+            queue_id_in(&ok("OK id=1rX2ab-000Cde-12")).as_deref(),
+            Some("1rX2ab-000Cde-12")
+        );
+        assert_eq!(
+            queue_id_in(&ok("Queued as ABC123.")).as_deref(),
+            Some("ABC123")
+        );
+        assert_eq!(queue_id_in(&ok("Ok")), None);
+        assert_eq!(queue_id_in(&ok("queued as ")), None);
+    }
+}
