@@ -3,8 +3,12 @@
 //! ```text
 //!  ui/        (Leptos, web-sys)   draws state, sends learner input      — browser only
 //!  terminal/  what the learner typed → local commands or protocol lines
-//!  sim/       the default teaching world: hosts, accounts, the servers on them
-//!  proto/     SMTP engine: sans-IO state machines (bytes in → bytes, events out)
+//!  sim/       the world: time, event queue, seeded RNG, topology, DNS zones, event log,
+//!             and the default teaching world's hosts, accounts and services
+//!  net/       transport logic of simulated hosts: the TCP connection state machine
+//!  proto/     SMTP server and client engines: sans-IO (bytes in → bytes, events out)
+//!  mail/      mail at rest: mailboxes and the outbound queue
+//!  wire/      packet views over real bytes: Ethernet, ARP, IPv4, TCP, UDP, DNS, pcap
 //! ```
 //! Everything but `ui` is plain Rust: no browser crates, no clock, no unseeded randomness,
 //! so `cargo test` runs it natively (docs/ARCHITECTURE.md).

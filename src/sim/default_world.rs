@@ -3,7 +3,14 @@
 //!
 //! Names are from RFC 2606's reserved `.example`; addresses from the documentation ranges of
 //! RFC 5737 (192.0.2.0/24 alpha's LAN, 198.51.100.0/24 beta's LAN, 203.0.113.0/24 the core).
+//! [`topology`] lays these hosts out as a network, with the DNS zones the world serves.
 
+use std::net::Ipv4Addr;
+
+use super::id::LinkId;
+use super::time::SimDuration;
+use super::topology::{Ipv4Cidr, NewHost, NewLink, StaticRoute, Topology};
+use super::zone::{self, RecordData, ResourceRecord, Zones};
 use crate::proto::smtp::{Account, Extensions, PortRole, ServerPolicy};
 
 /// What a host is for, as the map and the terminal describe it.
@@ -158,6 +165,194 @@ pub fn smtp_service(host_name: &str, port: u16) -> Option<ServerPolicy> {
 
 /// Every (host, port) with an SMTP service, for help texts and completion.
 pub const SMTP_SERVICES: [(&str, u16); 2] = [("mx1.beta.example", 25), ("mail.alpha.example", 587)];
+
+/// What a link is, and so how fast: Ethernet LANs and the core at 100 Mbit/s and 100 µs,
+/// the long-haul transit links between routers at 10 Mbit/s and 10 ms.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkKind {
+    Lan,
+    Transit,
+}
+
+/// `(name, subnet, kind)` of every link, left to right on the map, so link ids read that way.
+const LINKS: [(&str, &str, LinkKind); 5] = [
+    ("alpha-lan", "192.0.2.0/24", LinkKind::Lan),
+    ("r1-r2", "10.0.12.0/30", LinkKind::Transit),
+    ("core", "203.0.113.0/24", LinkKind::Lan),
+    ("r2-r3", "10.0.23.0/30", LinkKind::Transit),
+    ("beta-lan", "198.51.100.0/24", LinkKind::Lan),
+];
+
+/// `(router, link, address)`: the routers' interfaces on the transit links. Their interfaces
+/// on the LANs are the addresses HOSTS lists.
+const TRANSIT_INTERFACES: [(&str, &str, &str); 4] = [
+    ("r1", "r1-r2", "10.0.12.1/30"),
+    ("r2", "r1-r2", "10.0.12.2/30"),
+    ("r2", "r2-r3", "10.0.23.1/30"),
+    ("r3", "r2-r3", "10.0.23.2/30"),
+];
+
+/// `(router, destination, gateway)`: r2, the core, knows both LANs; the edge routers
+/// send everything else to r2.
+const ROUTER_ROUTES: [(&str, &str, &str); 4] = [
+    ("r1", "0.0.0.0/0", "10.0.12.2"),
+    ("r2", "192.0.2.0/24", "10.0.12.1"),
+    ("r2", "198.51.100.0/24", "10.0.23.2"),
+    ("r3", "0.0.0.0/0", "10.0.23.1"),
+];
+
+/// The SPF policy of each mail domain: only its own servers send its mail.
+const SPF: [(&str, &str); 2] = [
+    (ALPHA_DOMAIN, "v=spf1 ip4:192.0.2.25 -all"),
+    (
+        BETA_DOMAIN,
+        "v=spf1 ip4:198.51.100.25 ip4:198.51.100.26 -all",
+    ),
+];
+
+const MX: [(&str, u16, &str); 3] = [
+    (ALPHA_DOMAIN, 10, "mail.alpha.example"),
+    (BETA_DOMAIN, 10, "mx1.beta.example"),
+    (BETA_DOMAIN, 20, "mx2.beta.example"),
+];
+
+fn cidr(text: &str) -> Ipv4Cidr {
+    text.parse()
+        .expect("the default world's networks are written correctly")
+}
+
+fn address(text: &str) -> Ipv4Addr {
+    text.parse()
+        .expect("the default world's addresses are written correctly")
+}
+
+/// The network of the default world: HOSTS on three LANs joined by three routers.
+///
+/// ```text
+///  alpha-lan 192.0.2.0/24     core 203.0.113.0/24     beta-lan 198.51.100.0/24
+///    laptop-ani          .10    dns.example    .53      mx1.beta.example   .25
+///    mail.alpha.example  .25    relay.example  .25      mx2.beta.example   .26
+///    r1                  .1     r2             .1       laptop-budi        .10
+///                                                       phone-budi         .11
+///                                                       r3                 .1
+///
+///  r1 .1 ── r1-r2 10.0.12.0/30 ── .2 r2 .1 ── r2-r3 10.0.23.0/30 ── .2 r3
+/// ```
+///
+/// LANs and the core use RFC 5737's documentation networks, as HOSTS does. The two transit
+/// links between routers use /30s from RFC 1918's private 10.0.0.0/8, numbered after the
+/// routers they join (10.0.12.0/30 joins r1 and r2), as a provider numbers its backbone.
+/// A router's eth0 is the address HOSTS lists: the one its LAN sees as gateway.
+///
+/// Every `expect` inside guards a constant of this module and the tests build this world,
+/// so none can fire for a learner.
+pub fn topology() -> Topology {
+    let mut topology = Topology::new();
+    let mut lans = Vec::new();
+    for (name, subnet, kind) in LINKS {
+        let (latency, bits_per_second) = match kind {
+            LinkKind::Lan => (SimDuration::from_micros(100), 100_000_000),
+            LinkKind::Transit => (SimDuration::from_millis(10), 10_000_000),
+        };
+        let link = topology
+            .add_link(NewLink {
+                name: name.to_string(),
+                subnet: cidr(subnet),
+                latency,
+                bits_per_second,
+            })
+            .expect("link names are distinct");
+        if kind == LinkKind::Lan {
+            lans.push((cidr(subnet), link));
+        }
+    }
+    let gateway_of = |subnet: Ipv4Cidr| {
+        HOSTS
+            .iter()
+            .filter(|host| host.role == HostRole::Router)
+            .map(|router| address(router.address))
+            .find(|&router| subnet.contains(router))
+            .expect("every LAN has a router")
+    };
+    for host in HOSTS {
+        let primary = address(host.address);
+        let &(subnet, lan) = lans
+            .iter()
+            .find(|(subnet, _)| subnet.contains(primary))
+            .expect("every host in HOSTS is on one of the LANs");
+        let primary = Ipv4Cidr::new(primary, subnet.prefix_len()).expect("prefix ≤ 32");
+        let mut interfaces = vec![(primary, lan)];
+        let routes = if host.role == HostRole::Router {
+            interfaces.extend(
+                TRANSIT_INTERFACES
+                    .iter()
+                    .filter(|(router, ..)| *router == host.name)
+                    .map(|&(_, link, interface_address)| {
+                        let link = topology.link_id(link).expect("a transit link");
+                        (cidr(interface_address), link)
+                    }),
+            );
+            ROUTER_ROUTES
+                .iter()
+                .filter(|(router, ..)| *router == host.name)
+                .map(|&(_, destination, gateway)| StaticRoute {
+                    destination: cidr(destination),
+                    gateway: address(gateway),
+                })
+                .collect()
+        } else {
+            vec![StaticRoute::default_via(gateway_of(subnet))]
+        };
+        topology
+            .add_host(NewHost {
+                name: host.name.to_string(),
+                role: host.role,
+                interfaces,
+                routes,
+            })
+            .expect("the default world's hosts are consistent");
+    }
+    add_zones(topology.zones_mut(), &lans);
+    topology
+}
+
+/// Zones for `example`, the two mail domains and the reverse of each /24; A and PTR
+/// records for every server (mail servers and dns.example); MX; SPF and DMARC.
+fn add_zones(zones: &mut Zones, lans: &[(Ipv4Cidr, LinkId)]) {
+    for origin in ["example", ALPHA_DOMAIN, BETA_DOMAIN] {
+        zones.add_zone(origin);
+    }
+    for (subnet, _) in lans {
+        zones.add_zone(&zone::reverse_zone_of_slash_24(subnet.address()));
+    }
+    let mut records = Vec::new();
+    for &(domain, preference, exchange) in &MX {
+        let mx = RecordData::Mx {
+            preference,
+            exchange: exchange.to_string(),
+        };
+        records.push(ResourceRecord::new(domain, mx));
+    }
+    for (domain, policy) in SPF {
+        records.push(ResourceRecord::new(domain, RecordData::Txt(policy.into())));
+        let dmarc = RecordData::Txt("v=DMARC1; p=reject".into());
+        records.push(ResourceRecord::new(&format!("_dmarc.{domain}"), dmarc));
+    }
+    let servers = HOSTS
+        .iter()
+        .filter(|host| matches!(host.role, HostRole::MailServer | HostRole::Dns));
+    for server in servers {
+        let ip = address(server.address);
+        records.push(ResourceRecord::new(server.name, RecordData::A(ip)));
+        let ptr = RecordData::Ptr(server.name.to_string());
+        records.push(ResourceRecord::new(&zone::reverse_name(ip), ptr));
+    }
+    for record in records {
+        zones
+            .add_record(record)
+            .expect("every default record is inside a default zone");
+    }
+}
 
 #[cfg(test)]
 mod tests {

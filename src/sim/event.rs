@@ -1,0 +1,715 @@
+//! The world's append-only log of what happened, layer by layer: the record the timeline,
+//! the lessons' checks and the determinism tests read (docs/ARCHITECTURE.md rule 4: an index
+//! into the log is a position on the timeline).
+//!
+//! Each [`SimEvent`] carries the ids that lead to the rest of the story — its [`FrameId`] to
+//! show the bytes in the layer inspector, its [`MessageId`] to follow a mail, its
+//! [`ConnectionId`] to put an SMTP transcript together. Payloads are plain values (numbers,
+//! addresses, strings, ids), so an event never points into the world's state.
+//!
+//! Layers are the five-layer teaching model (application, transport, network, data link,
+//! physical), not a protocol version: "TCP/IP 5 layers" in the source article.
+//!
+//! Every event has two renderings: `summary(&topology)`, one English line with host and link
+//! names for the CLI timeline, and `Display`, a canonical line with every field and only ids,
+//! which [`EventLog::stable_hash`] hashes: the same seed and commands must give the same hash.
+
+use std::fmt::{self, Write as _};
+use std::net::Ipv4Addr;
+
+use super::id::{ConnectionId, FrameId, HostId, LinkId, MessageId};
+use super::stable_hash::Fnv1a64;
+use super::time::SimTime;
+use super::topology::Topology;
+use super::zone::RecordType;
+use crate::wire::ethernet::MacAddress;
+
+/// A layer of the five-layer teaching model, top to bottom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    Application,
+    Transport,
+    Network,
+    DataLink,
+    Physical,
+}
+
+impl Layer {
+    /// Its number in the model, physical = 1 to application = 5.
+    pub fn number(self) -> u8 {
+        match self {
+            Layer::Application => 5,
+            Layer::Transport => 4,
+            Layer::Network => 3,
+            Layer::DataLink => 2,
+            Layer::Physical => 1,
+        }
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Layer::Application => "application",
+            Layer::Transport => "transport",
+            Layer::Network => "network",
+            Layer::DataLink => "data link",
+            Layer::Physical => "physical",
+        })
+    }
+}
+
+/// Why a frame never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FrameLoss {
+    /// The link's loss rate struck (drawn from the world's RNG).
+    Noise,
+    LinkDown,
+    /// Nobody on the link has the destination MAC, or its host is switched off.
+    NoReceiver,
+}
+
+impl fmt::Display for FrameLoss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FrameLoss::Noise => "noise on the line",
+            FrameLoss::LinkDown => "the link is down",
+            FrameLoss::NoReceiver => "nobody there to receive it",
+        })
+    }
+}
+
+/// What happened to a mailbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MailboxChange {
+    Stored,
+    /// Downloaded by a client (POP3 RETR, IMAP FETCH): still there unless deleted.
+    Retrieved,
+    Deleted,
+}
+
+impl fmt::Display for MailboxChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MailboxChange::Stored => "stored",
+            MailboxChange::Retrieved => "retrieved",
+            MailboxChange::Deleted => "deleted",
+        })
+    }
+}
+
+/// What happened. Field names say who: `host` is where it happened.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    // ---- physical ----
+    LinkStateChanged {
+        link: LinkId,
+        up: bool,
+    },
+    HostStateChanged {
+        host: HostId,
+        up: bool,
+    },
+    FrameLost {
+        host: HostId,
+        link: LinkId,
+        frame: FrameId,
+        cause: FrameLoss,
+    },
+    // ---- data link ----
+    FrameSent {
+        host: HostId,
+        link: LinkId,
+        frame: FrameId,
+        source: MacAddress,
+        destination: MacAddress,
+        ethertype: u16,
+        bytes: u32,
+    },
+    FrameReceived {
+        host: HostId,
+        link: LinkId,
+        frame: FrameId,
+    },
+    /// "Who has `target`? Tell `sender`", broadcast (RFC 826).
+    ArpRequest {
+        host: HostId,
+        frame: FrameId,
+        sender: Ipv4Addr,
+        target: Ipv4Addr,
+    },
+    /// "`address` is at `mac`", sent back to the asker.
+    ArpReply {
+        host: HostId,
+        frame: FrameId,
+        address: Ipv4Addr,
+        mac: MacAddress,
+    },
+    // ---- network ----
+    /// A router passed a packet on: the same IP addresses in a new frame, one TTL less.
+    PacketForwarded {
+        host: HostId,
+        received: FrameId,
+        sent: FrameId,
+        source: Ipv4Addr,
+        destination: Ipv4Addr,
+        ttl_before: u8,
+        ttl_after: u8,
+    },
+    PacketDropped {
+        host: HostId,
+        frame: FrameId,
+        source: Ipv4Addr,
+        destination: Ipv4Addr,
+        reason: String,
+    },
+    // ---- transport ----
+    /// A TCP connection moved between RFC 9293 states (`SYN-SENT`, `ESTABLISHED`, …).
+    TcpStateChanged {
+        host: HostId,
+        connection: ConnectionId,
+        from: &'static str,
+        to: &'static str,
+    },
+    // ---- application ----
+    DnsQuery {
+        host: HostId,
+        frame: FrameId,
+        query_id: u16,
+        name: String,
+        record_type: RecordType,
+    },
+    /// `answers` in zone-file form (`MX 10 mx1.beta.example.`); `rcode` as RFC 1035 names it
+    /// (`NOERROR`, `NXDOMAIN`).
+    DnsAnswer {
+        host: HostId,
+        frame: FrameId,
+        query_id: u16,
+        name: String,
+        record_type: RecordType,
+        rcode: &'static str,
+        answers: Vec<String>,
+    },
+    /// One command line a client sent, without CRLF.
+    SmtpCommand {
+        host: HostId,
+        connection: ConnectionId,
+        message: Option<MessageId>,
+        line: String,
+    },
+    /// One reply a server sent (all its lines, joined by `\n`), with its code.
+    SmtpReply {
+        host: HostId,
+        connection: ConnectionId,
+        message: Option<MessageId>,
+        code: u16,
+        text: String,
+    },
+    MessageQueued {
+        host: HostId,
+        message: MessageId,
+        queue_id: String,
+    },
+    MessageDeferred {
+        host: HostId,
+        message: MessageId,
+        recipient: String,
+        reason: String,
+        retry_at: SimTime,
+    },
+    /// Handed to the next mail server, `next_hop` (an MX host name).
+    MessageRelayed {
+        host: HostId,
+        message: MessageId,
+        next_hop: String,
+    },
+    MessageDelivered {
+        host: HostId,
+        message: MessageId,
+        mailbox: String,
+    },
+    /// Given up on: `status` is the enhanced status code (RFC 3463), e.g. `5.1.1`, `4.4.7`.
+    MessageBounced {
+        host: HostId,
+        message: MessageId,
+        recipient: String,
+        status: String,
+        reason: String,
+    },
+    MailboxChanged {
+        host: HostId,
+        mailbox: String,
+        message: MessageId,
+        change: MailboxChange,
+        messages_now: u32,
+    },
+}
+
+/// One entry of the log: when, and what.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SimEvent {
+    pub at: SimTime,
+    pub kind: EventKind,
+}
+
+impl SimEvent {
+    pub fn new(at: SimTime, kind: EventKind) -> SimEvent {
+        SimEvent { at, kind }
+    }
+
+    pub fn layer(&self) -> Layer {
+        use EventKind::*;
+        match self.kind {
+            LinkStateChanged { .. } | HostStateChanged { .. } | FrameLost { .. } => Layer::Physical,
+            FrameSent { .. } | FrameReceived { .. } | ArpRequest { .. } | ArpReply { .. } => {
+                Layer::DataLink
+            }
+            PacketForwarded { .. } | PacketDropped { .. } => Layer::Network,
+            TcpStateChanged { .. } => Layer::Transport,
+            DnsQuery { .. }
+            | DnsAnswer { .. }
+            | SmtpCommand { .. }
+            | SmtpReply { .. }
+            | MessageQueued { .. }
+            | MessageDeferred { .. }
+            | MessageRelayed { .. }
+            | MessageDelivered { .. }
+            | MessageBounced { .. }
+            | MailboxChanged { .. } => Layer::Application,
+        }
+    }
+
+    /// Where it happened; `None` only for a link changing state.
+    pub fn host(&self) -> Option<HostId> {
+        use EventKind::*;
+        match self.kind {
+            LinkStateChanged { .. } => None,
+            HostStateChanged { host, .. }
+            | FrameLost { host, .. }
+            | FrameSent { host, .. }
+            | FrameReceived { host, .. }
+            | ArpRequest { host, .. }
+            | ArpReply { host, .. }
+            | PacketForwarded { host, .. }
+            | PacketDropped { host, .. }
+            | TcpStateChanged { host, .. }
+            | DnsQuery { host, .. }
+            | DnsAnswer { host, .. }
+            | SmtpCommand { host, .. }
+            | SmtpReply { host, .. }
+            | MessageQueued { host, .. }
+            | MessageDeferred { host, .. }
+            | MessageRelayed { host, .. }
+            | MessageDelivered { host, .. }
+            | MessageBounced { host, .. }
+            | MailboxChanged { host, .. } => Some(host),
+        }
+    }
+
+    /// The frame whose bytes show this event; a forwarded packet's is the frame sent on.
+    pub fn frame(&self) -> Option<FrameId> {
+        use EventKind::*;
+        match self.kind {
+            FrameLost { frame, .. }
+            | FrameSent { frame, .. }
+            | FrameReceived { frame, .. }
+            | ArpRequest { frame, .. }
+            | ArpReply { frame, .. }
+            | PacketDropped { frame, .. }
+            | DnsQuery { frame, .. }
+            | DnsAnswer { frame, .. } => Some(frame),
+            PacketForwarded { sent, .. } => Some(sent),
+            _ => None,
+        }
+    }
+
+    /// The mail message this event is part of.
+    pub fn message(&self) -> Option<MessageId> {
+        use EventKind::*;
+        match self.kind {
+            SmtpCommand { message, .. } | SmtpReply { message, .. } => message,
+            MessageQueued { message, .. }
+            | MessageDeferred { message, .. }
+            | MessageRelayed { message, .. }
+            | MessageDelivered { message, .. }
+            | MessageBounced { message, .. }
+            | MailboxChanged { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// The TCP connection (and SMTP session) this event is part of.
+    pub fn connection(&self) -> Option<ConnectionId> {
+        use EventKind::*;
+        match self.kind {
+            TcpStateChanged { connection, .. }
+            | SmtpCommand { connection, .. }
+            | SmtpReply { connection, .. } => Some(connection),
+            _ => None,
+        }
+    }
+
+    /// One line for the timeline, naming hosts and links; the timeline shows the time,
+    /// the host and the layer in columns of their own.
+    pub fn summary(&self, topology: &Topology) -> String {
+        use EventKind::*;
+        let on_or_off = |up: bool| if up { "up again" } else { "down" };
+        match &self.kind {
+            LinkStateChanged { link, up } => {
+                format!("link {} is {}", topology.link_name(*link), on_or_off(*up))
+            }
+            HostStateChanged { host, up } => {
+                format!("{} is {}", topology.host_name(*host), on_or_off(*up))
+            }
+            FrameLost {
+                link, frame, cause, ..
+            } => format!("{frame} lost on {}: {cause}", topology.link_name(*link)),
+            FrameSent {
+                link,
+                frame,
+                source,
+                destination,
+                ethertype,
+                bytes,
+                ..
+            } => format!(
+                "sends {frame} on {}: {source} → {destination}, {}, {bytes} bytes",
+                topology.link_name(*link),
+                ethertype_name(*ethertype)
+            ),
+            FrameReceived { link, frame, .. } => {
+                format!("receives {frame} from {}", topology.link_name(*link))
+            }
+            ArpRequest { sender, target, .. } => format!("ARP: who has {target}? Tell {sender}"),
+            ArpReply { address, mac, .. } => format!("ARP: {address} is at {mac}"),
+            PacketForwarded {
+                source,
+                destination,
+                ttl_before,
+                ttl_after,
+                ..
+            } => format!(
+                "forwards {source} → {destination}, TTL {ttl_before} → {ttl_after}, new MACs"
+            ),
+            PacketDropped {
+                source,
+                destination,
+                reason,
+                ..
+            } => format!("drops {source} → {destination}: {reason}"),
+            TcpStateChanged {
+                connection,
+                from,
+                to,
+                ..
+            } => format!("TCP {connection}: {from} → {to}"),
+            DnsQuery {
+                query_id,
+                name,
+                record_type,
+                ..
+            } => format!("DNS query {query_id}: {record_type} {name}?"),
+            DnsAnswer {
+                query_id,
+                name,
+                record_type,
+                rcode,
+                answers,
+                ..
+            } => {
+                let mut line = format!("DNS answer {query_id}: {record_type} {name} → {rcode}");
+                if !answers.is_empty() {
+                    let _ = write!(line, ": {}", answers.join(", "));
+                }
+                line
+            }
+            SmtpCommand { line, .. } => format!("C: {line}"),
+            SmtpReply { text, .. } => format!("S: {}", text.replace('\n', " / ")),
+            MessageQueued {
+                message, queue_id, ..
+            } => format!("{message} queued as {queue_id}"),
+            MessageDeferred {
+                message,
+                recipient,
+                reason,
+                retry_at,
+                ..
+            } => format!("{message} to {recipient} deferred ({reason}); retry at {retry_at}"),
+            MessageRelayed {
+                message, next_hop, ..
+            } => format!("{message} relayed to {next_hop}"),
+            MessageDelivered {
+                message, mailbox, ..
+            } => format!("{message} delivered to {mailbox}"),
+            MessageBounced {
+                message,
+                recipient,
+                status,
+                reason,
+                ..
+            } => format!("{message} to {recipient} bounced, {status}: {reason}"),
+            MailboxChanged {
+                mailbox,
+                message,
+                change,
+                messages_now,
+                ..
+            } => format!("mailbox {mailbox}: {message} {change}, {messages_now} now"),
+        }
+    }
+}
+
+/// The name of an EtherType (IEEE 802.3 type field) the world sends.
+fn ethertype_name(ethertype: u16) -> String {
+    match ethertype {
+        0x0800 => "IPv4".to_string(),
+        0x0806 => "ARP".to_string(),
+        other => format!("EtherType {other:#06x}"),
+    }
+}
+
+/// The canonical line: the time in µs, a kebab-case tag, then every field as `name=value`,
+/// strings quoted and escaped. Stable across runs and platforms; hashed by the log.
+impl fmt::Display for SimEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use EventKind::*;
+        write!(f, "{} ", self.at.as_micros())?;
+        let message_text = |message: &Option<MessageId>| {
+            message.map_or_else(|| "none".to_string(), |id| id.to_string())
+        };
+        match &self.kind {
+            LinkStateChanged { link, up } => write!(f, "link-state link={link} up={up}"),
+            HostStateChanged { host, up } => write!(f, "host-state host={host} up={up}"),
+            FrameLost {
+                host,
+                link,
+                frame,
+                cause,
+            } => write!(
+                f,
+                "frame-lost host={host} link={link} frame={frame} cause={cause:?}"
+            ),
+            FrameSent {
+                host,
+                link,
+                frame,
+                source,
+                destination,
+                ethertype,
+                bytes,
+            } => write!(
+                f,
+                "frame-sent host={host} link={link} frame={frame} src={source} \
+                 dst={destination} ethertype={ethertype:#06x} bytes={bytes}"
+            ),
+            FrameReceived { host, link, frame } => {
+                write!(f, "frame-received host={host} link={link} frame={frame}")
+            }
+            ArpRequest {
+                host,
+                frame,
+                sender,
+                target,
+            } => write!(
+                f,
+                "arp-request host={host} frame={frame} sender={sender} target={target}"
+            ),
+            ArpReply {
+                host,
+                frame,
+                address,
+                mac,
+            } => write!(
+                f,
+                "arp-reply host={host} frame={frame} address={address} mac={mac}"
+            ),
+            PacketForwarded {
+                host,
+                received,
+                sent,
+                source,
+                destination,
+                ttl_before,
+                ttl_after,
+            } => write!(
+                f,
+                "packet-forwarded host={host} received={received} sent={sent} src={source} \
+                 dst={destination} ttl={ttl_before}->{ttl_after}"
+            ),
+            PacketDropped {
+                host,
+                frame,
+                source,
+                destination,
+                reason,
+            } => write!(
+                f,
+                "packet-dropped host={host} frame={frame} src={source} dst={destination} \
+                 reason={reason:?}"
+            ),
+            TcpStateChanged {
+                host,
+                connection,
+                from,
+                to,
+            } => write!(
+                f,
+                "tcp-state host={host} connection={connection} from={from} to={to}"
+            ),
+            DnsQuery {
+                host,
+                frame,
+                query_id,
+                name,
+                record_type,
+            } => write!(
+                f,
+                "dns-query host={host} frame={frame} id={query_id} name={name:?} \
+                 type={record_type}"
+            ),
+            DnsAnswer {
+                host,
+                frame,
+                query_id,
+                name,
+                record_type,
+                rcode,
+                answers,
+            } => write!(
+                f,
+                "dns-answer host={host} frame={frame} id={query_id} name={name:?} \
+                 type={record_type} rcode={rcode} answers={answers:?}"
+            ),
+            SmtpCommand {
+                host,
+                connection,
+                message,
+                line,
+            } => write!(
+                f,
+                "smtp-command host={host} connection={connection} message={} line={line:?}",
+                message_text(message)
+            ),
+            SmtpReply {
+                host,
+                connection,
+                message,
+                code,
+                text,
+            } => write!(
+                f,
+                "smtp-reply host={host} connection={connection} message={} code={code} \
+                 text={text:?}",
+                message_text(message)
+            ),
+            MessageQueued {
+                host,
+                message,
+                queue_id,
+            } => write!(
+                f,
+                "message-queued host={host} message={message} queue-id={queue_id:?}"
+            ),
+            MessageDeferred {
+                host,
+                message,
+                recipient,
+                reason,
+                retry_at,
+            } => write!(
+                f,
+                "message-deferred host={host} message={message} recipient={recipient:?} \
+                 reason={reason:?} retry-at={}",
+                retry_at.as_micros()
+            ),
+            MessageRelayed {
+                host,
+                message,
+                next_hop,
+            } => write!(
+                f,
+                "message-relayed host={host} message={message} next-hop={next_hop:?}"
+            ),
+            MessageDelivered {
+                host,
+                message,
+                mailbox,
+            } => write!(
+                f,
+                "message-delivered host={host} message={message} mailbox={mailbox:?}"
+            ),
+            MessageBounced {
+                host,
+                message,
+                recipient,
+                status,
+                reason,
+            } => write!(
+                f,
+                "message-bounced host={host} message={message} recipient={recipient:?} \
+                 status={status:?} reason={reason:?}"
+            ),
+            MailboxChanged {
+                host,
+                mailbox,
+                message,
+                change,
+                messages_now,
+            } => write!(
+                f,
+                "mailbox-changed host={host} mailbox={mailbox:?} message={message} \
+                 change={change:?} messages-now={messages_now}"
+            ),
+        }
+    }
+}
+
+/// The log itself: events are only ever appended, so an index stays a fixed point on the
+/// timeline.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventLog {
+    events: Vec<SimEvent>,
+}
+
+impl EventLog {
+    pub fn new() -> EventLog {
+        EventLog::default()
+    }
+
+    /// Appends an event and returns its index.
+    pub fn push(&mut self, event: SimEvent) -> usize {
+        self.events.push(event);
+        self.events.len() - 1
+    }
+
+    pub fn events(&self) -> &[SimEvent] {
+        &self.events
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// FNV-1a over every event's canonical line, each ended by `\n`.
+    pub fn stable_hash(&self) -> u64 {
+        stable_hash(&self.events)
+    }
+}
+
+/// FNV-1a over the canonical lines of `events`: pass a prefix of a log to compare the first
+/// `n` events of two runs, as a rewind test does.
+pub fn stable_hash(events: &[SimEvent]) -> u64 {
+    let mut hasher = Fnv1a64::new();
+    for event in events {
+        // Writing to a hasher cannot fail.
+        let _ = writeln!(hasher, "{event}");
+    }
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests;
