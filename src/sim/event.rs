@@ -22,6 +22,7 @@ use super::stable_hash::Fnv1a64;
 use super::time::SimTime;
 use super::topology::Topology;
 use super::zone::RecordType;
+use crate::net::tcp::TcpState;
 use crate::wire::ethernet::MacAddress;
 
 /// A layer of the five-layer teaching model, top to bottom.
@@ -168,8 +169,8 @@ pub enum EventKind {
     TcpStateChanged {
         host: HostId,
         connection: ConnectionId,
-        from: &'static str,
-        to: &'static str,
+        from: TcpState,
+        to: TcpState,
     },
     // ---- application ----
     DnsQuery {
@@ -204,6 +205,16 @@ pub enum EventKind {
         message: Option<MessageId>,
         code: u16,
         text: String,
+    },
+    /// A mail client's attempt to hand `message` over ended: `delivered` when the server took
+    /// it (250 after the final `.`); `outcome` says what happened in words, e.g. "temporary
+    /// failure: connection refused".
+    MailAttemptFinished {
+        host: HostId,
+        connection: ConnectionId,
+        message: MessageId,
+        delivered: bool,
+        outcome: String,
     },
     MessageQueued {
         host: HostId,
@@ -270,6 +281,7 @@ impl SimEvent {
             | DnsAnswer { .. }
             | SmtpCommand { .. }
             | SmtpReply { .. }
+            | MailAttemptFinished { .. }
             | MessageQueued { .. }
             | MessageDeferred { .. }
             | MessageRelayed { .. }
@@ -297,6 +309,7 @@ impl SimEvent {
             | DnsAnswer { host, .. }
             | SmtpCommand { host, .. }
             | SmtpReply { host, .. }
+            | MailAttemptFinished { host, .. }
             | MessageQueued { host, .. }
             | MessageDeferred { host, .. }
             | MessageRelayed { host, .. }
@@ -328,7 +341,8 @@ impl SimEvent {
         use EventKind::*;
         match self.kind {
             SmtpCommand { message, .. } | SmtpReply { message, .. } => message,
-            MessageQueued { message, .. }
+            MailAttemptFinished { message, .. }
+            | MessageQueued { message, .. }
             | MessageDeferred { message, .. }
             | MessageRelayed { message, .. }
             | MessageDelivered { message, .. }
@@ -344,7 +358,8 @@ impl SimEvent {
         match self.kind {
             TcpStateChanged { connection, .. }
             | SmtpCommand { connection, .. }
-            | SmtpReply { connection, .. } => Some(connection),
+            | SmtpReply { connection, .. }
+            | MailAttemptFinished { connection, .. } => Some(connection),
             _ => None,
         }
     }
@@ -425,6 +440,9 @@ impl SimEvent {
             }
             SmtpCommand { line, .. } => format!("C: {line}"),
             SmtpReply { text, .. } => format!("S: {}", text.replace('\n', " / ")),
+            MailAttemptFinished {
+                message, outcome, ..
+            } => format!("sending {message} ended: {outcome}"),
             MessageQueued {
                 message, queue_id, ..
             } => format!("{message} queued as {queue_id}"),
@@ -601,6 +619,17 @@ impl fmt::Display for SimEvent {
                 "smtp-reply host={host} connection={connection} message={} code={code} \
                  text={text:?}",
                 message_text(message)
+            ),
+            MailAttemptFinished {
+                host,
+                connection,
+                message,
+                delivered,
+                outcome,
+            } => write!(
+                f,
+                "mail-attempt-finished host={host} connection={connection} message={message} \
+                 delivered={delivered} outcome={outcome:?}"
             ),
             MessageQueued {
                 host,

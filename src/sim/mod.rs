@@ -11,6 +11,7 @@
 //! - `zone`: the DNS zones dns.example serves (A, MX, PTR, TXT) and lookups in them.
 //! - `event`: the append-only log of typed events, by layer, with a stable hash.
 //! - `stable_hash`: FNV-1a, the hash that is the same in every run.
+//! - `world`: the [`world::World`] that runs it all: frames, ARP, IP, TCP and SMTP sessions.
 
 pub mod default_world;
 pub mod event;
@@ -20,4 +21,5 @@ pub mod rng;
 pub mod stable_hash;
 pub mod time;
 pub mod topology;
+pub mod world;
 pub mod zone;

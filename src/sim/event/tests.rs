@@ -83,8 +83,8 @@ fn one_of_each() -> Vec<SimEvent> {
         TcpStateChanged {
             host: ANI,
             connection: ConnectionId(0),
-            from: "SYN-SENT",
-            to: "ESTABLISHED",
+            from: TcpState::SynSent,
+            to: TcpState::Established,
         },
         DnsQuery {
             host: MAIL_ALPHA,
@@ -363,4 +363,31 @@ fn loss_causes_and_mailbox_changes_read_as_words() {
     );
     assert_eq!(MailboxChange::Retrieved.to_string(), "retrieved");
     assert_eq!(MailboxChange::Deleted.to_string(), "deleted");
+}
+
+#[test]
+fn a_finished_mail_attempt_names_its_message_and_connection() {
+    let event = SimEvent::new(
+        at(63_000_000),
+        EventKind::MailAttemptFinished {
+            host: ANI,
+            connection: ConnectionId(0),
+            message: MessageId(0),
+            delivered: false,
+            outcome: "temporary failure: connection refused".into(),
+        },
+    );
+    assert_eq!(event.layer(), Layer::Application);
+    assert_eq!(event.host(), Some(ANI));
+    assert_eq!(event.message(), Some(MessageId(0)));
+    assert_eq!(event.connection(), Some(ConnectionId(0)));
+    assert_eq!(
+        event.summary(&Topology::default_world()),
+        "sending msg#0 ended: temporary failure: connection refused"
+    );
+    assert_eq!(
+        event.to_string(),
+        "63000000 mail-attempt-finished host=host#0 connection=conn#0 message=msg#0 \
+         delivered=false outcome=\"temporary failure: connection refused\""
+    );
 }

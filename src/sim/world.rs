@@ -1,0 +1,388 @@
+//! The World: the simulated internet in one value. It owns the topology, the virtual clock, the
+//! one seeded RNG, the queue of things due to happen, every frame ever sent (as bytes), each
+//! host's network stack (ARP cache, TCP connections) and each mail server's mailboxes.
+//! Protocol engines run inside it unchanged: [`TcpConnection`](crate::net::tcp::TcpConnection)
+//! for TCP, [`SmtpClient`](crate::proto::smtp::SmtpClient) and
+//! [`SmtpServer`](crate::proto::smtp::SmtpServer) for SMTP, [`MailStore`] for delivery.
+//!
+//! # Using it (after quinn-proto's test `Pair`)
+//! - Build: [`World::new`] (a topology and a seed) or [`World::default_world`].
+//! - Input: [`World::apply`] with a [`Command`] — the only way anything outside changes the
+//!   world (docs/ARCHITECTURE.md rule 4). A command acts at [`World::now`]; what it starts
+//!   happens as time moves.
+//! - Time moves only when asked: [`World::step`] processes the next internal event (a frame
+//!   arriving on an interface, a TCP timer firing) and jumps the clock to it;
+//!   [`World::run_until`] steps up to a time and then sets the clock there;
+//!   [`World::run_until_idle`] steps until nothing is left to do (bounded, so it cannot hang).
+//! - Outputs: [`World::events`] (the append-only log), [`World::frame`] (any frame's bytes by
+//!   the id the log gives), [`World::pcap`] and [`World::link_pcap`] (libpcap files, timestamps
+//!   in virtual time), [`World::snapshot`] (a plain struct with `Display`),
+//!   [`World::mail_store`] (what a mail server holds), [`World::mail_result`] (how a
+//!   [`Command::SendMail`] ended).
+//!
+//! # What it models, and what is logged
+//! - **Physical**: a frame takes its serialisation time (bits / bandwidth) plus the link's
+//!   latency. It is lost when the link is down, when the link's loss rate strikes (drawn from
+//!   the world's RNG), or when nobody up on the link has its destination MAC: `FrameLost`.
+//!   Host and link switches: `HostStateChanged`, `LinkStateChanged`.
+//! - **Data link**: every frame is emitted with the `wire` emitters into real bytes and logged
+//!   as `FrameSent` on its link and `FrameReceived` at each receiver. Hosts find next-hop MACs
+//!   with ARP (RFC 826): a broadcast `ArpRequest`, a unicast `ArpReply`; packets wait for the
+//!   answer, and the asker re-asks at most once a second while they wait.
+//! - **Network**: IPv4 with TTL 64. Routers forward (RFC 1812 §5.3.1): TTL − 1, a new header
+//!   checksum, new source and destination MACs on the outgoing link, the same IP addresses —
+//!   `PacketForwarded` with the TTL before and after. A packet no route or TTL can carry on is
+//!   `PacketDropped`.
+//! - **Transport**: a host delivers TCP segments to the connection with the same (local
+//!   address, local port, remote address, remote port). A SYN to a port where an SMTP service
+//!   listens ([`default_world::smtp_service`]) opens a new passive connection with its own SMTP
+//!   server session; a SYN to any other port is answered with a RST. Every state change is a
+//!   `TcpStateChanged` (RFC 9293 names). Initial sequence numbers come from the world's RNG.
+//! - **Application**: the client's command lines (`SmtpCommand`, at the client) and the
+//!   server's replies (`SmtpReply`, at the server), each with its connection and message id;
+//!   how the attempt ended (`MailAttemptFinished`); a message the server took is filed in that
+//!   server's [`MailStore`]: `MessageDelivered` and `MailboxChanged` for local recipients,
+//!   `MessageQueued` for the rest, which wait in the outbound queue (relaying is the next
+//!   slice, with DNS).
+//!
+//! # Determinism
+//! No clock, no OS randomness, ordered maps only; queue ties break on insertion order. The
+//! same topology, seed and commands at the same times give the same log (compare
+//! [`EventLog::stable_hash`]) and the same capture bytes.
+//!
+//! Where things are: `network` (frames, ARP, IPv4 forwarding, TCP demultiplexing),
+//! `sessions` (SMTP on TCP, filing accepted mail), `snapshot` (the inspection view).
+
+mod network;
+mod sessions;
+mod snapshot;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use super::default_world;
+use super::event::{EventKind, EventLog, SimEvent};
+use super::id::{ConnectionId, FrameId, HostId, LinkId, MessageId};
+use super::queue::EventQueue;
+use super::rng::{Probability, SimRng};
+use super::time::SimTime;
+use super::topology::{InterfaceId, Topology, TopologyError};
+use crate::mail::mailbox::MailStore;
+use crate::proto::smtp::{ClientConfig, InvalidJob, MailJob, ServerPolicy};
+use crate::wire::pcap::PcapWriter;
+
+use network::HostStack;
+use sessions::Connection;
+pub use sessions::MailResult;
+pub use snapshot::{ConnectionView, HostView, LinkView, MailServerView, WorldSnapshot};
+
+/// Unix time at the world's [`SimTime::ZERO`] (2026-01-01T00:00:00Z), for the dates in
+/// `Received:` headers.
+pub const EPOCH_UNIX_SECONDS: i64 = 1_767_225_600;
+/// The first ephemeral port a host gives out (RFC 6335 §6: 49152–65535).
+pub const FIRST_EPHEMERAL_PORT: u16 = 49_152;
+/// The MSS every host advertises: a 1500-byte Ethernet MTU less 40 bytes of IPv4 and TCP.
+pub const MSS: u16 = 1460;
+/// How many internal events [`World::run_until_idle`] processes at most before it gives up.
+pub const IDLE_STEP_LIMIT: usize = 5_000_000;
+
+/// What the UI, the terminal and the tests ask the world to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Open a TCP connection from `from_host` to `to_host:port` and hand `job` over with an
+    /// SMTP client configured by `client`.
+    SendMail {
+        from_host: HostId,
+        to_host: HostId,
+        port: u16,
+        client: ClientConfig,
+        job: MailJob,
+    },
+    /// Switch a host on or off. A host switched off forgets its connections and ARP cache.
+    SetHostUp { host: HostId, up: bool },
+    /// Plug a link in or pull it out.
+    SetLinkUp { link: LinkId, up: bool },
+    /// Change how likely a frame is lost on a link.
+    SetLinkLoss { link: LinkId, loss: Probability },
+}
+
+/// What a command started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The change is made (and logged).
+    Done,
+    /// A mail attempt is under way: follow `message` in the log; its end is
+    /// [`World::mail_result`].
+    MailStarted {
+        message: MessageId,
+        connection: ConnectionId,
+    },
+}
+
+/// Why a command was refused; the world is unchanged when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommandError {
+    Topology(TopologyError),
+    UnknownHost(HostId),
+    /// The host that should send is switched off.
+    HostDown(String),
+    /// The destination host has no address to connect to.
+    NoAddress(String),
+    InvalidJob(InvalidJob),
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::Topology(error) => error.fmt(f),
+            CommandError::UnknownHost(host) => write!(f, "there is no {host}"),
+            CommandError::HostDown(name) => write!(f, "{name} is switched off"),
+            CommandError::NoAddress(name) => write!(f, "{name} has no address to connect to"),
+            CommandError::InvalidJob(error) => write!(f, "the message cannot be sent: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+/// Something due at a moment of virtual time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Due {
+    /// The last bit of `frame` reaches interface `to`.
+    FrameArrives { frame: FrameId, to: InterfaceId },
+    /// A TCP connection's retransmission or TIME-WAIT timer.
+    TcpTimer { connection: ConnectionId },
+}
+
+/// A frame as it was put on its link.
+#[derive(Clone, Debug)]
+struct FrameRecord {
+    link: LinkId,
+    sent_at: SimTime,
+    bytes: Vec<u8>,
+}
+
+/// The simulated internet; see the module doc for the order of calls.
+pub struct World {
+    topology: Topology,
+    now: SimTime,
+    rng: SimRng,
+    queue: EventQueue<Due>,
+    log: EventLog,
+    frames: Vec<FrameRecord>,
+    stacks: Vec<HostStack>,
+    connections: BTreeMap<ConnectionId, Connection>,
+    next_connection: ConnectionId,
+    next_message: MessageId,
+    /// The SMTP services listening, by host and port.
+    listeners: BTreeMap<(HostId, u16), ServerPolicy>,
+    /// Sessions each server host has opened, for queue ids.
+    server_sessions: BTreeMap<HostId, u64>,
+    /// Which message a TCP flow carries, by (client address, client port, server address,
+    /// server port): how the server side learns the id the client side was given.
+    flows: BTreeMap<(Ipv4Addr, u16, Ipv4Addr, u16), MessageId>,
+    mail_stores: BTreeMap<HostId, MailStore>,
+    mail_results: BTreeMap<MessageId, MailResult>,
+}
+
+impl World {
+    /// A world on `topology` whose randomness all comes from `seed`. Every SMTP service of
+    /// [`default_world::SMTP_SERVICES`] whose host is in the topology listens.
+    pub fn new(topology: Topology, seed: u64) -> World {
+        let mut listeners = BTreeMap::new();
+        let mut mail_stores = BTreeMap::new();
+        for (name, port) in default_world::SMTP_SERVICES {
+            if let (Some(host), Some(policy)) = (
+                topology.host_id(name),
+                default_world::smtp_service(name, port),
+            ) {
+                listeners.insert((host, port), policy);
+                mail_stores.insert(host, MailStore::new());
+            }
+        }
+        let stacks = topology.hosts().map(|_| HostStack::default()).collect();
+        World {
+            topology,
+            now: SimTime::ZERO,
+            rng: SimRng::new(seed),
+            queue: EventQueue::new(),
+            log: EventLog::new(),
+            frames: Vec::new(),
+            stacks,
+            connections: BTreeMap::new(),
+            next_connection: ConnectionId(0),
+            next_message: MessageId(0),
+            listeners,
+            server_sessions: BTreeMap::new(),
+            flows: BTreeMap::new(),
+            mail_stores,
+            mail_results: BTreeMap::new(),
+        }
+    }
+
+    /// The default teaching world of docs/ARCHITECTURE.md.
+    pub fn default_world(seed: u64) -> World {
+        World::new(Topology::default_world(), seed)
+    }
+
+    // ---- getters ----
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn topology(&self) -> &Topology {
+        &self.topology
+    }
+
+    /// The log, oldest first; it only ever grows.
+    pub fn events(&self) -> &[SimEvent] {
+        self.log.events()
+    }
+
+    pub fn log(&self) -> &EventLog {
+        &self.log
+    }
+
+    /// The bytes of a frame, as they went on the wire (Ethernet header first, no FCS).
+    pub fn frame(&self, id: FrameId) -> Option<&[u8]> {
+        self.frames.get(id.index()).map(|f| f.bytes.as_slice())
+    }
+
+    /// The link a frame was sent on.
+    pub fn frame_link(&self, id: FrameId) -> Option<LinkId> {
+        self.frames.get(id.index()).map(|f| f.link)
+    }
+
+    pub fn frame_count(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Every frame on every link as a libpcap file, in the order sent, stamped with the
+    /// virtual time each was put on its link.
+    pub fn pcap(&self) -> Vec<u8> {
+        self.capture(|_| true)
+    }
+
+    /// The frames of one link, as a capture on that cable would show them.
+    pub fn link_pcap(&self, link: LinkId) -> Vec<u8> {
+        self.capture(|frame| frame.link == link)
+    }
+
+    fn capture(&self, keep: impl Fn(&FrameRecord) -> bool) -> Vec<u8> {
+        let mut writer = PcapWriter::new();
+        for frame in self.frames.iter().filter(|f| keep(f)) {
+            writer.write_frame(frame.sent_at.as_micros(), &frame.bytes);
+        }
+        writer.into_bytes()
+    }
+
+    /// What a mail server holds (`None` for a host without an SMTP service).
+    pub fn mail_store(&self, host: HostId) -> Option<&MailStore> {
+        self.mail_stores.get(&host)
+    }
+
+    /// How a [`Command::SendMail`] ended; `None` while it is under way.
+    pub fn mail_result(&self, message: MessageId) -> Option<&MailResult> {
+        self.mail_results.get(&message)
+    }
+
+    // ---- input ----
+
+    /// Applies a command at the current time.
+    pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
+        match command {
+            Command::SendMail {
+                from_host,
+                to_host,
+                port,
+                client,
+                job,
+            } => self.start_mail(from_host, to_host, port, client, job),
+            Command::SetHostUp { host, up } => {
+                self.topology
+                    .set_host_up(host, up)
+                    .map_err(CommandError::Topology)?;
+                if !up {
+                    self.forget_host_state(host);
+                }
+                self.record(EventKind::HostStateChanged { host, up });
+                Ok(Applied::Done)
+            }
+            Command::SetLinkUp { link, up } => {
+                self.topology
+                    .set_link_up(link, up)
+                    .map_err(CommandError::Topology)?;
+                self.record(EventKind::LinkStateChanged { link, up });
+                Ok(Applied::Done)
+            }
+            Command::SetLinkLoss { link, loss } => {
+                self.topology
+                    .set_link_loss(link, loss)
+                    .map_err(CommandError::Topology)?;
+                Ok(Applied::Done)
+            }
+        }
+    }
+
+    // ---- time ----
+
+    /// Processes the next internal event, moving the clock to it. `false` when nothing is
+    /// left to do.
+    pub fn step(&mut self) -> bool {
+        let Some((at, due)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(at);
+        match due {
+            Due::FrameArrives { frame, to } => self.frame_arrives(frame, to),
+            Due::TcpTimer { connection } => self.tcp_timer_fires(connection),
+        }
+        true
+    }
+
+    /// Processes everything due up to and including `until`, then sets the clock to `until`
+    /// (if it is later than now).
+    pub fn run_until(&mut self, until: SimTime) {
+        while self.queue.peek_time().is_some_and(|at| at <= until) {
+            self.step();
+        }
+        self.now = self.now.max(until);
+    }
+
+    /// Steps until nothing is left to do; `false` if [`IDLE_STEP_LIMIT`] steps were not enough
+    /// (something keeps itself busy), so a caller never hangs.
+    pub fn run_until_idle(&mut self) -> bool {
+        for _ in 0..IDLE_STEP_LIMIT {
+            if !self.step() {
+                return true;
+            }
+        }
+        self.queue.is_empty()
+    }
+
+    /// When the next internal event is due, if any.
+    pub fn next_event_at(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    // ---- inspection ----
+
+    /// Hosts, links, open connections and mailboxes as plain values.
+    pub fn snapshot(&self) -> WorldSnapshot {
+        snapshot::take(self)
+    }
+
+    // ---- shared helpers ----
+
+    fn record(&mut self, kind: EventKind) {
+        self.log.push(SimEvent::new(self.now, kind));
+    }
+
+    fn host_is_up(&self, host: HostId) -> bool {
+        self.topology.host(host).is_some_and(|h| h.up)
+    }
+}

@@ -1,0 +1,416 @@
+//! The lower layers of every host: frames on links, ARP (RFC 826), IPv4 sending and router
+//! forwarding (RFC 791, RFC 1812 §5.3.1), and handing TCP segments to connections.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use super::{Due, FrameRecord, World, MSS};
+use crate::net::tcp::{reply_to_closed_port, TcpConnection};
+use crate::sim::event::{EventKind, FrameLoss};
+use crate::sim::id::{ConnectionId, FrameId, HostId};
+use crate::sim::time::{SimDuration, SimTime};
+use crate::sim::topology::InterfaceId;
+use crate::wire::arp::{ArpOperation, ArpPacket, ArpRepr};
+use crate::wire::ethernet::{EtherType, EthernetRepr, Frame, MacAddress};
+use crate::wire::ipv4::{IpProtocol, Ipv4Repr, Packet};
+use crate::wire::tcp::{TcpPacket, TcpRepr};
+
+/// How long a host waits for an ARP reply before it asks again for a newly queued packet.
+const ARP_RETRY: SimDuration = SimDuration::from_secs(1);
+/// Packets kept per unresolved address; the oldest is dropped beyond this.
+const ARP_QUEUE_LIMIT: usize = 3;
+
+/// An IPv4 packet waiting for its next hop's MAC.
+#[derive(Clone, Debug)]
+struct PendingPacket {
+    bytes: Vec<u8>,
+    /// For a forwarded packet: the frame it came in and its TTL before and after.
+    forwarded: Option<(FrameId, u8, u8)>,
+}
+
+/// Who waits for one ARP answer.
+#[derive(Clone, Debug, Default)]
+struct ArpWait {
+    asked_at: Option<SimTime>,
+    packets: Vec<PendingPacket>,
+}
+
+/// One host's network state.
+#[derive(Clone, Debug, Default)]
+pub(super) struct HostStack {
+    arp_cache: BTreeMap<Ipv4Addr, MacAddress>,
+    arp_waits: BTreeMap<Ipv4Addr, ArpWait>,
+    /// (local address, local port, remote address, remote port) → connection.
+    pub(super) connections: BTreeMap<(Ipv4Addr, u16, Ipv4Addr, u16), ConnectionId>,
+    next_ephemeral: u16,
+    next_identification: u16,
+}
+
+impl HostStack {
+    /// The next ephemeral port, counting up from 49152 and wrapping.
+    pub(super) fn ephemeral_port(&mut self) -> u16 {
+        let port = super::FIRST_EPHEMERAL_PORT + self.next_ephemeral;
+        self.next_ephemeral = (self.next_ephemeral + 1) % (u16::MAX - super::FIRST_EPHEMERAL_PORT);
+        port
+    }
+}
+
+impl World {
+    /// A host was switched off: everything it knew is gone.
+    pub(super) fn forget_host_state(&mut self, host: HostId) {
+        let Some(stack) = self.stacks.get_mut(host.index()) else {
+            return;
+        };
+        let connections: Vec<ConnectionId> = stack.connections.values().copied().collect();
+        *stack = HostStack {
+            next_ephemeral: stack.next_ephemeral,
+            next_identification: stack.next_identification,
+            ..HostStack::default()
+        };
+        for id in connections {
+            self.drop_connection(id);
+        }
+    }
+
+    // ---- sending ----
+
+    /// Sends a TCP segment from `host` as an IPv4 packet.
+    pub(super) fn send_segment(
+        &mut self,
+        host: HostId,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        segment: &TcpRepr,
+    ) {
+        let Ok(tcp_bytes) = segment.to_bytes(src, dst) else {
+            return;
+        };
+        let stack = &mut self.stacks[host.index()];
+        let identification = stack.next_identification;
+        stack.next_identification = identification.wrapping_add(1);
+        let header = Ipv4Repr {
+            src_addr: src,
+            dst_addr: dst,
+            protocol: IpProtocol::Tcp,
+            payload_len: tcp_bytes.len(),
+            ttl: Ipv4Repr::DEFAULT_TTL,
+            identification,
+            dont_fragment: true,
+        };
+        if let Ok(bytes) = header.packet_with_payload(&tcp_bytes) {
+            self.route_packet(host, bytes, None);
+        }
+    }
+
+    /// Sends an IPv4 packet on towards its destination: finds the next hop, then its MAC.
+    fn route_packet(&mut self, host: HostId, bytes: Vec<u8>, forwarded: Option<(FrameId, u8, u8)>) {
+        let packet = Packet::new_unchecked(&bytes[..]);
+        let (source, destination) = (packet.src_addr(), packet.dst_addr());
+        let next = match self.topology.route(host, destination) {
+            Ok(next) => next,
+            Err(error) => {
+                if let Some((frame, ..)) = forwarded {
+                    self.record(EventKind::PacketDropped {
+                        host,
+                        frame,
+                        source,
+                        destination,
+                        reason: error.to_string(),
+                    });
+                }
+                return;
+            }
+        };
+        let pending = PendingPacket { bytes, forwarded };
+        match self.stacks[host.index()]
+            .arp_cache
+            .get(&next.address)
+            .copied()
+        {
+            Some(mac) => self.emit_ip_frame(next.interface, mac, pending),
+            None => self.wait_for_arp(next.interface, next.address, pending),
+        }
+    }
+
+    fn emit_ip_frame(&mut self, interface: InterfaceId, mac: MacAddress, pending: PendingPacket) {
+        let frame = self.transmit(interface, mac, EtherType::Ipv4, &pending.bytes);
+        if let Some((received, ttl_before, ttl_after)) = pending.forwarded {
+            let packet = Packet::new_unchecked(&pending.bytes[..]);
+            self.record(EventKind::PacketForwarded {
+                host: interface.host,
+                received,
+                sent: frame,
+                source: packet.src_addr(),
+                destination: packet.dst_addr(),
+                ttl_before,
+                ttl_after,
+            });
+        }
+    }
+
+    /// Queues a packet until `address` answers; asks (again) when no question is out.
+    fn wait_for_arp(&mut self, interface: InterfaceId, address: Ipv4Addr, pending: PendingPacket) {
+        let now = self.now;
+        let wait = self.stacks[interface.host.index()]
+            .arp_waits
+            .entry(address)
+            .or_default();
+        wait.packets.push(pending);
+        if wait.packets.len() > ARP_QUEUE_LIMIT {
+            wait.packets.remove(0);
+        }
+        let ask = wait.asked_at.is_none_or(|at| now >= at + ARP_RETRY);
+        if ask {
+            wait.asked_at = Some(now);
+            let Some(own) = self.topology.interface(interface).cloned() else {
+                return;
+            };
+            let request = ArpRepr::request(own.mac, own.address.address(), address);
+            let frame = self.transmit(
+                interface,
+                MacAddress::BROADCAST,
+                EtherType::Arp,
+                &request.to_bytes(),
+            );
+            self.record(EventKind::ArpRequest {
+                host: interface.host,
+                frame,
+                sender: own.address.address(),
+                target: address,
+            });
+        }
+    }
+
+    /// Puts a frame on the interface's link: stored, logged, and scheduled to arrive at every
+    /// receiver unless it is lost.
+    fn transmit(
+        &mut self,
+        interface: InterfaceId,
+        destination: MacAddress,
+        ethertype: EtherType,
+        payload: &[u8],
+    ) -> FrameId {
+        let host = interface.host;
+        let own = self
+            .topology
+            .interface(interface)
+            .expect("frames leave from interfaces the topology gave out");
+        let (source, link) = (own.mac, own.link);
+        let bytes = EthernetRepr {
+            src_addr: source,
+            dst_addr: destination,
+            ethertype,
+        }
+        .frame_with_payload(payload);
+        let frame = FrameId(self.frames.len() as u32);
+        let length = bytes.len();
+        self.frames.push(FrameRecord {
+            link,
+            sent_at: self.now,
+            bytes,
+        });
+        self.record(EventKind::FrameSent {
+            host,
+            link,
+            frame,
+            source,
+            destination,
+            ethertype: ethertype.into(),
+            bytes: length as u32,
+        });
+        let Some(spec) = self.topology.link(link) else {
+            return frame;
+        };
+        let (up, loss, latency, bandwidth) =
+            (spec.up, spec.loss, spec.latency, spec.bits_per_second);
+        let receivers: Vec<InterfaceId> = if destination.is_broadcast() {
+            spec.ends
+                .iter()
+                .copied()
+                .filter(|&e| e != interface)
+                .collect()
+        } else {
+            self.topology
+                .neighbor_with_mac(link, destination)
+                .into_iter()
+                .collect()
+        };
+        let receivers: Vec<InterfaceId> = receivers
+            .into_iter()
+            .filter(|r| self.host_is_up(r.host))
+            .collect();
+        let cause = if !up {
+            Some(FrameLoss::LinkDown)
+        } else if self.rng.chance(loss) {
+            Some(FrameLoss::Noise)
+        } else if receivers.is_empty() {
+            Some(FrameLoss::NoReceiver)
+        } else {
+            None
+        };
+        if let Some(cause) = cause {
+            self.record(EventKind::FrameLost {
+                host,
+                link,
+                frame,
+                cause,
+            });
+            return frame;
+        }
+        let on_the_wire = SimDuration::to_transmit(length as u64 * 8, bandwidth);
+        let arrival = self
+            .now
+            .checked_add(on_the_wire)
+            .and_then(|t| t.checked_add(latency))
+            .unwrap_or(SimTime::MAX);
+        for to in receivers {
+            self.queue
+                .schedule(arrival, Due::FrameArrives { frame, to });
+        }
+        frame
+    }
+
+    // ---- receiving ----
+
+    pub(super) fn frame_arrives(&mut self, frame: FrameId, to: InterfaceId) {
+        let host = to.host;
+        let Some(record) = self.frames.get(frame.index()) else {
+            return;
+        };
+        let link = record.link;
+        if !self.host_is_up(host) || !self.topology.link(link).is_some_and(|l| l.up) {
+            let cause = if self.host_is_up(host) {
+                FrameLoss::LinkDown
+            } else {
+                FrameLoss::NoReceiver
+            };
+            self.record(EventKind::FrameLost {
+                host,
+                link,
+                frame,
+                cause,
+            });
+            return;
+        }
+        self.record(EventKind::FrameReceived { host, link, frame });
+        let bytes = self.frames[frame.index()].bytes.clone();
+        let Ok(ethernet) = Frame::new_checked(&bytes[..]) else {
+            return;
+        };
+        match ethernet.ethertype() {
+            EtherType::Arp => self.arp_arrives(to, ethernet.payload()),
+            EtherType::Ipv4 => self.ip_arrives(to, frame, ethernet.payload()),
+            EtherType::Unknown(_) => {}
+        }
+    }
+
+    fn arp_arrives(&mut self, to: InterfaceId, payload: &[u8]) {
+        let Ok(packet) = ArpPacket::new_checked(payload) else {
+            return;
+        };
+        let Ok(arp) = ArpRepr::parse(&packet) else {
+            return;
+        };
+        let Some(own) = self.topology.interface(to).cloned() else {
+            return;
+        };
+        if arp.target_protocol_addr != own.address.address() {
+            return;
+        }
+        // RFC 826 "merge": the asker's address is learnt from its question.
+        self.learn(to, arp.sender_protocol_addr, arp.sender_hardware_addr);
+        if arp.operation == ArpOperation::Request {
+            let reply = ArpRepr::reply_to(&arp, own.mac);
+            let frame = self.transmit(
+                to,
+                arp.sender_hardware_addr,
+                EtherType::Arp,
+                &reply.to_bytes(),
+            );
+            self.record(EventKind::ArpReply {
+                host: to.host,
+                frame,
+                address: own.address.address(),
+                mac: own.mac,
+            });
+        }
+    }
+
+    /// Remembers a neighbour's MAC and sends what waited for it.
+    fn learn(&mut self, interface: InterfaceId, address: Ipv4Addr, mac: MacAddress) {
+        let stack = &mut self.stacks[interface.host.index()];
+        stack.arp_cache.insert(address, mac);
+        if let Some(wait) = stack.arp_waits.remove(&address) {
+            for pending in wait.packets {
+                self.emit_ip_frame(interface, mac, pending);
+            }
+        }
+    }
+
+    fn ip_arrives(&mut self, to: InterfaceId, frame: FrameId, payload: &[u8]) {
+        let host = to.host;
+        let Ok(packet) = Packet::new_checked(payload) else {
+            return;
+        };
+        let Ok(header) = Ipv4Repr::parse(&packet) else {
+            return;
+        };
+        let Some(spec) = self.topology.host(host) else {
+            return;
+        };
+        if spec.owns(header.dst_addr) {
+            if header.protocol == IpProtocol::Tcp {
+                let Ok(tcp) = TcpPacket::new_checked(packet.payload()) else {
+                    return;
+                };
+                if let Ok(segment) = TcpRepr::parse(&tcp, header.src_addr, header.dst_addr) {
+                    self.segment_arrives(host, header.src_addr, header.dst_addr, segment);
+                }
+            }
+            return;
+        }
+        if !spec.forwards() {
+            return;
+        }
+        let mut bytes = payload[..usize::from(packet.total_len())].to_vec();
+        let ttl_before = header.ttl;
+        match Packet::new_unchecked(&mut bytes[..]).decrement_ttl() {
+            Some(ttl_after) => self.route_packet(host, bytes, Some((frame, ttl_before, ttl_after))),
+            None => self.record(EventKind::PacketDropped {
+                host,
+                frame,
+                source: header.src_addr,
+                destination: header.dst_addr,
+                reason: "TTL exceeded in transit".to_string(),
+            }),
+        }
+    }
+
+    /// A segment for `host`: to its connection, to a new server session, or refused.
+    fn segment_arrives(&mut self, host: HostId, src: Ipv4Addr, dst: Ipv4Addr, segment: TcpRepr) {
+        let key = (dst, segment.dst_port, src, segment.src_port);
+        if let Some(&id) = self.stacks[host.index()].connections.get(&key) {
+            self.segment_for_connection(id, segment);
+            return;
+        }
+        let is_opening = segment.flags.syn && !segment.flags.ack && !segment.flags.rst;
+        if is_opening && self.listeners.contains_key(&(host, segment.dst_port)) {
+            let iss = self.rng.next_u32();
+            let tcp = TcpConnection::listen(segment.dst_port, iss, MSS);
+            let id = self.open_server_session(host, key, tcp);
+            self.segment_for_connection(id, segment);
+            return;
+        }
+        if let Some(reset) = reply_to_closed_port(&segment) {
+            self.send_segment(host, dst, src, &reset);
+        }
+    }
+
+    pub(super) fn schedule_tcp_timer(
+        &mut self,
+        id: ConnectionId,
+        at: SimTime,
+    ) -> crate::sim::queue::EventId {
+        self.queue.schedule(at, Due::TcpTimer { connection: id })
+    }
+}

@@ -1,0 +1,482 @@
+//! SMTP sessions on simulated TCP connections: a client delivering one [`MailJob`], a server
+//! session per accepted connection, and filing what a server accepted in its [`MailStore`]
+//! (RFC 5321 §4.4: final delivery adds `Return-Path:`).
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use super::{Applied, CommandError, World, EPOCH_UNIX_SECONDS, MSS};
+use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
+use crate::proto::smtp::{
+    AcceptedMessage, ClientConfig, ClientEvent, MailJob, Outcome, PeerInfo, ServerEvent,
+    SmtpClient, SmtpServer,
+};
+use crate::sim::event::{EventKind, MailboxChange};
+use crate::sim::id::{ConnectionId, HostId, MessageId};
+use crate::sim::queue::EventId;
+use crate::sim::time::SimTime;
+
+/// How a [`Command::SendMail`](super::Command::SendMail) ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailResult {
+    /// The SMTP session ran; the client engine's verdict.
+    Smtp(Outcome),
+    /// The server host answered the SYN with a RST: nothing listens on that port.
+    ConnectionRefused,
+    /// No answer to the SYN after every retransmission (the host or the path is down).
+    ConnectTimedOut,
+    /// The sending host was switched off before the attempt ended.
+    SenderWentDown,
+}
+
+impl MailResult {
+    /// The server took the message for at least one recipient.
+    pub fn is_delivered(&self) -> bool {
+        matches!(self, MailResult::Smtp(Outcome::Delivered { .. }))
+    }
+
+    /// A failure that a later retry may cure (everything but a permanent SMTP refusal).
+    pub fn is_temporary_failure(&self) -> bool {
+        match self {
+            MailResult::Smtp(Outcome::Delivered { .. }) => false,
+            MailResult::Smtp(Outcome::Failed { failure, .. }) => {
+                failure.severity() == crate::proto::smtp::Severity::Temporary
+            }
+            MailResult::Smtp(Outcome::NoRecipientAccepted { rejected }) => rejected
+                .iter()
+                .all(|r| r.severity() == crate::proto::smtp::Severity::Temporary),
+            MailResult::ConnectionRefused
+            | MailResult::ConnectTimedOut
+            | MailResult::SenderWentDown => true,
+        }
+    }
+}
+
+impl fmt::Display for MailResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MailResult::Smtp(Outcome::Delivered { accepted, .. }) => {
+                write!(f, "delivered to {}", accepted.join(", "))
+            }
+            MailResult::Smtp(Outcome::NoRecipientAccepted { rejected }) => {
+                f.write_str("no recipient accepted:")?;
+                for r in rejected {
+                    write!(f, " {} ({})", r.address, r.reply.code.get())?;
+                }
+                Ok(())
+            }
+            MailResult::Smtp(Outcome::Failed { failure, .. }) => write!(f, "{failure}"),
+            MailResult::ConnectionRefused => f.write_str("temporary failure: connection refused"),
+            MailResult::ConnectTimedOut => {
+                f.write_str("temporary failure: connection timed out (no answer to SYN)")
+            }
+            MailResult::SenderWentDown => f.write_str("temporary failure: the sender went down"),
+        }
+    }
+}
+
+/// What runs on top of a TCP connection.
+enum Application {
+    Client(Box<SmtpClient>),
+    Server(Box<SmtpServer>),
+}
+
+/// One TCP connection endpoint in the world, with its application.
+pub(super) struct Connection {
+    pub(super) host: HostId,
+    pub(super) local: (Ipv4Addr, u16),
+    pub(super) remote: (Ipv4Addr, u16),
+    pub(super) tcp: TcpConnection,
+    app: Application,
+    message: MessageId,
+    timer: Option<(u64, EventId)>,
+    /// `close` was asked of TCP.
+    closing: bool,
+    /// The three-way handshake completed once.
+    established: bool,
+}
+
+impl Connection {
+    fn key(&self) -> (Ipv4Addr, u16, Ipv4Addr, u16) {
+        (self.local.0, self.local.1, self.remote.0, self.remote.1)
+    }
+
+    pub(super) fn state(&self) -> TcpState {
+        self.tcp.state()
+    }
+}
+
+impl World {
+    pub(super) fn start_mail(
+        &mut self,
+        from_host: HostId,
+        to_host: HostId,
+        port: u16,
+        config: ClientConfig,
+        job: MailJob,
+    ) -> Result<Applied, CommandError> {
+        let from = self
+            .topology
+            .host(from_host)
+            .ok_or(CommandError::UnknownHost(from_host))?;
+        if !from.up {
+            return Err(CommandError::HostDown(from.name.clone()));
+        }
+        let to = self
+            .topology
+            .host(to_host)
+            .ok_or(CommandError::UnknownHost(to_host))?;
+        let remote_address = to.primary_address();
+        let local_address = self
+            .topology
+            .route(from_host, remote_address)
+            .ok()
+            .and_then(|next| self.topology.interface(next.interface))
+            .map(|interface| interface.address.address())
+            .ok_or_else(|| CommandError::NoAddress(to.name.clone()))?;
+        let client = SmtpClient::new(config, job).map_err(CommandError::InvalidJob)?;
+
+        let local_port = self.stacks[from_host.index()].ephemeral_port();
+        let message = self.next_message;
+        self.next_message = message.next();
+        let iss = self.rng.next_u32();
+        let tcp = TcpConnection::connect(local_port, port, iss, MSS);
+        self.flows
+            .insert((local_address, local_port, remote_address, port), message);
+        let id = self.add_connection(Connection {
+            host: from_host,
+            local: (local_address, local_port),
+            remote: (remote_address, port),
+            tcp,
+            app: Application::Client(Box::new(client)),
+            message,
+            timer: None,
+            closing: false,
+            established: false,
+        });
+        self.drive(id);
+        Ok(Applied::MailStarted {
+            message,
+            connection: id,
+        })
+    }
+
+    /// A SYN reached a listening SMTP port: a new server session on a new connection.
+    pub(super) fn open_server_session(
+        &mut self,
+        host: HostId,
+        key: (Ipv4Addr, u16, Ipv4Addr, u16),
+        tcp: TcpConnection,
+    ) -> ConnectionId {
+        let (local_address, local_port, remote_address, remote_port) = key;
+        let mut policy = self.listeners[&(host, local_port)].clone();
+        policy.full_mailboxes = self.topology.full_mailboxes().to_vec();
+        let session = self.server_sessions.entry(host).or_insert(0);
+        *session += 1;
+        let peer = PeerInfo {
+            address: remote_address.to_string(),
+            name: self
+                .topology
+                .interface_with_address(remote_address)
+                .map(|i| self.topology.host_name(i.host)),
+            session_id: *session,
+        };
+        let server = SmtpServer::new(policy, peer, self.unix_now());
+        let message =
+            match self
+                .flows
+                .get(&(remote_address, remote_port, local_address, local_port))
+            {
+                Some(&message) => message,
+                None => {
+                    let message = self.next_message;
+                    self.next_message = message.next();
+                    message
+                }
+            };
+        self.add_connection(Connection {
+            host,
+            local: (local_address, local_port),
+            remote: (remote_address, remote_port),
+            tcp,
+            app: Application::Server(Box::new(server)),
+            message,
+            timer: None,
+            closing: false,
+            established: false,
+        })
+    }
+
+    fn add_connection(&mut self, connection: Connection) -> ConnectionId {
+        let id = self.next_connection;
+        self.next_connection = id.next();
+        self.stacks[connection.host.index()]
+            .connections
+            .insert(connection.key(), id);
+        self.connections.insert(id, connection);
+        id
+    }
+
+    fn unix_now(&self) -> i64 {
+        EPOCH_UNIX_SECONDS + (self.now.as_micros() / 1_000_000) as i64
+    }
+
+    pub(super) fn segment_for_connection(
+        &mut self,
+        id: ConnectionId,
+        segment: crate::wire::tcp::TcpRepr,
+    ) {
+        let now = self.now.as_micros();
+        if let Some(connection) = self.connections.get_mut(&id) {
+            connection.tcp.handle_segment(segment, now);
+            self.drive(id);
+        }
+    }
+
+    pub(super) fn tcp_timer_fires(&mut self, id: ConnectionId) {
+        let now = self.now.as_micros();
+        if let Some(connection) = self.connections.get_mut(&id) {
+            connection.timer = None;
+            connection.tcp.handle_timeout(now);
+            self.drive(id);
+        }
+    }
+
+    /// Forgets a connection without a word on the wire (its host went down).
+    pub(super) fn drop_connection(&mut self, id: ConnectionId) {
+        if let Some(connection) = self.connections.remove(&id) {
+            if let Some((_, event)) = connection.timer {
+                self.queue.cancel(event);
+            }
+            if matches!(connection.app, Application::Client(_)) {
+                self.finish_attempt(&connection, id, MailResult::SenderWentDown);
+            }
+        }
+    }
+
+    /// Moves everything that can move: TCP events to the application, application bytes to
+    /// TCP, TCP segments to the network; then sets the timer and forgets a finished connection.
+    fn drive(&mut self, id: ConnectionId) {
+        let Some(mut connection) = self.connections.remove(&id) else {
+            return;
+        };
+        let now = self.now;
+        loop {
+            let mut progressed = false;
+            while let Some(event) = connection.tcp.poll_event() {
+                progressed = true;
+                self.on_tcp_event(&mut connection, id, event);
+            }
+            progressed |= self.run_application(&mut connection, id);
+            while let Some(segment) = connection.tcp.poll_segment(now.as_micros()) {
+                progressed = true;
+                self.send_segment(
+                    connection.host,
+                    connection.local.0,
+                    connection.remote.0,
+                    &segment,
+                );
+            }
+            if !progressed {
+                break;
+            }
+        }
+        let wanted = connection.tcp.poll_timeout();
+        if wanted != connection.timer.map(|(at, _)| at) {
+            if let Some((_, event)) = connection.timer.take() {
+                self.queue.cancel(event);
+            }
+            if let Some(at) = wanted {
+                let at_time = SimTime::from_micros(at).max(now);
+                connection.timer = Some((at, self.schedule_tcp_timer(id, at_time)));
+            }
+        }
+        if connection.tcp.state() == TcpState::Closed {
+            if let Some((_, event)) = connection.timer.take() {
+                self.queue.cancel(event);
+            }
+            self.stacks[connection.host.index()]
+                .connections
+                .remove(&connection.key());
+        } else {
+            self.connections.insert(id, connection);
+        }
+    }
+
+    fn on_tcp_event(&mut self, connection: &mut Connection, id: ConnectionId, event: TcpEvent) {
+        let host = connection.host;
+        match event {
+            TcpEvent::StateChanged { from, to } => self.record(EventKind::TcpStateChanged {
+                host,
+                connection: id,
+                from,
+                to,
+            }),
+            TcpEvent::DataReceived { .. } => {
+                let data = connection.tcp.recv();
+                let unix_now = self.unix_now();
+                match &mut connection.app {
+                    Application::Client(client) => client.handle_input(&data),
+                    Application::Server(server) => {
+                        server.set_time(unix_now);
+                        server.handle_input(&data);
+                    }
+                }
+            }
+            TcpEvent::PeerClosed => match &mut connection.app {
+                Application::Client(client) => client.connection_closed(),
+                // The client said all it will say: close our side too.
+                Application::Server(_) => close(connection),
+            },
+            TcpEvent::Refused => {
+                self.finish_attempt(connection, id, MailResult::ConnectionRefused);
+            }
+            TcpEvent::TimedOut if !connection.established => {
+                self.finish_attempt(connection, id, MailResult::ConnectTimedOut);
+            }
+            TcpEvent::Closed | TcpEvent::Reset | TcpEvent::TimedOut => {
+                if let Application::Client(client) = &mut connection.app {
+                    client.connection_closed();
+                }
+            }
+            TcpEvent::Connected => connection.established = true,
+        }
+    }
+
+    /// Drains the application's output and events; `true` if anything moved.
+    fn run_application(&mut self, connection: &mut Connection, id: ConnectionId) -> bool {
+        let mut progressed = false;
+        let host = connection.host;
+        let message = connection.message;
+        match &mut connection.app {
+            Application::Client(client) => {
+                while let Some(bytes) = client.poll_output() {
+                    progressed = true;
+                    let _ = connection.tcp.send(&bytes);
+                }
+                let mut finished = None;
+                let mut closed = false;
+                while let Some(event) = client.poll_event() {
+                    progressed = true;
+                    match event {
+                        ClientEvent::Sent { line, .. } => self.record(EventKind::SmtpCommand {
+                            host,
+                            connection: id,
+                            message: Some(message),
+                            line,
+                        }),
+                        ClientEvent::Finished(outcome) => finished = Some(outcome),
+                        ClientEvent::Closed => closed = true,
+                        _ => {}
+                    }
+                }
+                if let Some(outcome) = finished {
+                    self.finish_attempt(connection, id, MailResult::Smtp(outcome));
+                }
+                if closed {
+                    close(connection);
+                }
+            }
+            Application::Server(server) => {
+                while let Some(bytes) = server.poll_output() {
+                    progressed = true;
+                    let _ = connection.tcp.send(&bytes);
+                }
+                let mut closed = false;
+                let mut accepted = Vec::new();
+                while let Some(event) = server.poll_event() {
+                    progressed = true;
+                    match event {
+                        ServerEvent::Replied { reply, .. } => self.record(EventKind::SmtpReply {
+                            host,
+                            connection: id,
+                            message: Some(message),
+                            code: reply.code.get(),
+                            text: reply.to_string().trim_end().replace("\r\n", "\n"),
+                        }),
+                        ServerEvent::MessageAccepted(message) => accepted.push(message),
+                        ServerEvent::Closed => closed = true,
+                        _ => {}
+                    }
+                }
+                let local_domains = server.policy().local_domains.clone();
+                for accepted in accepted {
+                    self.file_message(host, message, &accepted, &local_domains);
+                }
+                if closed {
+                    close(connection);
+                }
+            }
+        }
+        progressed
+    }
+
+    /// Records how a client's attempt ended, once.
+    fn finish_attempt(&mut self, connection: &Connection, id: ConnectionId, result: MailResult) {
+        if !matches!(connection.app, Application::Client(_))
+            || self.mail_results.contains_key(&connection.message)
+        {
+            return;
+        }
+        self.record(EventKind::MailAttemptFinished {
+            host: connection.host,
+            connection: id,
+            message: connection.message,
+            delivered: result.is_delivered(),
+            outcome: result.to_string(),
+        });
+        self.mail_results.insert(connection.message, result);
+    }
+
+    /// Final delivery for local recipients, the outbound queue for the rest.
+    fn file_message(
+        &mut self,
+        host: HostId,
+        message: MessageId,
+        accepted: &AcceptedMessage,
+        local_domains: &[String],
+    ) {
+        let store = self.mail_stores.entry(host).or_default();
+        let disposition = store.accept(accepted, local_domains);
+        let counts: Vec<(String, u32)> = disposition
+            .delivered_to
+            .iter()
+            .map(|mailbox| {
+                let count = store
+                    .mailboxes()
+                    .find(|(address, _)| address == mailbox)
+                    .map_or(0, |(_, messages)| messages.len() as u32);
+                (mailbox.clone(), count)
+            })
+            .collect();
+        for (mailbox, messages_now) in counts {
+            self.record(EventKind::MessageDelivered {
+                host,
+                message,
+                mailbox: mailbox.clone(),
+            });
+            self.record(EventKind::MailboxChanged {
+                host,
+                mailbox,
+                message,
+                change: MailboxChange::Stored,
+                messages_now,
+            });
+        }
+        if !disposition.queued_for.is_empty() {
+            self.record(EventKind::MessageQueued {
+                host,
+                message,
+                queue_id: accepted.queue_id.clone(),
+            });
+        }
+    }
+}
+
+/// Asks TCP for an orderly close, once.
+fn close(connection: &mut Connection) {
+    if !connection.closing {
+        connection.closing = true;
+        let _ = connection.tcp.close();
+    }
+}

@@ -1,0 +1,191 @@
+use super::*;
+use crate::proto::smtp::{ForwardPath, Mailbox, ReversePath};
+use crate::sim::event::FrameLoss;
+use crate::wire::ethernet::MacAddress;
+
+fn world() -> World {
+    World::default_world(11)
+}
+
+fn host(world: &World, name: &str) -> HostId {
+    world.topology().host_id(name).unwrap()
+}
+
+fn mail_to(world: &World, server: &str, port: u16, to: &str) -> Command {
+    let (local, domain) = to.split_once('@').unwrap();
+    Command::SendMail {
+        from_host: host(world, "laptop-ani"),
+        to_host: host(world, server),
+        port,
+        client: ClientConfig::new("laptop-ani.alpha.example"),
+        job: MailJob {
+            reverse_path: ReversePath::Null,
+            recipients: vec![ForwardPath::Mailbox(Mailbox {
+                local: local.into(),
+                domain: domain.into(),
+            })],
+            content: b"Subject: t\r\n\r\nx\r\n".to_vec(),
+        },
+    }
+}
+
+#[test]
+fn a_new_world_is_quiet_until_a_command() {
+    let mut world = world();
+    assert!(!world.step());
+    assert!(world.run_until_idle());
+    assert!(world.events().is_empty());
+    world.run_until(SimTime::from_micros(5_000_000));
+    assert_eq!(world.now(), SimTime::from_micros(5_000_000));
+}
+
+#[test]
+fn arp_asks_by_broadcast_and_answers_by_unicast() {
+    let mut world = world();
+    world
+        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
+        .unwrap();
+    world.run_until_idle();
+    let sent = world
+        .events()
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::FrameSent { .. }))
+        .unwrap();
+    let EventKind::FrameSent {
+        destination, frame, ..
+    } = world.events()[sent].kind
+    else {
+        unreachable!();
+    };
+    assert_eq!(destination, MacAddress::BROADCAST);
+    assert!(matches!(
+        world.events()[sent + 1].kind,
+        EventKind::ArpRequest { frame: f, .. } if f == frame
+    ));
+    let reply = world
+        .events()
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::ArpReply { frame, .. } => Some(frame),
+            _ => None,
+        })
+        .unwrap();
+    assert!(!world.frame(reply).unwrap()[..6].iter().all(|&b| b == 0xff));
+}
+
+#[test]
+fn a_frame_takes_serialisation_plus_latency() {
+    let mut world = world();
+    world
+        .apply(mail_to(
+            &world,
+            "mail.alpha.example",
+            587,
+            "citra@alpha.example",
+        ))
+        .unwrap();
+    assert!(world.step());
+    // A 42-byte ARP frame at 100 Mbit/s: 336 bits take 4 µs (rounded up), plus 100 µs.
+    assert_eq!(world.now(), SimTime::from_micros(4 + 100));
+}
+
+#[test]
+fn frames_on_a_down_link_are_lost_and_logged() {
+    let mut world = world();
+    let link = world.topology().link_id("alpha-lan").unwrap();
+    world.apply(Command::SetLinkUp { link, up: false }).unwrap();
+    let Applied::MailStarted { message, .. } = world
+        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
+        .unwrap()
+    else {
+        panic!("a mail attempt starts");
+    };
+    assert!(world.run_until_idle());
+    assert_eq!(
+        world.mail_result(message),
+        Some(&MailResult::ConnectTimedOut)
+    );
+    assert!(world.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::FrameLost {
+            cause: FrameLoss::LinkDown,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn commands_for_unknown_or_switched_off_hosts_are_refused() {
+    let mut world = world();
+    let ani = host(&world, "laptop-ani");
+    assert!(world
+        .apply(Command::SetHostUp {
+            host: HostId(999),
+            up: false
+        })
+        .is_err());
+    world
+        .apply(Command::SetHostUp {
+            host: ani,
+            up: false,
+        })
+        .unwrap();
+    let error = world
+        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
+        .unwrap_err();
+    assert_eq!(error.to_string(), "laptop-ani is switched off");
+}
+
+#[test]
+fn ephemeral_ports_count_up_from_49152() {
+    let mut world = world();
+    for expected in [49_152, 49_153] {
+        world
+            .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
+            .unwrap();
+        let snapshot = world.snapshot();
+        let last = snapshot.connections.last().unwrap();
+        assert_eq!(last.local.1, expected);
+        assert_eq!(last.state, crate::net::tcp::TcpState::SynSent);
+    }
+}
+
+#[test]
+fn the_snapshot_shows_mailboxes_after_delivery() {
+    let mut world = world();
+    world
+        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
+        .unwrap();
+    world.run_until_idle();
+    let snapshot = world.snapshot();
+    let mx1 = snapshot
+        .mail_servers
+        .iter()
+        .find(|s| s.host == "mx1.beta.example")
+        .unwrap();
+    assert_eq!(mx1.mailboxes, [("budi@beta.example".to_string(), 1)]);
+    let text = snapshot.to_string();
+    assert!(text.contains("budi@beta.example: 1 message(s)"), "{text}");
+    assert!(text.contains("connections:\n  (none)"), "{text}");
+}
+
+#[test]
+fn a_link_capture_holds_only_that_links_frames() {
+    let mut world = world();
+    world
+        .apply(mail_to(
+            &world,
+            "mail.alpha.example",
+            587,
+            "citra@alpha.example",
+        ))
+        .unwrap();
+    world.run_until_idle();
+    let alpha = world.topology().link_id("alpha-lan").unwrap();
+    let core = world.topology().link_id("core").unwrap();
+    assert_eq!(world.link_pcap(alpha), world.pcap());
+    assert_eq!(
+        world.link_pcap(core).len(),
+        crate::wire::pcap::FILE_HEADER_LEN
+    );
+}
