@@ -21,6 +21,7 @@ use super::id::{ConnectionId, FrameId, HostId, LinkId, MessageId};
 use super::stable_hash::Fnv1a64;
 use super::time::SimTime;
 use super::topology::Topology;
+use super::world::LookupId;
 use super::zone::RecordType;
 use crate::net::tcp::TcpState;
 use crate::wire::ethernet::MacAddress;
@@ -191,6 +192,15 @@ pub enum EventKind {
         rcode: &'static str,
         answers: Vec<String>,
     },
+    /// A host's MX lookup for `domain` ended; `outcome` in words, e.g.
+    /// `mx1.beta.example (10) 198.51.100.25, mx2.beta.example (20) 198.51.100.26` or
+    /// `no such domain (NXDOMAIN)`.
+    MxLookupFinished {
+        host: HostId,
+        lookup: LookupId,
+        domain: String,
+        outcome: String,
+    },
     /// One command line a client sent, without CRLF.
     SmtpCommand {
         host: HostId,
@@ -279,6 +289,7 @@ impl SimEvent {
             TcpStateChanged { .. } => Layer::Transport,
             DnsQuery { .. }
             | DnsAnswer { .. }
+            | MxLookupFinished { .. }
             | SmtpCommand { .. }
             | SmtpReply { .. }
             | MailAttemptFinished { .. }
@@ -307,6 +318,7 @@ impl SimEvent {
             | TcpStateChanged { host, .. }
             | DnsQuery { host, .. }
             | DnsAnswer { host, .. }
+            | MxLookupFinished { host, .. }
             | SmtpCommand { host, .. }
             | SmtpReply { host, .. }
             | MailAttemptFinished { host, .. }
@@ -438,6 +450,12 @@ impl SimEvent {
                 }
                 line
             }
+            MxLookupFinished {
+                lookup,
+                domain,
+                outcome,
+                ..
+            } => format!("MX lookup {lookup} for {domain}: {outcome}"),
             SmtpCommand { line, .. } => format!("C: {line}"),
             SmtpReply { text, .. } => format!("S: {}", text.replace('\n', " / ")),
             MailAttemptFinished {
@@ -597,6 +615,16 @@ impl fmt::Display for SimEvent {
                 f,
                 "dns-answer host={host} frame={frame} id={query_id} name={name:?} \
                  type={record_type} rcode={rcode} answers={answers:?}"
+            ),
+            MxLookupFinished {
+                host,
+                lookup,
+                domain,
+                outcome,
+            } => write!(
+                f,
+                "mx-lookup-finished host={host} lookup={lookup} domain={domain:?} \
+                 outcome={outcome:?}"
             ),
             SmtpCommand {
                 host,

@@ -18,7 +18,13 @@
 //!   the id the log gives), [`World::pcap`] and [`World::link_pcap`] (libpcap files, timestamps
 //!   in virtual time), [`World::snapshot`] (a plain struct with `Display`),
 //!   [`World::mail_store`] (what a mail server holds), [`World::mail_result`] (how a
-//!   [`Command::SendMail`] ended).
+//!   [`Command::SendMail`] ended), [`World::mx_lookup_result`] (how an MX lookup ended).
+//! - MX lookups: [`Command::ResolveMx`] from the UI or the terminal, or
+//!   [`World::start_mx_lookup`] from inside the world (the MTA's relay), both giving a
+//!   [`LookupId`]; step the world, then read [`World::mx_lookup_result`] — `None` while the
+//!   lookup runs, then an [`MxResolution`](crate::net::dns::MxResolution): the exchanges in
+//!   the order to try (with addresses), `NullMx`, `NoSuchDomain` or `Temporary`. The log's
+//!   `MxLookupFinished` marks the moment it ended.
 //!
 //! # What it models, and what is logged
 //! - **Physical**: a frame takes its serialisation time (bits / bandwidth) plus the link's
@@ -33,7 +39,9 @@
 //!   checksum, new source and destination MACs on the outgoing link, the same IP addresses —
 //!   `PacketForwarded` with the TTL before and after. A packet no route or TTL can carry on is
 //!   `PacketDropped`.
-//! - **Transport**: a host delivers TCP segments to the connection with the same (local
+//! - **Transport**: a host delivers UDP datagrams (checksum verified) to port 53 of
+//!   dns.example, or to the port an MX lookup of its own sends from; others are ignored.
+//!   A host delivers TCP segments to the connection with the same (local
 //!   address, local port, remote address, remote port). A SYN to a port where an SMTP service
 //!   listens ([`default_world::smtp_service`]) opens a new passive connection with its own SMTP
 //!   server session; a SYN to any other port is answered with a RST. Every state change is a
@@ -43,16 +51,29 @@
 //!   how the attempt ended (`MailAttemptFinished`); a message the server took is filed in that
 //!   server's [`MailStore`]: `MessageDelivered` and `MailboxChanged` for local recipients,
 //!   `MessageQueued` for the rest, which wait in the outbound queue (relaying is the next
-//!   slice, with DNS).
+//!   slice).
+//! - **DNS** (RFC 1035 over UDP, RFC 5321 §5.1): dns.example ([`DNS_SERVER_NAME`]) answers
+//!   from the topology's zones with [`crate::net::dns::answer`]: authoritative, NXDOMAIN for
+//!   a name that does not exist, an empty NOERROR for one without the asked type, the
+//!   exchanges' A records as glue after an MX answer. A lookup
+//!   ([`crate::net::dns::MxLookup`]) sends an MX query from an ephemeral port (query id from
+//!   the world's RNG), then an A query for each exchange without glue; ties in preference are
+//!   shuffled with the world's RNG. A query unanswered for [`DNS_TIMEOUT`] is sent once more;
+//!   a second silence ends the lookup as `Temporary`, as does the asking host being switched
+//!   off. Logged: `DnsQuery` at the asker and `DnsAnswer` at dns.example, each with the frame
+//!   the datagram left in (logged when that frame is sent, after any ARP wait), and
+//!   `MxLookupFinished`. The datagrams are ordinary frames, so they are in the pcap.
 //!
 //! # Determinism
 //! No clock, no OS randomness, ordered maps only; queue ties break on insertion order. The
 //! same topology, seed and commands at the same times give the same log (compare
 //! [`EventLog::stable_hash`]) and the same capture bytes.
 //!
-//! Where things are: `network` (frames, ARP, IPv4 forwarding, TCP demultiplexing),
+//! Where things are: `network` (frames, ARP, IPv4 forwarding, TCP and UDP demultiplexing),
+//! `dns` (dns.example's service and the hosts' MX lookups),
 //! `sessions` (SMTP on TCP, filing accepted mail), `snapshot` (the inspection view).
 
+mod dns;
 mod network;
 mod sessions;
 mod snapshot;
@@ -74,6 +95,7 @@ use crate::mail::mailbox::MailStore;
 use crate::proto::smtp::{ClientConfig, InvalidJob, MailJob, ServerPolicy};
 use crate::wire::pcap::PcapWriter;
 
+pub use dns::{LookupId, DNS_SERVER_NAME, DNS_TIMEOUT};
 use network::HostStack;
 use sessions::Connection;
 pub use sessions::MailResult;
@@ -107,6 +129,9 @@ pub enum Command {
     SetLinkUp { link: LinkId, up: bool },
     /// Change how likely a frame is lost on a link.
     SetLinkLoss { link: LinkId, loss: Probability },
+    /// Look up where mail for `domain` goes, from `from_host`, by asking dns.example over
+    /// UDP; see [`World::start_mx_lookup`].
+    ResolveMx { from_host: HostId, domain: String },
 }
 
 /// What a command started.
@@ -120,6 +145,8 @@ pub enum Applied {
         message: MessageId,
         connection: ConnectionId,
     },
+    /// An MX lookup is under way: its end is [`World::mx_lookup_result`].
+    LookupStarted { lookup: LookupId },
 }
 
 /// Why a command was refused; the world is unchanged when one is returned.
@@ -155,6 +182,8 @@ enum Due {
     FrameArrives { frame: FrameId, to: InterfaceId },
     /// A TCP connection's retransmission or TIME-WAIT timer.
     TcpTimer { connection: ConnectionId },
+    /// A DNS query of an MX lookup went unanswered too long.
+    DnsTimer { lookup: LookupId },
 }
 
 /// A frame as it was put on its link.
@@ -186,6 +215,8 @@ pub struct World {
     flows: BTreeMap<(Ipv4Addr, u16, Ipv4Addr, u16), MessageId>,
     mail_stores: BTreeMap<HostId, MailStore>,
     mail_results: BTreeMap<MessageId, MailResult>,
+    lookups: BTreeMap<LookupId, dns::LookupState>,
+    next_lookup: LookupId,
 }
 
 impl World {
@@ -220,6 +251,8 @@ impl World {
             flows: BTreeMap::new(),
             mail_stores,
             mail_results: BTreeMap::new(),
+            lookups: BTreeMap::new(),
+            next_lookup: LookupId(0),
         }
     }
 
@@ -302,6 +335,10 @@ impl World {
                 client,
                 job,
             } => self.start_mail(from_host, to_host, port, client, job),
+            Command::ResolveMx { from_host, domain } => {
+                let lookup = self.start_mx_lookup(from_host, &domain)?;
+                Ok(Applied::LookupStarted { lookup })
+            }
             Command::SetHostUp { host, up } => {
                 self.topology
                     .set_host_up(host, up)
@@ -340,6 +377,7 @@ impl World {
         match due {
             Due::FrameArrives { frame, to } => self.frame_arrives(frame, to),
             Due::TcpTimer { connection } => self.tcp_timer_fires(connection),
+            Due::DnsTimer { lookup } => self.dns_timer_fires(lookup),
         }
         true
     }

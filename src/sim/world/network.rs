@@ -14,6 +14,7 @@ use crate::wire::arp::{ArpOperation, ArpPacket, ArpRepr};
 use crate::wire::ethernet::{EtherType, EthernetRepr, Frame, MacAddress};
 use crate::wire::ipv4::{IpProtocol, Ipv4Repr, Packet};
 use crate::wire::tcp::{TcpPacket, TcpRepr};
+use crate::wire::udp::{UdpPacket, UdpRepr};
 
 /// How long a host waits for an ARP reply before it asks again for a newly queued packet.
 const ARP_RETRY: SimDuration = SimDuration::from_secs(1);
@@ -26,6 +27,9 @@ struct PendingPacket {
     bytes: Vec<u8>,
     /// For a forwarded packet: the frame it came in and its TTL before and after.
     forwarded: Option<(FrameId, u8, u8)>,
+    /// An event to log once the packet leaves in a frame, with that frame's id filled in
+    /// (a DNS query may first wait for ARP, so its frame id is not known when it is made).
+    announce: Option<EventKind>,
 }
 
 /// Who waits for one ARP answer.
@@ -70,6 +74,7 @@ impl World {
         for id in connections {
             self.drop_connection(id);
         }
+        self.abandon_lookups(host);
     }
 
     // ---- sending ----
@@ -85,31 +90,50 @@ impl World {
         let Ok(tcp_bytes) = segment.to_bytes(src, dst) else {
             return;
         };
+        self.send_ip(host, src, dst, IpProtocol::Tcp, &tcp_bytes, None);
+    }
+
+    /// Sends `payload` from `host` in an IPv4 packet; `announce` is logged with the frame the
+    /// packet leaves in.
+    pub(super) fn send_ip(
+        &mut self,
+        host: HostId,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        protocol: IpProtocol,
+        payload: &[u8],
+        announce: Option<EventKind>,
+    ) {
         let stack = &mut self.stacks[host.index()];
         let identification = stack.next_identification;
         stack.next_identification = identification.wrapping_add(1);
         let header = Ipv4Repr {
             src_addr: src,
             dst_addr: dst,
-            protocol: IpProtocol::Tcp,
-            payload_len: tcp_bytes.len(),
+            protocol,
+            payload_len: payload.len(),
             ttl: Ipv4Repr::DEFAULT_TTL,
             identification,
             dont_fragment: true,
         };
-        if let Ok(bytes) = header.packet_with_payload(&tcp_bytes) {
-            self.route_packet(host, bytes, None);
+        if let Ok(bytes) = header.packet_with_payload(payload) {
+            let pending = PendingPacket {
+                bytes,
+                forwarded: None,
+                announce,
+            };
+            self.route_packet(host, pending);
         }
     }
 
     /// Sends an IPv4 packet on towards its destination: finds the next hop, then its MAC.
-    fn route_packet(&mut self, host: HostId, bytes: Vec<u8>, forwarded: Option<(FrameId, u8, u8)>) {
-        let packet = Packet::new_unchecked(&bytes[..]);
+    fn route_packet(&mut self, host: HostId, pending: PendingPacket) {
+        let packet = Packet::new_unchecked(&pending.bytes[..]);
         let (source, destination) = (packet.src_addr(), packet.dst_addr());
         let next = match self.topology.route(host, destination) {
             Ok(next) => next,
             Err(error) => {
-                if let Some((frame, ..)) = forwarded {
+                if let Some((frame, ..)) = pending.forwarded {
                     self.record(EventKind::PacketDropped {
                         host,
                         frame,
@@ -121,7 +145,6 @@ impl World {
                 return;
             }
         };
-        let pending = PendingPacket { bytes, forwarded };
         match self.stacks[host.index()]
             .arp_cache
             .get(&next.address)
@@ -134,6 +157,14 @@ impl World {
 
     fn emit_ip_frame(&mut self, interface: InterfaceId, mac: MacAddress, pending: PendingPacket) {
         let frame = self.transmit(interface, mac, EtherType::Ipv4, &pending.bytes);
+        if let Some(mut event) = pending.announce {
+            if let EventKind::DnsQuery { frame: sent, .. }
+            | EventKind::DnsAnswer { frame: sent, .. } = &mut event
+            {
+                *sent = frame;
+            }
+            self.record(event);
+        }
         if let Some((received, ttl_before, ttl_after)) = pending.forwarded {
             let packet = Packet::new_unchecked(&pending.bytes[..]);
             self.record(EventKind::PacketForwarded {
@@ -359,13 +390,24 @@ impl World {
             return;
         };
         if spec.owns(header.dst_addr) {
-            if header.protocol == IpProtocol::Tcp {
-                let Ok(tcp) = TcpPacket::new_checked(packet.payload()) else {
-                    return;
-                };
-                if let Ok(segment) = TcpRepr::parse(&tcp, header.src_addr, header.dst_addr) {
-                    self.segment_arrives(host, header.src_addr, header.dst_addr, segment);
+            match header.protocol {
+                IpProtocol::Tcp => {
+                    let Ok(tcp) = TcpPacket::new_checked(packet.payload()) else {
+                        return;
+                    };
+                    if let Ok(segment) = TcpRepr::parse(&tcp, header.src_addr, header.dst_addr) {
+                        self.segment_arrives(host, header.src_addr, header.dst_addr, segment);
+                    }
                 }
+                IpProtocol::Udp => {
+                    let Ok(udp) = UdpPacket::new_checked(packet.payload()) else {
+                        return;
+                    };
+                    if let Ok(datagram) = UdpRepr::parse(&udp, header.src_addr, header.dst_addr) {
+                        self.datagram_arrives(host, header.src_addr, header.dst_addr, datagram);
+                    }
+                }
+                _ => {}
             }
             return;
         }
@@ -375,7 +417,14 @@ impl World {
         let mut bytes = payload[..usize::from(packet.total_len())].to_vec();
         let ttl_before = header.ttl;
         match Packet::new_unchecked(&mut bytes[..]).decrement_ttl() {
-            Some(ttl_after) => self.route_packet(host, bytes, Some((frame, ttl_before, ttl_after))),
+            Some(ttl_after) => {
+                let pending = PendingPacket {
+                    bytes,
+                    forwarded: Some((frame, ttl_before, ttl_after)),
+                    announce: None,
+                };
+                self.route_packet(host, pending);
+            }
             None => self.record(EventKind::PacketDropped {
                 host,
                 frame,

@@ -189,3 +189,95 @@ fn a_link_capture_holds_only_that_links_frames() {
         crate::wire::pcap::FILE_HEADER_LEN
     );
 }
+
+// ---- DNS ----
+
+fn lookup(world: &mut World, from: &str, domain: &str) -> LookupId {
+    let from_host = host(world, from);
+    match world.apply(Command::ResolveMx {
+        from_host,
+        domain: domain.into(),
+    }) {
+        Ok(Applied::LookupStarted { lookup }) => lookup,
+        other => panic!("expected a lookup, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_name_that_is_no_domain_ends_at_once_without_a_frame() {
+    let mut world = world();
+    let id = lookup(&mut world, "laptop-ani", "a..b");
+    assert_eq!(
+        world.mx_lookup_result(id),
+        Some(&crate::net::dns::MxResolution::NoSuchDomain)
+    );
+    assert_eq!(world.frame_count(), 0);
+    assert!(matches!(
+        world.events().last().unwrap().kind,
+        EventKind::MxLookupFinished { .. }
+    ));
+}
+
+#[test]
+fn a_lookup_from_a_host_switched_off_ends_temporary_and_stays_quiet() {
+    let mut world = world();
+    let id = lookup(&mut world, "laptop-ani", "beta.example");
+    world.run_until(SimTime::from_micros(100));
+    let ani = host(&world, "laptop-ani");
+    world
+        .apply(Command::SetHostUp {
+            host: ani,
+            up: false,
+        })
+        .unwrap();
+    assert_eq!(
+        world.mx_lookup_result(id),
+        Some(&crate::net::dns::MxResolution::Temporary)
+    );
+    world.run_until_idle();
+    let queries = world
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::DnsQuery { .. }))
+        .count();
+    assert!(queries <= 1, "no retry from a host that is off");
+}
+
+#[test]
+fn a_lookup_from_a_host_that_is_off_is_refused() {
+    let mut world = world();
+    let ani = host(&world, "laptop-ani");
+    world
+        .apply(Command::SetHostUp {
+            host: ani,
+            up: false,
+        })
+        .unwrap();
+    assert!(matches!(
+        world.start_mx_lookup(ani, "beta.example"),
+        Err(CommandError::HostDown(_))
+    ));
+}
+
+#[test]
+fn the_query_is_logged_with_the_frame_it_left_in_after_arp() {
+    let mut world = world();
+    lookup(&mut world, "laptop-ani", "beta.example");
+    world.run_until_idle();
+    let (index, frame) = world
+        .events()
+        .iter()
+        .enumerate()
+        .find_map(|(i, e)| match e.kind {
+            EventKind::DnsQuery { frame, .. } => Some((i, frame)),
+            _ => None,
+        })
+        .unwrap();
+    assert!(matches!(
+        world.events()[index - 1].kind,
+        EventKind::FrameSent { frame: f, .. } if f == frame
+    ));
+    assert!(world.events()[..index]
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::ArpReply { .. })));
+}
