@@ -15,7 +15,7 @@ pub mod explain;
 pub mod reply;
 pub mod server;
 pub mod status;
-mod trace;
+pub(crate) mod trace;
 
 pub use client::{
     ClientConfig, ClientEvent, ClientState, Credentials, FailureReason, InvalidJob, MailJob,

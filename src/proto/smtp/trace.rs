@@ -57,7 +57,7 @@ pub(super) fn received_header(fields: &TraceFields<'_>) -> String {
 }
 
 /// `Thu, 1 Jan 1970 00:00:00 +0000` (RFC 5322 §3.3), clamped to years 1970–9999.
-pub(super) fn rfc5322_date(unix_seconds: i64) -> String {
+pub(crate) fn rfc5322_date(unix_seconds: i64) -> String {
     const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
