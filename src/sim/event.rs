@@ -231,6 +231,23 @@ pub enum EventKind {
         message: MessageId,
         queue_id: String,
     },
+    /// A mail server's queue starts its `attempt`-th try (counted from 1) to pass a
+    /// message on to the `domains` (comma-separated) it still has recipients in.
+    DeliveryAttemptStarted {
+        host: HostId,
+        message: MessageId,
+        queue_id: String,
+        attempt: u32,
+        domains: String,
+    },
+    /// A delivery status notification (RFC 3464) was queued on `host` for `to`, the original
+    /// sender, with the null reverse-path `MAIL FROM:<>`.
+    BounceQueued {
+        host: HostId,
+        message: MessageId,
+        queue_id: String,
+        to: String,
+    },
     MessageDeferred {
         host: HostId,
         message: MessageId,
@@ -294,6 +311,8 @@ impl SimEvent {
             | SmtpReply { .. }
             | MailAttemptFinished { .. }
             | MessageQueued { .. }
+            | DeliveryAttemptStarted { .. }
+            | BounceQueued { .. }
             | MessageDeferred { .. }
             | MessageRelayed { .. }
             | MessageDelivered { .. }
@@ -323,6 +342,8 @@ impl SimEvent {
             | SmtpReply { host, .. }
             | MailAttemptFinished { host, .. }
             | MessageQueued { host, .. }
+            | DeliveryAttemptStarted { host, .. }
+            | BounceQueued { host, .. }
             | MessageDeferred { host, .. }
             | MessageRelayed { host, .. }
             | MessageDelivered { host, .. }
@@ -355,6 +376,8 @@ impl SimEvent {
             SmtpCommand { message, .. } | SmtpReply { message, .. } => message,
             MailAttemptFinished { message, .. }
             | MessageQueued { message, .. }
+            | DeliveryAttemptStarted { message, .. }
+            | BounceQueued { message, .. }
             | MessageDeferred { message, .. }
             | MessageRelayed { message, .. }
             | MessageDelivered { message, .. }
@@ -464,6 +487,22 @@ impl SimEvent {
             MessageQueued {
                 message, queue_id, ..
             } => format!("{message} queued as {queue_id}"),
+            DeliveryAttemptStarted {
+                message,
+                queue_id,
+                attempt,
+                domains,
+                ..
+            } => format!("{message} ({queue_id}): delivery attempt {attempt} to {domains}"),
+            BounceQueued {
+                message,
+                queue_id,
+                to,
+                ..
+            } => format!(
+                "bounce {message} queued as {queue_id} for {to}, sent with MAIL FROM:<> \
+                 (a bounce never bounces)"
+            ),
             MessageDeferred {
                 message,
                 recipient,
@@ -666,6 +705,26 @@ impl fmt::Display for SimEvent {
             } => write!(
                 f,
                 "message-queued host={host} message={message} queue-id={queue_id:?}"
+            ),
+            DeliveryAttemptStarted {
+                host,
+                message,
+                queue_id,
+                attempt,
+                domains,
+            } => write!(
+                f,
+                "delivery-attempt host={host} message={message} queue-id={queue_id:?} \
+                 attempt={attempt} domains={domains:?}"
+            ),
+            BounceQueued {
+                host,
+                message,
+                queue_id,
+                to,
+            } => write!(
+                f,
+                "bounce-queued host={host} message={message} queue-id={queue_id:?} to={to:?}"
             ),
             MessageDeferred {
                 host,

@@ -10,14 +10,18 @@
 //! - `topology`: hosts, interfaces, links, routes; the edits scenarios make; routing answers.
 //! - `zone`: the DNS zones dns.example serves (A, MX, PTR, TXT) and lookups in them.
 //! - `event`: the append-only log of typed events, by layer, with a stable hash.
+//! - `scenario`: named teaching scenarios as data ([`scenario::SCENARIOS`]), run to a
+//!   finished [`world::World`].
 //! - `stable_hash`: FNV-1a, the hash that is the same in every run.
-//! - `world`: the [`world::World`] that runs it all: frames, ARP, IP, TCP and SMTP sessions.
+//! - `world`: the [`world::World`] that runs it all: frames, ARP, IP, TCP, SMTP
+//!   sessions, DNS and the mail servers' relaying queues.
 
 pub mod default_world;
 pub mod event;
 pub mod id;
 pub mod queue;
 pub mod rng;
+pub mod scenario;
 pub mod stable_hash;
 pub mod time;
 pub mod topology;

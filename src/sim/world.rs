@@ -17,8 +17,9 @@
 //! - Outputs: [`World::events`] (the append-only log), [`World::frame`] (any frame's bytes by
 //!   the id the log gives), [`World::pcap`] and [`World::link_pcap`] (libpcap files, timestamps
 //!   in virtual time), [`World::snapshot`] (a plain struct with `Display`),
-//!   [`World::mail_store`] (what a mail server holds), [`World::mail_result`] (how a
-//!   [`Command::SendMail`] ended), [`World::mx_lookup_result`] (how an MX lookup ended).
+//!   [`World::mail_store`] (what a mail server holds), [`World::outbound_queue`] (what it
+//!   still has to pass on), [`World::mail_result`] (how a [`Command::SendMail`] or
+//!   [`Command::Submit`] ended), [`World::mx_lookup_result`] (how an MX lookup ended).
 //! - MX lookups: [`Command::ResolveMx`] from the UI or the terminal, or
 //!   [`World::start_mx_lookup`] from inside the world (the MTA's relay), both giving a
 //!   [`LookupId`]; step the world, then read [`World::mx_lookup_result`] — `None` while the
@@ -50,8 +51,24 @@
 //!   server's replies (`SmtpReply`, at the server), each with its connection and message id;
 //!   how the attempt ended (`MailAttemptFinished`); a message the server took is filed in that
 //!   server's [`MailStore`]: `MessageDelivered` and `MailboxChanged` for local recipients,
-//!   `MessageQueued` for the rest, which wait in the outbound queue (relaying is the next
-//!   slice).
+//!   `MessageQueued` for the rest, which wait in the server's outbound queue.
+//! - **Relay** (RFC 5321 §4.5.4, §5.1, §4.5.5; `relay`): every mail server host runs an
+//!   [`OutboundQueue`](crate::mail::mta::OutboundQueue) ([`World::outbound_queue`]) with
+//!   the default [`MtaPolicy`](crate::mail::mta::MtaPolicy) (30 min doubling to 4 h, 5 days).
+//!   mail.alpha.example and mx2.beta.example also listen on port 25 ([`SMTP_RELAY_PORT`]).
+//!   When an attempt is due the World looks the domain's MX up over DNS from the server
+//!   itself, then runs an `SmtpClient` (pipelining when offered) against each exchange in
+//!   order, moving on while the result says so (no connection, or a temporary failure of the
+//!   whole transaction); a server that is itself an exchanger tries only the better ones, so
+//!   the backup MX mx2 (whose store is only a queue) forwards to mx1 and never to itself. A
+//!   domain the server is final for is delivered into its own mailboxes (that is how a bounce
+//!   reaches ani). Logged: `DeliveryAttemptStarted`, `MessageRelayed` (next hop),
+//!   `MessageDeferred` (with the retry time), `MessageBounced` (status `5.1.1`, `4.4.7` …),
+//!   `BounceQueued` for the RFC 3464 report sent with `MAIL FROM:<>`, and the sessions
+//!   themselves like any other. Each relay session gets a message id of its own; the queue's
+//!   events carry the id of the message the server took.
+//! - **Mail clients**: [`Command::Submit`] writes an RFC 5322 message and submits it with
+//!   AUTH to the sender's submission server on port 587 — the UI's "Send".
 //! - **DNS** (RFC 1035 over UDP, RFC 5321 §5.1): dns.example ([`DNS_SERVER_NAME`]) answers
 //!   from the topology's zones with [`crate::net::dns::answer`]: authoritative, NXDOMAIN for
 //!   a name that does not exist, an empty NOERROR for one without the asked type, the
@@ -71,10 +88,12 @@
 //!
 //! Where things are: `network` (frames, ARP, IPv4 forwarding, TCP and UDP demultiplexing),
 //! `dns` (dns.example's service and the hosts' MX lookups),
-//! `sessions` (SMTP on TCP, filing accepted mail), `snapshot` (the inspection view).
+//! `sessions` (SMTP on TCP, submission, filing accepted mail), `relay` (the mail servers'
+//! outbound queues: MX routing, retries, bounces), `snapshot` (the inspection view).
 
 mod dns;
 mod network;
+mod relay;
 mod sessions;
 mod snapshot;
 #[cfg(test)]
@@ -97,6 +116,8 @@ use crate::wire::pcap::PcapWriter;
 
 pub use dns::{LookupId, DNS_SERVER_NAME, DNS_TIMEOUT};
 use network::HostStack;
+pub use relay::SMTP_RELAY_PORT;
+use relay::{Mta, Relay};
 use sessions::Connection;
 pub use sessions::MailResult;
 pub use snapshot::{ConnectionView, HostView, LinkView, MailServerView, WorldSnapshot};
@@ -132,6 +153,20 @@ pub enum Command {
     /// Look up where mail for `domain` goes, from `from_host`, by asking dns.example over
     /// UDP; see [`World::start_mx_lookup`].
     ResolveMx { from_host: HostId, domain: String },
+    /// What a mail client's "Send" does: write an RFC 5322 message (Date, From, To, Subject,
+    /// Message-ID) and submit it with AUTH to the submission port (587) of the server whose
+    /// domain `from` is in (RFC 6409). Its end is [`World::mail_result`].
+    Submit {
+        from_host: HostId,
+        user: String,
+        password: String,
+        from: String,
+        to: Vec<String>,
+        subject: String,
+        body: String,
+    },
+    /// Fill a mailbox (its server answers `452 4.2.2` until it is emptied) or empty it.
+    SetMailboxFull { address: String, full: bool },
 }
 
 /// What a command started.
@@ -184,6 +219,8 @@ enum Due {
     TcpTimer { connection: ConnectionId },
     /// A DNS query of an MX lookup went unanswered too long.
     DnsTimer { lookup: LookupId },
+    /// A mail server's outbound queue has an attempt due.
+    MtaWakeup { host: HostId },
 }
 
 /// A frame as it was put on its link.
@@ -217,6 +254,9 @@ pub struct World {
     mail_results: BTreeMap<MessageId, MailResult>,
     lookups: BTreeMap<LookupId, dns::LookupState>,
     next_lookup: LookupId,
+    /// Each mail server's MTA: its outbound queue and the domains it is final for.
+    mtas: BTreeMap<HostId, Mta>,
+    relay: Relay,
 }
 
 impl World {
@@ -234,6 +274,16 @@ impl World {
                 mail_stores.insert(host, MailStore::new());
             }
         }
+        for (name, port, policy) in relay::relay_services() {
+            if let Some(host) = topology.host_id(name) {
+                listeners.entry((host, port)).or_insert(policy);
+                mail_stores.entry(host).or_default();
+            }
+        }
+        let mtas = mail_stores
+            .keys()
+            .filter_map(|&host| Some((host, relay::mta_for(&topology.host_name(host))?)))
+            .collect();
         let stacks = topology.hosts().map(|_| HostStack::default()).collect();
         World {
             topology,
@@ -253,6 +303,8 @@ impl World {
             mail_results: BTreeMap::new(),
             lookups: BTreeMap::new(),
             next_lookup: LookupId(0),
+            mtas,
+            relay: Relay::default(),
         }
     }
 
@@ -347,6 +399,7 @@ impl World {
                     self.forget_host_state(host);
                 }
                 self.record(EventKind::HostStateChanged { host, up });
+                self.schedule_mta_wakeup(host);
                 Ok(Applied::Done)
             }
             Command::SetLinkUp { link, up } => {
@@ -354,6 +407,25 @@ impl World {
                     .set_link_up(link, up)
                     .map_err(CommandError::Topology)?;
                 self.record(EventKind::LinkStateChanged { link, up });
+                Ok(Applied::Done)
+            }
+            Command::Submit {
+                from_host,
+                user,
+                password,
+                from,
+                to,
+                subject,
+                body,
+            } => self.submit(from_host, &user, &password, &from, &to, &subject, &body),
+            Command::SetMailboxFull { address, full } => {
+                if full {
+                    self.topology
+                        .fill_mailbox(&address)
+                        .map_err(CommandError::Topology)?;
+                } else {
+                    self.topology.empty_mailbox(&address);
+                }
                 Ok(Applied::Done)
             }
             Command::SetLinkLoss { link, loss } => {
@@ -378,6 +450,7 @@ impl World {
             Due::FrameArrives { frame, to } => self.frame_arrives(frame, to),
             Due::TcpTimer { connection } => self.tcp_timer_fires(connection),
             Due::DnsTimer { lookup } => self.dns_timer_fires(lookup),
+            Due::MtaWakeup { host } => self.mta_wakes(host),
         }
         true
     }

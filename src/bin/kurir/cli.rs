@@ -13,9 +13,33 @@ kurir: real SMTP engines from the Kurir teaching world, on your own machine
 
 Usage:
   kurir serve [OPTIONS]   serve the world's SMTP servers on loopback ports
+  kurir bench [OPTIONS]   measure how fast the simulated world delivers mail
+  kurir scenario list     the named teaching scenarios
+  kurir scenario run NAME [--pcap FILE] [--seed N]
+                          run one: timeline, SMTP transcripts, capture
   kurir --help            show this text
 
 Run `kurir serve --help` for the options of serve.
+Run `kurir bench --help` for the options of bench.
+Run `kurir scenario --help` for the options of scenario.
+";
+
+pub const BENCH_USAGE: &str = "\
+kurir bench: messages per second through the simulated world, against Postfix on loopback
+
+Usage:
+  kurir bench [--messages N] [--recipients R] [--quick] [--postfix-dir DIR]
+
+Options:
+  --messages N         messages per run, laptop-ani to mx1.beta.example:25 [default: 2000]
+  --recipients R       recipients per message, 1 to 100 [default: two runs, 1 and 100]
+  --quick              20 messages per run unless --messages says otherwise (for tests)
+  --postfix-dir DIR    also run Postfix's smtp-source -> smtp-sink over loopback, from a
+                       package extracted with `apt-get download postfix; dpkg-deb -x *.deb DIR`
+                       [default: skip the anchor]
+  -h, --help           show this text
+
+Prints a table, then `KURIR_METRIC name=value recipients=R` lines for scripts.
 ";
 
 pub const SERVE_USAGE: &str = "\
@@ -47,6 +71,18 @@ const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 pub enum Invocation {
     Help(&'static str),
     Serve(ServeOptions),
+    Bench(BenchOptions),
+    /// `kurir scenario …`: the arguments after `scenario`, parsed by its own module.
+    Scenario(Vec<String>),
+}
+
+/// The settings of `kurir bench`; `None` means the documented default.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BenchOptions {
+    pub messages: Option<usize>,
+    pub recipients: Option<usize>,
+    pub quick: bool,
+    pub postfix_dir: Option<PathBuf>,
 }
 
 /// The settings of `kurir serve`.
@@ -109,6 +145,11 @@ impl UsageError {
     pub fn hint(&self) -> &'static str {
         match self {
             UsageError::MissingCommand | UsageError::UnknownCommand(_) => "see `kurir --help`",
+            UsageError::MissingValue(flag) | UsageError::BadValue { flag, .. }
+                if BENCH_FLAGS.contains(flag) =>
+            {
+                "see `kurir bench --help`"
+            }
             _ => "see `kurir serve --help`",
         }
     }
@@ -120,6 +161,8 @@ pub fn parse(args: &[String]) -> Result<Invocation, UsageError> {
         None => Err(UsageError::MissingCommand),
         Some((first, _)) if is_help(first) => Ok(Invocation::Help(USAGE)),
         Some((command, rest)) if command == "serve" => parse_serve(rest),
+        Some((command, rest)) if command == "bench" => parse_bench(rest),
+        Some((command, rest)) if command == "scenario" => Ok(Invocation::Scenario(rest.to_vec())),
         Some((command, _)) if command.starts_with('-') => {
             Err(UsageError::UnknownFlag(command.clone()))
         }
@@ -160,6 +203,68 @@ fn parse_serve(args: &[String]) -> Result<Invocation, UsageError> {
         }
     }
     Ok(Invocation::Serve(options))
+}
+
+/// The flags of `kurir bench` that take a value.
+const BENCH_FLAGS: [&str; 3] = ["--messages", "--recipients", "--postfix-dir"];
+
+fn parse_bench(args: &[String]) -> Result<Invocation, UsageError> {
+    let mut options = BenchOptions::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline_value) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &'static str| {
+            inline_value
+                .clone()
+                .or_else(|| args.next().cloned())
+                .ok_or(UsageError::MissingValue(name))
+        };
+        match flag {
+            "-h" | "--help" => return Ok(Invocation::Help(BENCH_USAGE)),
+            "--messages" => {
+                options.messages = Some(parse_count(
+                    "--messages",
+                    value("--messages")?,
+                    usize::MAX,
+                    "a whole number of messages, at least 1",
+                )?)
+            }
+            "--recipients" => {
+                options.recipients = Some(parse_count(
+                    "--recipients",
+                    value("--recipients")?,
+                    MAX_BENCH_RECIPIENTS,
+                    "a whole number from 1 to 100 (RFC 5321's minimum limit per message)",
+                )?)
+            }
+            "--quick" => options.quick = true,
+            "--postfix-dir" => options.postfix_dir = Some(PathBuf::from(value("--postfix-dir")?)),
+            _ => return Err(UsageError::UnknownFlag(arg.clone())),
+        }
+    }
+    Ok(Invocation::Bench(options))
+}
+
+/// mx1.beta.example takes 100 recipients per message; the 101st gets 452.
+const MAX_BENCH_RECIPIENTS: usize = 100;
+
+fn parse_count(
+    flag: &'static str,
+    value: String,
+    max: usize,
+    expected: &'static str,
+) -> Result<usize, UsageError> {
+    match value.parse::<usize>() {
+        Ok(count) if (1..=max).contains(&count) => Ok(count),
+        _ => Err(UsageError::BadValue {
+            flag,
+            value,
+            expected,
+        }),
+    }
 }
 
 fn parse_address(flag: &'static str, value: String) -> Result<SocketAddr, UsageError> {
@@ -223,6 +328,31 @@ mod tests {
             parse(&args("serve --smtp 127.0.0.1:1 -h")),
             Ok(Invocation::Help(SERVE_USAGE))
         );
+    }
+
+    #[test]
+    fn bench_takes_counts_and_checks_them() {
+        assert_eq!(
+            parse(&args(
+                "bench --messages=500 --recipients 100 --quick --postfix-dir /tmp/p"
+            )),
+            Ok(Invocation::Bench(BenchOptions {
+                messages: Some(500),
+                recipients: Some(100),
+                quick: true,
+                postfix_dir: Some(PathBuf::from("/tmp/p")),
+            }))
+        );
+        let too_many = parse(&args("bench --recipients 101")).unwrap_err();
+        assert!(matches!(
+            too_many,
+            UsageError::BadValue {
+                flag: "--recipients",
+                ..
+            }
+        ));
+        assert_eq!(too_many.hint(), "see `kurir bench --help`");
+        assert!(parse(&args("bench --messages 0")).is_err());
     }
 
     #[test]

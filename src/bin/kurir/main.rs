@@ -3,11 +3,15 @@
 //! `kurir serve` is the loopback bridge: the teaching world's SMTP servers on real TCP ports,
 //! so real mail clients can talk to them (docs/ARCHITECTURE.md, rule 3). Unlike the simulated
 //! core, this binary may read the system clock: it hands the engine the time for `Received:`.
+//!
+//! `kurir scenario` runs the named teaching scenarios in virtual time (no clock there).
 
+mod bench;
 mod cli;
 mod delivery;
 mod log;
 mod maildir;
+mod scenario;
 mod serve;
 mod session;
 
@@ -32,6 +36,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Ok(Invocation::Bench(options)) => match bench::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kurir bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(Invocation::Scenario(args)) => scenario::main(&args),
         Err(e) => {
             eprintln!("kurir: {e}; {}", e.hint());
             ExitCode::from(USAGE_ERROR)

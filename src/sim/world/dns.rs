@@ -264,7 +264,9 @@ impl World {
             domain: state.resolver.domain().to_string(),
             outcome: result.to_string(),
         };
+        let resolution = result.clone();
         self.record(kind);
+        self.relay_lookup_finished(id, resolution);
     }
 }
 

@@ -6,12 +6,14 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use super::{Applied, CommandError, World, EPOCH_UNIX_SECONDS, MSS};
+use crate::mail::mailbox::route_recipients;
 use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
+use crate::proto::smtp::trace::rfc5322_date;
 use crate::proto::smtp::{
-    AcceptedMessage, ClientConfig, ClientEvent, MailJob, Outcome, PeerInfo, ServerEvent,
-    SmtpClient, SmtpServer,
+    AcceptedMessage, ClientConfig, ClientEvent, ForwardPath, MailJob, Mailbox, Outcome, PeerInfo,
+    ReversePath, ServerEvent, SmtpClient, SmtpServer,
 };
-use crate::sim::event::{EventKind, MailboxChange};
+use crate::sim::event::EventKind;
 use crate::sim::id::{ConnectionId, HostId, MessageId};
 use crate::sim::queue::EventId;
 use crate::sim::time::SimTime;
@@ -161,6 +163,62 @@ impl World {
         })
     }
 
+    /// [`Command::Submit`](super::Command::Submit): the message a mail client writes, handed
+    /// to the submission server of the sender's domain with AUTH.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn submit(
+        &mut self,
+        from_host: HostId,
+        user: &str,
+        password: &str,
+        from: &str,
+        to: &[String],
+        subject: &str,
+        body: &str,
+    ) -> Result<Applied, CommandError> {
+        let domain = from.rsplit_once('@').map_or("", |(_, domain)| domain);
+        let server = self
+            .listeners
+            .iter()
+            .find(|((_, port), policy)| {
+                *port == SUBMISSION_PORT
+                    && policy
+                        .local_domains
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(domain))
+            })
+            .map(|((host, _), _)| *host)
+            .ok_or_else(|| {
+                CommandError::NoAddress(format!("a submission server for {domain:?}"))
+            })?;
+        let hello_name = self.topology.host_name(from_host);
+        let number = self.next_message.0;
+        let mut content = format!(
+            "Date: {}\r\nFrom: <{from}>\r\nTo: {}\r\nSubject: {subject}\r\n\
+             Message-ID: <{number}.{hello_name}@{domain}>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n",
+            rfc5322_date(self.unix_now()),
+            to.iter()
+                .map(|address| format!("<{address}>"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        for line in body.lines() {
+            content.push_str(line);
+            content.push_str("\r\n");
+        }
+        let job = MailJob {
+            reverse_path: ReversePath::Mailbox(mailbox_of(from)),
+            recipients: to
+                .iter()
+                .map(|address| ForwardPath::Mailbox(mailbox_of(address)))
+                .collect(),
+            content: content.into_bytes(),
+        };
+        let config = ClientConfig::new(hello_name).with_credentials(user, password);
+        self.start_mail(from_host, server, SUBMISSION_PORT, config, job)
+    }
+
     /// A SYN reached a listening SMTP port: a new server session on a new connection.
     pub(super) fn open_server_session(
         &mut self,
@@ -217,7 +275,7 @@ impl World {
         id
     }
 
-    fn unix_now(&self) -> i64 {
+    pub(super) fn unix_now(&self) -> i64 {
         EPOCH_UNIX_SECONDS + (self.now.as_micros() / 1_000_000) as i64
     }
 
@@ -425,10 +483,12 @@ impl World {
             delivered: result.is_delivered(),
             outcome: result.to_string(),
         });
+        self.relay_attempt_finished(connection.message, &result);
         self.mail_results.insert(connection.message, result);
     }
 
-    /// Final delivery for local recipients, the outbound queue for the rest.
+    /// Final delivery for the recipients in the domains this host is final for (its policy's
+    /// local domains when it runs no MTA), the outbound queue for the rest.
     fn file_message(
         &mut self,
         host: HostId,
@@ -436,40 +496,36 @@ impl World {
         accepted: &AcceptedMessage,
         local_domains: &[String],
     ) {
-        let store = self.mail_stores.entry(host).or_default();
-        let disposition = store.accept(accepted, local_domains);
-        let counts: Vec<(String, u32)> = disposition
-            .delivered_to
-            .iter()
-            .map(|mailbox| {
-                let count = store
-                    .mailboxes()
-                    .find(|(address, _)| address == mailbox)
-                    .map_or(0, |(_, messages)| messages.len() as u32);
-                (mailbox.clone(), count)
-            })
-            .collect();
-        for (mailbox, messages_now) in counts {
-            self.record(EventKind::MessageDelivered {
-                host,
-                message,
-                mailbox: mailbox.clone(),
-            });
-            self.record(EventKind::MailboxChanged {
-                host,
-                mailbox,
-                message,
-                change: MailboxChange::Stored,
-                messages_now,
-            });
+        let final_domains = self
+            .final_domains(host)
+            .unwrap_or_else(|| local_domains.to_vec());
+        let queued_for = route_recipients(&accepted.recipients, &final_domains).queued_for;
+        self.store_locally(host, message, accepted, &final_domains);
+        if queued_for.is_empty() {
+            return;
         }
-        if !disposition.queued_for.is_empty() {
+        if self.mtas.contains_key(&host) {
+            self.enqueue_for_relay(host, message, accepted, &queued_for);
+        } else {
             self.record(EventKind::MessageQueued {
                 host,
                 message,
                 queue_id: accepted.queue_id.clone(),
             });
         }
+    }
+}
+
+/// The submission port (RFC 6409 §3.1).
+const SUBMISSION_PORT: u16 = 587;
+
+/// `local@domain` as an envelope mailbox; an address without `@` is all local part, which the
+/// client engine refuses as an invalid job.
+fn mailbox_of(address: &str) -> Mailbox {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    Mailbox {
+        local: local.to_string(),
+        domain: domain.to_string(),
     }
 }
 

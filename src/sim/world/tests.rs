@@ -281,3 +281,89 @@ fn the_query_is_logged_with_the_frame_it_left_in_after_arp() {
         .iter()
         .any(|e| matches!(e.kind, EventKind::ArpReply { .. })));
 }
+
+fn submit(world: &World, password: &str, to: &str) -> Command {
+    Command::Submit {
+        from_host: host(world, "laptop-ani"),
+        user: "ani".into(),
+        password: password.into(),
+        from: "ani@alpha.example".into(),
+        to: vec![to.into()],
+        subject: "Halo".into(),
+        body: "Apa kabar?".into(),
+    }
+}
+
+#[test]
+fn submit_writes_a_dated_message_and_sends_it_with_auth() {
+    let mut world = world();
+    world
+        .apply(submit(&world, "ani123", "citra@alpha.example"))
+        .unwrap();
+    world.run_until_idle();
+    let store = world
+        .mail_store(host(&world, "mail.alpha.example"))
+        .unwrap();
+    let (_, messages) = store.mailboxes().next().unwrap();
+    let message = &messages[0];
+    assert_eq!(message.header("Subject").as_deref(), Some("Halo"));
+    assert_eq!(
+        message.header("Date").as_deref(),
+        Some("Thu, 1 Jan 2026 00:00:00 +0000")
+    );
+    assert!(message.header("Message-ID").is_some());
+    assert_eq!(message.body(), "Apa kabar?\r\n");
+    assert!(world.events().iter().any(|e| matches!(
+        &e.kind,
+        EventKind::SmtpCommand { line, .. } if line.starts_with("AUTH PLAIN")
+    )));
+}
+
+#[test]
+fn submit_with_a_wrong_password_is_refused_and_nothing_is_queued() {
+    let mut world = world();
+    let Applied::MailStarted { message, .. } = world
+        .apply(submit(&world, "wrong", "budi@beta.example"))
+        .unwrap()
+    else {
+        panic!("expected a mail attempt");
+    };
+    world.run_until_idle();
+    let result = world.mail_result(message).unwrap();
+    assert!(!result.is_delivered());
+    assert!(!result.is_temporary_failure(), "{result}");
+    let alpha = host(&world, "mail.alpha.example");
+    assert!(world.outbound_queue(alpha).unwrap().is_empty());
+    assert_eq!(world.mail_store(alpha).unwrap().message_count(), 0);
+}
+
+#[test]
+fn a_relay_waits_while_its_server_is_off_and_resumes_when_it_is_back() {
+    let mut world = world();
+    world
+        .apply(submit(&world, "ani123", "budi@beta.example"))
+        .unwrap();
+    // The message is taken within milliseconds; switch the server off before it can relay.
+    let alpha = host(&world, "mail.alpha.example");
+    while world.outbound_queue(alpha).unwrap().is_empty() {
+        assert!(world.step());
+    }
+    world
+        .apply(Command::SetHostUp {
+            host: alpha,
+            up: false,
+        })
+        .unwrap();
+    world.run_until(SimTime::from_micros(3_600_000_000));
+    assert_eq!(world.outbound_queue(alpha).unwrap().len(), 1);
+    world
+        .apply(Command::SetHostUp {
+            host: alpha,
+            up: true,
+        })
+        .unwrap();
+    world.run_until_idle();
+    assert!(world.outbound_queue(alpha).unwrap().is_empty());
+    let mx1 = world.mail_store(host(&world, "mx1.beta.example")).unwrap();
+    assert_eq!(mx1.mailboxes().count(), 1);
+}
