@@ -103,20 +103,16 @@ fn submission_after_login_delivers_to_a_local_user() {
 }
 
 #[test]
-fn submission_queues_mail_for_another_domain_without_delivering_it() {
+fn submission_relays_mail_for_another_domain_through_the_world() {
     let kurir = Kurir::start();
     run_case(&kurir, "submission_queues_for_other_domains");
-    let queued = the_only_message(kurir.outbound());
-    assert!(
-        queued.starts_with(b"Received: "),
-        "no Return-Path: before final delivery"
-    );
-    assert!(queued.ends_with(MESSAGE));
-    assert!(kurir.mailbox("budi@beta.example").is_empty());
-    assert!(kurir.wait_for_log(
-        "queued for relay (not delivered: no network in serve mode)",
-        common::LOG_DELAY
-    ));
+    // Nothing is parked: the world's mail.alpha.example relays it to mx1.beta.example, and it
+    // lands in budi's mailbox behind two Received: lines (tests/serve_relay.rs has the rest).
+    assert!(kurir.outbound().is_empty());
+    let stored = the_only_message(kurir.mailbox("budi@beta.example"));
+    assert!(stored.starts_with(b"Return-Path: <ani@alpha.example>\r\nReceived: "));
+    assert!(stored.ends_with(MESSAGE));
+    assert!(kurir.wait_for_log("relayed to mx1.beta.example: 250", common::LOG_DELAY));
 }
 
 #[test]

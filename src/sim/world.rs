@@ -20,6 +20,9 @@
 //!   [`World::mail_store`] (what a mail server holds), [`World::outbound_queue`] (what it
 //!   still has to pass on), [`World::mail_result`] (how a [`Command::SendMail`] or
 //!   [`Command::Submit`] ended), [`World::mx_lookup_result`] (how an MX lookup ended).
+//! - Rewind: every accepted command is kept with its time in [`World::command_log`];
+//!   [`World::replay_to`] / [`World::rewind_to`] rebuild the world from its topology and seed
+//!   to any position of the log, exactly (module `rewind`).
 //! - MX lookups: [`Command::ResolveMx`] from the UI or the terminal, or
 //!   [`World::start_mx_lookup`] from inside the world (the MTA's relay), both giving a
 //!   [`LookupId`]; step the world, then read [`World::mx_lookup_result`] — `None` while the
@@ -69,6 +72,8 @@
 //!   events carry the id of the message the server took.
 //! - **Mail clients**: [`Command::Submit`] writes an RFC 5322 message and submits it with
 //!   AUTH to the sender's submission server on port 587 — the UI's "Send".
+//!   [`Command::Accept`] files a message that an SMTP engine outside the world took (the
+//!   loopback bridge's submission port) as if the host's own server had accepted it.
 //! - **DNS** (RFC 1035 over UDP, RFC 5321 §5.1): dns.example ([`DNS_SERVER_NAME`]) answers
 //!   from the topology's zones with [`crate::net::dns::answer`]: authoritative, NXDOMAIN for
 //!   a name that does not exist, an empty NOERROR for one without the asked type, the
@@ -87,13 +92,15 @@
 //! [`EventLog::stable_hash`]) and the same capture bytes.
 //!
 //! Where things are: `network` (frames, ARP, IPv4 forwarding, TCP and UDP demultiplexing),
-//! `dns` (dns.example's service and the hosts' MX lookups),
+//! `dns` (dns.example's service and the hosts' MX lookups), `rewind` (the command log and
+//! [`World::replay_to`]: rebuild from the seed, exact to one event),
 //! `sessions` (SMTP on TCP, submission, filing accepted mail), `relay` (the mail servers'
 //! outbound queues: MX routing, retries, bounces), `snapshot` (the inspection view).
 
 mod dns;
 mod network;
 mod relay;
+mod rewind;
 mod sessions;
 mod snapshot;
 #[cfg(test)]
@@ -111,13 +118,15 @@ use super::rng::{Probability, SimRng};
 use super::time::SimTime;
 use super::topology::{InterfaceId, Topology, TopologyError};
 use crate::mail::mailbox::MailStore;
-use crate::proto::smtp::{ClientConfig, InvalidJob, MailJob, ServerPolicy};
+use crate::proto::smtp::{AcceptedMessage, ClientConfig, InvalidJob, MailJob, ServerPolicy};
 use crate::wire::pcap::PcapWriter;
 
 pub use dns::{LookupId, DNS_SERVER_NAME, DNS_TIMEOUT};
 use network::HostStack;
 pub use relay::SMTP_RELAY_PORT;
 use relay::{Mta, Relay};
+use rewind::History;
+pub use rewind::{CommandLog, LoggedCommand, RewindError};
 use sessions::Connection;
 pub use sessions::MailResult;
 pub use snapshot::{ConnectionView, HostView, LinkView, MailServerView, WorldSnapshot};
@@ -167,6 +176,14 @@ pub enum Command {
     },
     /// Fill a mailbox (its server answers `452 4.2.2` until it is emptied) or empty it.
     SetMailboxFull { address: String, full: bool },
+    /// A message an SMTP server engine took outside the simulation (`kurir serve`'s
+    /// submission port): `host` files it as if its own server had just said `250` to it —
+    /// recipients in its final domains into its mailboxes, the rest into its outbound queue,
+    /// which relays them by MX like any other mail. Its id is [`Applied::Accepted`].
+    Accept {
+        host: HostId,
+        message: AcceptedMessage,
+    },
 }
 
 /// What a command started.
@@ -182,6 +199,8 @@ pub enum Applied {
     },
     /// An MX lookup is under way: its end is [`World::mx_lookup_result`].
     LookupStarted { lookup: LookupId },
+    /// A [`Command::Accept`]ed message is filed: follow `message` in the log.
+    Accepted { message: MessageId },
 }
 
 /// Why a command was refused; the world is unchanged when one is returned.
@@ -194,6 +213,8 @@ pub enum CommandError {
     /// The destination host has no address to connect to.
     NoAddress(String),
     InvalidJob(InvalidJob),
+    /// The host runs no mail server (no MTA) to take a message.
+    NotAMailServer(String),
 }
 
 impl fmt::Display for CommandError {
@@ -204,6 +225,7 @@ impl fmt::Display for CommandError {
             CommandError::HostDown(name) => write!(f, "{name} is switched off"),
             CommandError::NoAddress(name) => write!(f, "{name} has no address to connect to"),
             CommandError::InvalidJob(error) => write!(f, "the message cannot be sent: {error}"),
+            CommandError::NotAMailServer(name) => write!(f, "{name} runs no mail server"),
         }
     }
 }
@@ -233,6 +255,9 @@ struct FrameRecord {
 
 /// The simulated internet; see the module doc for the order of calls.
 pub struct World {
+    /// The topology as given to [`World::new`], for rewinds.
+    initial: Topology,
+    history: History,
     topology: Topology,
     now: SimTime,
     rng: SimRng,
@@ -286,6 +311,11 @@ impl World {
             .collect();
         let stacks = topology.hosts().map(|_| HostStack::default()).collect();
         World {
+            initial: topology.clone(),
+            history: History {
+                seed,
+                ..History::default()
+            },
             topology,
             now: SimTime::ZERO,
             rng: SimRng::new(seed),
@@ -377,8 +407,15 @@ impl World {
 
     // ---- input ----
 
-    /// Applies a command at the current time.
+    /// Applies a command at the current time and records it in the [`CommandLog`]. On a
+    /// rewound world this drops the commands it would have re-applied: the timeline branches.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
+        self.release_held();
+        self.history.script.clear();
+        self.apply_logged(command)
+    }
+
+    fn apply_now(&mut self, command: Command) -> Result<Applied, CommandError> {
         match command {
             Command::SendMail {
                 from_host,
@@ -428,6 +465,7 @@ impl World {
                 }
                 Ok(Applied::Done)
             }
+            Command::Accept { host, message } => self.accept_external(host, &message),
             Command::SetLinkLoss { link, loss } => {
                 self.topology
                     .set_link_loss(link, loss)
@@ -442,9 +480,14 @@ impl World {
     /// Processes the next internal event, moving the clock to it. `false` when nothing is
     /// left to do.
     pub fn step(&mut self) -> bool {
+        self.release_held();
+        if self.apply_scripted() {
+            return true;
+        }
         let Some((at, due)) = self.queue.pop() else {
             return false;
         };
+        self.history.steps += 1;
         self.now = self.now.max(at);
         match due {
             Due::FrameArrives { frame, to } => self.frame_arrives(frame, to),
@@ -458,7 +501,7 @@ impl World {
     /// Processes everything due up to and including `until`, then sets the clock to `until`
     /// (if it is later than now).
     pub fn run_until(&mut self, until: SimTime) {
-        while self.queue.peek_time().is_some_and(|at| at <= until) {
+        while self.next_action_at().is_some_and(|at| at <= until) {
             self.step();
         }
         self.now = self.now.max(until);
@@ -472,12 +515,12 @@ impl World {
                 return true;
             }
         }
-        self.queue.is_empty()
+        self.queue.is_empty() && self.history.script.is_empty()
     }
 
-    /// When the next internal event is due, if any.
+    /// When the next internal event (or, after a rewind, re-applied command) is due, if any.
     pub fn next_event_at(&self) -> Option<SimTime> {
-        self.queue.peek_time()
+        self.next_action_at()
     }
 
     // ---- inspection ----

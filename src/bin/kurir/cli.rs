@@ -53,8 +53,9 @@ Options:
                        @beta.example from anyone, refuses to relay [default: 127.0.0.1:2525]
   --submission ADDR    mail.alpha.example, port 587 role: ani/ani123 and citra/citra123
                        send anywhere after AUTH PLAIN or LOGIN [default: 127.0.0.1:2587]
-  --mail-dir DIR       store mail as DIR/<recipient>/<queue id>.eml, and mail for other
-                       domains as DIR/outbound/<queue id>.eml [default: log only, store nothing]
+  --mail-dir DIR       store mail as DIR/<recipient>/<queue id>.eml; mail for other
+                       domains is relayed inside the simulated world and stored where it
+                       lands (a bounce in the sender's folder) [default: log only]
   --idle-timeout SECS  close a silent session with 421 after SECS seconds [default: 300]
   --quiet              log sessions and messages, not every command and reply
   -h, --help           show this text

@@ -2,19 +2,22 @@
 //!
 //! Recipients in the server's own domains get a copy in their mailbox, with the `Return-Path:`
 //! line that final delivery adds (RFC 5321 §4.4). Mail for other domains (only the submission
-//! port accepts it) would be relayed to the domain's MX; serve mode has no network, so it is
-//! parked in the outbound folder instead, and the log says so.
+//! port accepts it) is relayed through serve's simulated world (`world_relay`) and stored where
+//! it lands; without a world (or if the world cannot take it) it is parked in the outbound
+//! folder instead, and the log says so.
 
 use kurir::mail::mailbox::{final_delivery_bytes, route_recipients};
 use kurir::proto::smtp::AcceptedMessage;
 
 use crate::maildir::{mailbox_folder, MailDir, OUTBOUND_FOLDER};
+use crate::world_relay::WorldRelay;
 
 /// Delivers `message` and returns one log line per outcome.
 pub fn deliver(
     message: &AcceptedMessage,
     local_domains: &[String],
     mail_dir: Option<&MailDir>,
+    world: Option<&WorldRelay>,
 ) -> Vec<String> {
     let routes = route_recipients(&message.recipients, local_domains);
     let mut outcomes: Vec<String> = routes
@@ -22,8 +25,16 @@ pub fn deliver(
         .iter()
         .map(|rcpt| deliver_locally(message, rcpt, mail_dir))
         .collect();
-    if !routes.queued_for.is_empty() {
-        outcomes.push(queue_for_relay(message, &routes.queued_for, mail_dir));
+    if routes.queued_for.is_empty() {
+        return outcomes;
+    }
+    match world.map(|w| w.relay(message, &routes.queued_for, mail_dir)) {
+        Some(Ok(lines)) => outcomes.extend(lines),
+        Some(Err(why)) => {
+            outcomes.push(format!("  → the simulated world cannot relay it: {why}"));
+            outcomes.push(queue_for_relay(message, &routes.queued_for, mail_dir));
+        }
+        None => outcomes.push(queue_for_relay(message, &routes.queued_for, mail_dir)),
     }
     outcomes
 }
@@ -102,6 +113,7 @@ mod tests {
         let outcomes = deliver(
             &message(&["citra@alpha.example", "budi@beta.example"]),
             &["alpha.example".into()],
+            None,
             None,
         );
         assert_eq!(

@@ -1,7 +1,8 @@
 //! Accepted mail as files, one per message and mailbox, so tests and learners can open them.
 //!
-//! `DIR/<recipient>/<queue id>.eml` holds a local delivery; `DIR/outbound/<queue id>.eml` a
-//! message that would be relayed to another domain. A file appears whole: it is written under a
+//! `DIR/<recipient>/<queue id>.eml` holds a delivery (local, or where the simulated world's
+//! relay landed it); `DIR/outbound/<queue id>.eml` a message for another domain that the world
+//! could not take. A file appears whole: it is written under a
 //! temporary name and then linked into place, and an existing file is never overwritten (a
 //! restarted server reuses queue ids, so a clash gets a `-2`, `-3` … suffix).
 
@@ -9,7 +10,7 @@ use std::fs;
 use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-/// The folder for mail that serve mode would relay if it had a network.
+/// The folder for mail for other domains that serve's world could not take.
 pub const OUTBOUND_FOLDER: &str = "outbound";
 
 /// A directory of mailbox folders.

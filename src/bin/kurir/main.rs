@@ -14,6 +14,7 @@ mod maildir;
 mod scenario;
 mod serve;
 mod session;
+mod world_relay;
 
 use std::process::ExitCode;
 

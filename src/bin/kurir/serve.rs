@@ -1,6 +1,9 @@
 //! `kurir serve`: the native loopback bridge. Real mail clients (Python's smtplib, swaks,
 //! curl, Thunderbird) talk over real TCP to the same SMTP engines the simulated world runs.
 //!
+//! Mail the submission port accepts for other domains is relayed inside one simulated world
+//! per process (`world_relay`): it lands in the recipient's mailbox as the world's MX stored it.
+//!
 //! Two listeners, one per service of the default world, each accepting in its own thread; every
 //! connection gets its own thread, so a slow or broken client only ever holds up itself. A
 //! panic in a session (a bug) ends that session and is logged; the server keeps serving.
@@ -21,6 +24,7 @@ use crate::cli::ServeOptions;
 use crate::log;
 use crate::maildir::MailDir;
 use crate::session;
+use crate::world_relay::WorldRelay;
 
 /// Session numbers, unique across both listeners; the engine derives queue ids from them.
 static NEXT_SESSION_ID: AtomicU64 = AtomicU64::new(1);
@@ -36,12 +40,15 @@ pub struct Service {
     pub mail_dir: Option<MailDir>,
     pub idle_timeout: Duration,
     pub transcript: bool,
+    /// The process's one world, which relays mail for other domains.
+    pub world: Arc<WorldRelay>,
 }
 
 /// Binds both listeners, logs where they are, and serves until the process is stopped.
 pub fn run(options: ServeOptions) -> io::Result<()> {
     let mail_dir = options.mail_dir.clone().map(MailDir::open).transpose();
     let mail_dir = mail_dir.map_err(|e| with_context(e, "cannot use the mail directory"))?;
+    let world = Arc::new(WorldRelay::default());
     let service = |label, policy| {
         Arc::new(Service {
             label,
@@ -49,6 +56,7 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
             mail_dir: mail_dir.clone(),
             idle_timeout: options.idle_timeout,
             transcript: options.transcript,
+            world: Arc::clone(&world),
         })
     };
     let listeners = [

@@ -151,9 +151,12 @@ impl<'a> Session<'a> {
                 ServerEvent::MessageAccepted(message) => {
                     self.log(delivery::summary(&message));
                     let local_domains = &self.service.policy.local_domains;
-                    for outcome in
-                        delivery::deliver(&message, local_domains, self.service.mail_dir.as_ref())
-                    {
+                    for outcome in delivery::deliver(
+                        &message,
+                        local_domains,
+                        self.service.mail_dir.as_ref(),
+                        Some(&self.service.world),
+                    ) {
                         self.log(outcome);
                     }
                 }

@@ -487,6 +487,30 @@ impl World {
         self.mail_results.insert(connection.message, result);
     }
 
+    /// [`Command::Accept`](super::Command::Accept): files a message taken outside the world
+    /// as `host`'s own server would have, under a new message id.
+    pub(super) fn accept_external(
+        &mut self,
+        host: HostId,
+        accepted: &AcceptedMessage,
+    ) -> Result<Applied, CommandError> {
+        let name = self
+            .topology
+            .host(host)
+            .map(|h| h.name.clone())
+            .ok_or(CommandError::UnknownHost(host))?;
+        let Some(final_domains) = self.final_domains(host) else {
+            return Err(CommandError::NotAMailServer(name));
+        };
+        if !self.host_is_up(host) {
+            return Err(CommandError::HostDown(name));
+        }
+        let message = self.next_message;
+        self.next_message = message.next();
+        self.file_message(host, message, accepted, &final_domains);
+        Ok(Applied::Accepted { message })
+    }
+
     /// Final delivery for the recipients in the domains this host is final for (its policy's
     /// local domains when it runs no MTA), the outbound queue for the rest.
     fn file_message(
