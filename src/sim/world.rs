@@ -38,17 +38,19 @@
 //! - **Data link**: every frame is emitted with the `wire` emitters into real bytes and logged
 //!   as `FrameSent` on its link and `FrameReceived` at each receiver. Hosts find next-hop MACs
 //!   with ARP (RFC 826): a broadcast `ArpRequest`, a unicast `ArpReply`; packets wait for the
-//!   answer, and the asker re-asks at most once a second while they wait.
+//!   answer; the asker re-asks once a second, and after 3 unanswered requests drops what waited
+//!   (`PacketDropped`, "host unreachable").
 //! - **Network**: IPv4 with TTL 64. Routers forward (RFC 1812 §5.3.1): TTL − 1, a new header
 //!   checksum, new source and destination MACs on the outgoing link, the same IP addresses —
-//!   `PacketForwarded` with the TTL before and after. A packet no route or TTL can carry on is
-//!   `PacketDropped`.
+//!   `PacketForwarded` with the TTL before and after. A packet no route, TTL or ARP answer can
+//!   carry on is `PacketDropped`.
 //! - **Transport**: a host delivers UDP datagrams (checksum verified) to port 53 of
 //!   dns.example, or to the port an MX lookup of its own sends from; others are ignored.
 //!   A host delivers TCP segments to the connection with the same (local
 //!   address, local port, remote address, remote port). A SYN to a port where an SMTP service
-//!   listens ([`default_world::smtp_service`]) opens a new passive connection with its own SMTP
-//!   server session; a SYN to any other port is answered with a RST. Every state change is a
+//!   listens ([`default_world::smtp_service`]) opens a new passive connection, whose own SMTP
+//!   server session (and its `220`) starts once the handshake reaches ESTABLISHED; a SYN to
+//!   any other port is answered with a RST. Every state change is a
 //!   `TcpStateChanged` (RFC 9293 names). Initial sequence numbers come from the world's RNG.
 //! - **Application**: the client's command lines (`SmtpCommand`, at the client) and the
 //!   server's replies (`SmtpReply`, at the server), each with its connection and message id;
@@ -239,6 +241,11 @@ enum Due {
     FrameArrives { frame: FrameId, to: InterfaceId },
     /// A TCP connection's retransmission or TIME-WAIT timer.
     TcpTimer { connection: ConnectionId },
+    /// An ARP request from `interface` for `address` went unanswered too long.
+    ArpTimer {
+        interface: InterfaceId,
+        address: Ipv4Addr,
+    },
     /// A DNS query of an MX lookup went unanswered too long.
     DnsTimer { lookup: LookupId },
     /// A mail server's outbound queue has an attempt due.
@@ -492,6 +499,7 @@ impl World {
         match due {
             Due::FrameArrives { frame, to } => self.frame_arrives(frame, to),
             Due::TcpTimer { connection } => self.tcp_timer_fires(connection),
+            Due::ArpTimer { interface, address } => self.arp_timer_fires(interface, address),
             Due::DnsTimer { lookup } => self.dns_timer_fires(lookup),
             Due::MtaWakeup { host } => self.mta_wakes(host),
         }

@@ -1,5 +1,10 @@
 //! The lower layers of every host: frames on links, ARP (RFC 826), IPv4 sending and router
 //! forwarding (RFC 791, RFC 1812 §5.3.1), and handing TCP segments to connections.
+//!
+//! A next hop that does not answer ARP is given up on as a real host does (RFC 1122 §2.3.2.2:
+//! the queue of waiting packets is small and must not be kept forever; Linux asks 3 times,
+//! 1 s apart): after [`ARP_TRIES`] unanswered requests its waiting packets are dropped, each
+//! logged as `PacketDropped`, and the next packet for it starts asking afresh.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -8,6 +13,7 @@ use super::{Due, FrameRecord, World, MSS};
 use crate::net::tcp::{reply_to_closed_port, TcpConnection};
 use crate::sim::event::{EventKind, FrameLoss};
 use crate::sim::id::{ConnectionId, FrameId, HostId};
+use crate::sim::queue::EventId;
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::topology::InterfaceId;
 use crate::wire::arp::{ArpOperation, ArpPacket, ArpRepr};
@@ -16,8 +22,11 @@ use crate::wire::ipv4::{IpProtocol, Ipv4Repr, Packet};
 use crate::wire::tcp::{TcpPacket, TcpRepr};
 use crate::wire::udp::{UdpPacket, UdpRepr};
 
-/// How long a host waits for an ARP reply before it asks again for a newly queued packet.
+/// How long a host waits for an ARP reply before it asks again (Linux `retrans_time_ms`).
 const ARP_RETRY: SimDuration = SimDuration::from_secs(1);
+/// Requests sent for one address before its waiting packets are dropped (Linux
+/// `mcast_solicit`).
+const ARP_TRIES: u8 = 3;
 /// Packets kept per unresolved address; the oldest is dropped beyond this.
 const ARP_QUEUE_LIMIT: usize = 3;
 
@@ -32,10 +41,15 @@ struct PendingPacket {
     announce: Option<EventKind>,
 }
 
-/// Who waits for one ARP answer.
-#[derive(Clone, Debug, Default)]
+/// Who waits for one ARP answer, and how often it was asked for.
+#[derive(Clone, Debug)]
 struct ArpWait {
-    asked_at: Option<SimTime>,
+    /// Requests sent so far.
+    tries: u8,
+    /// The last request, for the log of a drop.
+    last_request: FrameId,
+    /// When to ask again or give up.
+    timer: EventId,
     packets: Vec<PendingPacket>,
 }
 
@@ -66,6 +80,7 @@ impl World {
             return;
         };
         let connections: Vec<ConnectionId> = stack.connections.values().copied().collect();
+        let arp_timers: Vec<EventId> = stack.arp_waits.values().map(|w| w.timer).collect();
         *stack = HostStack {
             next_ephemeral: stack.next_ephemeral,
             next_identification: stack.next_identification,
@@ -73,6 +88,9 @@ impl World {
         };
         for id in connections {
             self.drop_connection(id);
+        }
+        for timer in arp_timers {
+            self.queue.cancel(timer);
         }
         self.abandon_lookups(host);
     }
@@ -179,37 +197,101 @@ impl World {
         }
     }
 
-    /// Queues a packet until `address` answers; asks (again) when no question is out.
+    /// Queues a packet until `address` answers; the first packet sends the question and
+    /// starts the retry timer, later ones only wait (the oldest goes beyond the limit).
     fn wait_for_arp(&mut self, interface: InterfaceId, address: Ipv4Addr, pending: PendingPacket) {
-        let now = self.now;
-        let wait = self.stacks[interface.host.index()]
-            .arp_waits
-            .entry(address)
-            .or_default();
-        wait.packets.push(pending);
-        if wait.packets.len() > ARP_QUEUE_LIMIT {
-            wait.packets.remove(0);
+        let stack = &mut self.stacks[interface.host.index()];
+        if let Some(wait) = stack.arp_waits.get_mut(&address) {
+            wait.packets.push(pending);
+            if wait.packets.len() > ARP_QUEUE_LIMIT {
+                wait.packets.remove(0);
+            }
+            return;
         }
-        let ask = wait.asked_at.is_none_or(|at| now >= at + ARP_RETRY);
-        if ask {
-            wait.asked_at = Some(now);
-            let Some(own) = self.topology.interface(interface).cloned() else {
+        let Some(last_request) = self.send_arp_request(interface, address) else {
+            return;
+        };
+        let timer = self.schedule_arp_timer(interface, address);
+        self.stacks[interface.host.index()].arp_waits.insert(
+            address,
+            ArpWait {
+                tries: 1,
+                last_request,
+                timer,
+                packets: vec![pending],
+            },
+        );
+    }
+
+    /// No answer from `address` within [`ARP_RETRY`]: ask again, or after [`ARP_TRIES`]
+    /// requests drop what waited for it (the host is unreachable).
+    pub(super) fn arp_timer_fires(&mut self, interface: InterfaceId, address: Ipv4Addr) {
+        let stack = &mut self.stacks[interface.host.index()];
+        let Some(wait) = stack.arp_waits.get(&address) else {
+            return;
+        };
+        if wait.tries < ARP_TRIES {
+            let Some(request) = self.send_arp_request(interface, address) else {
                 return;
             };
-            let request = ArpRepr::request(own.mac, own.address.address(), address);
-            let frame = self.transmit(
-                interface,
-                MacAddress::BROADCAST,
-                EtherType::Arp,
-                &request.to_bytes(),
-            );
-            self.record(EventKind::ArpRequest {
+            let timer = self.schedule_arp_timer(interface, address);
+            if let Some(wait) = self.stacks[interface.host.index()]
+                .arp_waits
+                .get_mut(&address)
+            {
+                wait.tries += 1;
+                wait.last_request = request;
+                wait.timer = timer;
+            }
+            return;
+        }
+        let Some(wait) = stack.arp_waits.remove(&address) else {
+            return;
+        };
+        let reason = format!(
+            "host unreachable: no ARP reply from {address} after {} requests",
+            wait.tries
+        );
+        for pending in wait.packets {
+            let packet = Packet::new_unchecked(&pending.bytes[..]);
+            self.record(EventKind::PacketDropped {
                 host: interface.host,
-                frame,
-                sender: own.address.address(),
-                target: address,
+                // A forwarded packet names the frame it came in; a packet of the host's own,
+                // the request that went unanswered.
+                frame: pending
+                    .forwarded
+                    .map_or(wait.last_request, |(frame, ..)| frame),
+                source: packet.src_addr(),
+                destination: packet.dst_addr(),
+                reason: reason.clone(),
             });
         }
+    }
+
+    fn schedule_arp_timer(&mut self, interface: InterfaceId, address: Ipv4Addr) -> EventId {
+        let at = self.now.checked_add(ARP_RETRY).unwrap_or(SimTime::MAX);
+        self.queue
+            .schedule(at, Due::ArpTimer { interface, address })
+    }
+
+    /// Broadcasts "who has `address`?" from `interface`; the frame, or `None` for an interface
+    /// the topology does not know.
+    fn send_arp_request(&mut self, interface: InterfaceId, address: Ipv4Addr) -> Option<FrameId> {
+        let own = self.topology.interface(interface).cloned()?;
+        let request = ArpRepr::request(own.mac, own.address.address(), address);
+        let frame = self.transmit(
+            interface,
+            MacAddress::BROADCAST,
+            EtherType::Arp,
+            &request.to_bytes(),
+        );
+        self.record(EventKind::ArpRequest {
+            host: interface.host,
+            frame,
+            sender: own.address.address(),
+            target: address,
+        });
+        Some(frame)
     }
 
     /// Puts a frame on the interface's link: stored, logged, and scheduled to arrive at every
@@ -372,6 +454,7 @@ impl World {
         let stack = &mut self.stacks[interface.host.index()];
         stack.arp_cache.insert(address, mac);
         if let Some(wait) = stack.arp_waits.remove(&address) {
+            self.queue.cancel(wait.timer);
             for pending in wait.packets {
                 self.emit_ip_frame(interface, mac, pending);
             }

@@ -11,7 +11,7 @@ use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
 use crate::proto::smtp::trace::rfc5322_date;
 use crate::proto::smtp::{
     AcceptedMessage, ClientConfig, ClientEvent, ForwardPath, MailJob, Mailbox, Outcome, PeerInfo,
-    ReversePath, ServerEvent, SmtpClient, SmtpServer,
+    ReversePath, ServerEvent, ServerPolicy, SmtpClient, SmtpServer,
 };
 use crate::sim::event::EventKind;
 use crate::sim::id::{ConnectionId, HostId, MessageId};
@@ -80,6 +80,9 @@ impl fmt::Display for MailResult {
 /// What runs on top of a TCP connection.
 enum Application {
     Client(Box<SmtpClient>),
+    /// A passive connection still in its handshake: the SMTP session (and its `220`) starts
+    /// only once TCP is ESTABLISHED, so a SYN that is never completed greets nobody.
+    Accepting(Box<ServerPolicy>),
     Server(Box<SmtpServer>),
 }
 
@@ -219,7 +222,8 @@ impl World {
         self.start_mail(from_host, server, SUBMISSION_PORT, config, job)
     }
 
-    /// A SYN reached a listening SMTP port: a new server session on a new connection.
+    /// A SYN reached a listening SMTP port: a new passive connection, whose server session
+    /// starts when the handshake completes ([`World::start_server_session`]).
     pub(super) fn open_server_session(
         &mut self,
         host: HostId,
@@ -227,19 +231,7 @@ impl World {
         tcp: TcpConnection,
     ) -> ConnectionId {
         let (local_address, local_port, remote_address, remote_port) = key;
-        let mut policy = self.listeners[&(host, local_port)].clone();
-        policy.full_mailboxes = self.topology.full_mailboxes().to_vec();
-        let session = self.server_sessions.entry(host).or_insert(0);
-        *session += 1;
-        let peer = PeerInfo {
-            address: remote_address.to_string(),
-            name: self
-                .topology
-                .interface_with_address(remote_address)
-                .map(|i| self.topology.host_name(i.host)),
-            session_id: *session,
-        };
-        let server = SmtpServer::new(policy, peer, self.unix_now());
+        let policy = self.listeners[&(host, local_port)].clone();
         let message =
             match self
                 .flows
@@ -257,12 +249,34 @@ impl World {
             local: (local_address, local_port),
             remote: (remote_address, remote_port),
             tcp,
-            app: Application::Server(Box::new(server)),
+            app: Application::Accepting(Box::new(policy)),
             message,
             timer: None,
             closing: false,
             established: false,
         })
+    }
+
+    /// The handshake of a passive connection completed: its SMTP session begins, and greets.
+    fn start_server_session(&mut self, connection: &mut Connection) {
+        let Application::Accepting(policy) = &connection.app else {
+            return;
+        };
+        let mut policy = (**policy).clone();
+        policy.full_mailboxes = self.topology.full_mailboxes().to_vec();
+        let session = self.server_sessions.entry(connection.host).or_insert(0);
+        *session += 1;
+        let remote_address = connection.remote.0;
+        let peer = PeerInfo {
+            address: remote_address.to_string(),
+            name: self
+                .topology
+                .interface_with_address(remote_address)
+                .map(|i| self.topology.host_name(i.host)),
+            session_id: *session,
+        };
+        let server = SmtpServer::new(policy, peer, self.unix_now());
+        connection.app = Application::Server(Box::new(server));
     }
 
     fn add_connection(&mut self, connection: Connection) -> ConnectionId {
@@ -379,12 +393,14 @@ impl World {
                         server.set_time(unix_now);
                         server.handle_input(&data);
                     }
+                    // TCP hands data over only once ESTABLISHED, when the session has begun.
+                    Application::Accepting(_) => {}
                 }
             }
             TcpEvent::PeerClosed => match &mut connection.app {
                 Application::Client(client) => client.connection_closed(),
                 // The client said all it will say: close our side too.
-                Application::Server(_) => close(connection),
+                Application::Server(_) | Application::Accepting(_) => close(connection),
             },
             TcpEvent::Refused => {
                 self.finish_attempt(connection, id, MailResult::ConnectionRefused);
@@ -397,7 +413,10 @@ impl World {
                     client.connection_closed();
                 }
             }
-            TcpEvent::Connected => connection.established = true,
+            TcpEvent::Connected => {
+                connection.established = true;
+                self.start_server_session(connection);
+            }
         }
     }
 
@@ -435,6 +454,7 @@ impl World {
                     close(connection);
                 }
             }
+            Application::Accepting(_) => {}
             Application::Server(server) => {
                 while let Some(bytes) = server.poll_output() {
                     progressed = true;

@@ -1,6 +1,8 @@
 use super::*;
+use crate::net::tcp::TcpState;
 use crate::proto::smtp::{ForwardPath, Mailbox, ReversePath};
 use crate::sim::event::FrameLoss;
+use crate::sim::time::SimDuration;
 use crate::wire::ethernet::MacAddress;
 
 fn world() -> World {
@@ -366,4 +368,158 @@ fn a_relay_waits_while_its_server_is_off_and_resumes_when_it_is_back() {
     assert!(world.outbound_queue(alpha).unwrap().is_empty());
     let mx1 = world.mail_store(host(&world, "mx1.beta.example")).unwrap();
     assert_eq!(mx1.mailboxes().count(), 1);
+}
+
+/// The source ports of the SYNs (without ACK) `from` put on the wire, in order.
+fn syn_ports_from(world: &World, from: HostId) -> Vec<u16> {
+    use crate::wire::ethernet::Frame;
+    use crate::wire::ipv4::Packet;
+    use crate::wire::tcp::TcpPacket;
+    world
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::FrameSent { host, frame, .. } if host == from => world.frame(frame),
+            _ => None,
+        })
+        .filter_map(|bytes| {
+            let ethernet = Frame::new_checked(bytes).ok()?;
+            let packet = Packet::new_checked(ethernet.payload()).ok()?;
+            let tcp = TcpPacket::new_checked(packet.payload()).ok()?;
+            let flags = tcp.flags();
+            (flags.syn && !flags.ack).then(|| tcp.src_port())
+        })
+        .collect()
+}
+
+fn mail_between(world: &World, from: &str, to: &str) -> Command {
+    let mut command = mail_to(world, to, 25, "budi@beta.example");
+    if let Command::SendMail { from_host, .. } = &mut command {
+        *from_host = host(world, from);
+    }
+    command
+}
+
+#[test]
+fn packets_for_a_neighbour_that_never_answers_arp_are_dropped_after_three_requests() {
+    let mut world = world();
+    let (mx1, mx2) = (
+        host(&world, "mx1.beta.example"),
+        host(&world, "mx2.beta.example"),
+    );
+    world
+        .apply(Command::SetHostUp {
+            host: mx1,
+            up: false,
+        })
+        .unwrap();
+    let Applied::MailStarted { message, .. } = world
+        .apply(mail_between(&world, "mx2.beta.example", "mx1.beta.example"))
+        .unwrap()
+    else {
+        unreachable!();
+    };
+    world.run_until_idle();
+    assert_eq!(
+        world.mail_result(message),
+        Some(&MailResult::ConnectTimedOut)
+    );
+    let first_burst: Vec<SimTime> = world
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ArpRequest { host, .. } if host == mx2))
+        .map(|e| e.at)
+        .take(3)
+        .collect();
+    assert_eq!(
+        first_burst
+            .windows(2)
+            .map(|w| w[1].saturating_duration_since(w[0]))
+            .collect::<Vec<_>>(),
+        [SimDuration::from_secs(1); 2]
+    );
+    let dropped = world
+        .events()
+        .iter()
+        .find(|e| matches!(&e.kind, EventKind::PacketDropped { host, .. } if *host == mx2))
+        .expect("the SYN waiting for mx1's MAC is dropped");
+    assert_eq!(dropped.at, first_burst[0] + SimDuration::from_secs(3));
+    assert!(matches!(&dropped.kind,
+        EventKind::PacketDropped { reason, .. } if reason.contains("host unreachable")));
+
+    // mx1 comes back and mx2 tries again: only the new attempt's SYNs go out.
+    let before = syn_ports_from(&world, mx2);
+    world
+        .apply(Command::SetHostUp {
+            host: mx1,
+            up: true,
+        })
+        .unwrap();
+    world
+        .apply(mail_between(&world, "mx2.beta.example", "mx1.beta.example"))
+        .unwrap();
+    world.run_until_idle();
+    let after = &syn_ports_from(&world, mx2)[before.len()..];
+    assert!(!after.is_empty());
+    assert!(
+        after.iter().all(|port| !before.contains(port)),
+        "a SYN of the attempt that timed out went out: {after:?} after {before:?}"
+    );
+}
+
+#[test]
+fn a_syn_whose_handshake_never_completes_is_not_greeted() {
+    let mut world = world();
+    let (laptop, mx1) = (host(&world, "laptop-ani"), host(&world, "mx1.beta.example"));
+    let src = world.topology().host(laptop).unwrap().primary_address();
+    let dst = world.topology().host(mx1).unwrap().primary_address();
+    // A SYN no connection of the laptop sent (a stale one): the laptop resets the SYN-ACK.
+    let syn = crate::wire::tcp::TcpRepr {
+        src_port: 40_000,
+        dst_port: 25,
+        seq: 1,
+        flags: crate::wire::tcp::TcpFlags::SYN,
+        window: 1024,
+        mss: Some(MSS),
+        ..Default::default()
+    };
+    world.send_segment(laptop, src, dst, &syn);
+    world.run_until_idle();
+    assert!(world.events().iter().any(|e| matches!(e.kind,
+        EventKind::TcpStateChanged { host, to: TcpState::SynReceived, .. } if host == mx1)));
+    assert!(
+        !world
+            .events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::SmtpReply { .. })),
+        "a 220 was logged that never went on the wire"
+    );
+}
+
+#[test]
+fn the_greeting_follows_the_handshake() {
+    let mut world = world();
+    world
+        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
+        .unwrap();
+    world.run_until_idle();
+    let established = world
+        .events()
+        .iter()
+        .position(|e| {
+            matches!(
+                e.kind,
+                EventKind::TcpStateChanged {
+                    to: TcpState::Established,
+                    ..
+                }
+            )
+        })
+        .unwrap();
+    let greeting = world
+        .events()
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::SmtpReply { code: 220, .. }))
+        .unwrap();
+    assert!(established < greeting);
 }

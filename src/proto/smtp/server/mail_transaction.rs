@@ -81,6 +81,22 @@ impl SmtpServer {
             );
             return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
         }
+        let address = match forward_path {
+            ForwardPathRef::Postmaster => "Postmaster".to_string(),
+            ForwardPathRef::Mailbox(mailbox) => mailbox.to_string(),
+        };
+        if self
+            .envelope
+            .recipients
+            .iter()
+            .any(|known| self.is_same_recipient(known, &address))
+        {
+            // RFC 5321 §3.3 lets a client name a recipient twice; the message is still
+            // delivered once per mailbox, so the envelope keeps one copy and the limit below
+            // does not count the repeat.
+            let text = format!("Recipient <{address}> ok (already a recipient)");
+            return self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
+        }
         if self.envelope.recipients.len() >= self.policy.max_recipients {
             let text = format!(
                 "Too many recipients: at most {} per message",
@@ -88,10 +104,9 @@ impl SmtpServer {
             );
             return self.reply(to, 452, EnhancedStatus::TOO_MANY_RECIPIENTS, &text);
         }
-        let (address, note) = match forward_path {
-            ForwardPathRef::Postmaster => ("Postmaster".to_string(), ""),
+        let note = match forward_path {
+            ForwardPathRef::Postmaster => "",
             ForwardPathRef::Mailbox(mailbox) => {
-                let address = mailbox.to_string();
                 if self.policy.is_local_domain(mailbox.domain) {
                     let is_postmaster = mailbox.local.eq_ignore_ascii_case("postmaster");
                     if self.policy.account_for(&mailbox).is_none() && !is_postmaster {
@@ -103,12 +118,12 @@ impl SmtpServer {
                         let text = format!("<{address}>: Mailbox full, try again later");
                         return self.reply(to, 452, EnhancedStatus::MAILBOX_FULL, &text);
                     }
-                    (address, "")
+                    ""
                 } else if self.policy.role == PortRole::Relay {
                     let text = format!("<{address}>: Relay access denied");
                     return self.reply(to, 554, EnhancedStatus::NOT_AUTHORIZED, &text);
                 } else {
-                    (address, ", queued for relay")
+                    ", queued for relay"
                 }
             }
         };
@@ -116,5 +131,24 @@ impl SmtpServer {
         self.envelope.recipients.push(address);
         self.state = SessionState::RcptTo;
         self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
+    }
+
+    /// Whether two recipient addresses name the same mailbox. The domain is compared without
+    /// regard to case (RFC 5321 §2.4); the local part only for our own domains, whose users we
+    /// know are matched without regard to case: elsewhere a local part may be case-sensitive,
+    /// so `Ani@x` and `ani@x` stay two recipients. `Postmaster` (no domain) matches in any case.
+    fn is_same_recipient(&self, a: &str, b: &str) -> bool {
+        match (a.rsplit_once('@'), b.rsplit_once('@')) {
+            (Some((a_local, a_domain)), Some((b_local, b_domain))) => {
+                a_domain.eq_ignore_ascii_case(b_domain)
+                    && if self.policy.is_local_domain(a_domain) {
+                        a_local.eq_ignore_ascii_case(b_local)
+                    } else {
+                        a_local == b_local
+                    }
+            }
+            (None, None) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        }
     }
 }

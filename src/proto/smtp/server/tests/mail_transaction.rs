@@ -194,11 +194,52 @@ fn test_mail_from_rcpt_parameters_are_refused() {
 
 #[test]
 fn test_mail_from_recipient_101_is_452_4_5_3() {
-    let mut client = Client::relay_in_transaction();
-    let hundred = "RCPT TO:<budi@beta.example>\r\n".repeat(100);
+    let mut client = Client::submission_authenticated();
+    client.say("MAIL FROM:<ani@alpha.example>\r\n");
+    let hundred: String = (0..100)
+        .map(|n| format!("RCPT TO:<user{n}@beta.example>\r\n"))
+        .collect();
     assert!(client.say(&hundred).iter().all(|r| r.code.get() == 250));
-    assert_reply(&client.one("RCPT TO:<budi@beta.example>\r\n"), 452, "4.5.3");
+    assert_reply(&client.one("RCPT TO:<eko@beta.example>\r\n"), 452, "4.5.3");
     assert_eq!(client.server.envelope().recipients.len(), 100);
+}
+
+#[test]
+fn test_mail_from_rcpt_twice_is_250_but_kept_once() {
+    let mut client = Client::relay_in_transaction();
+    let replies = client.say(
+        "RCPT TO:<budi@beta.example>\r\nRCPT TO:<budi@beta.example>\r\nRCPT TO:<BUDI@Beta.Example>\r\n",
+    );
+    assert_eq!(codes(&replies), [250, 250, 250]);
+    assert!(replies[1].lines[0].contains("already a recipient"));
+    assert_eq!(client.server.envelope().recipients, ["budi@beta.example"]);
+}
+
+#[test]
+fn test_mail_from_rcpt_duplicates_do_not_count_toward_the_limit() {
+    let mut client = Client::submission_authenticated();
+    client.say("MAIL FROM:<ani@alpha.example>\r\n");
+    let hundred: String = (0..100)
+        .map(|n| format!("RCPT TO:<user{n}@beta.example>\r\n"))
+        .collect();
+    client.say(&hundred);
+    assert_reply(
+        &client.one("RCPT TO:<user7@BETA.example>\r\n"),
+        250,
+        "2.1.5",
+    );
+    assert_eq!(client.server.envelope().recipients.len(), 100);
+}
+
+#[test]
+fn test_mail_from_rcpt_foreign_local_parts_keep_their_case() {
+    let mut client = Client::submission_authenticated();
+    client.say("MAIL FROM:<ani@alpha.example>\r\n");
+    client.say("RCPT TO:<Budi@beta.example>\r\nRCPT TO:<budi@BETA.example>\r\n");
+    assert_eq!(
+        client.server.envelope().recipients,
+        ["Budi@beta.example", "budi@BETA.example"]
+    );
 }
 
 #[test]
