@@ -1,27 +1,15 @@
 //! The `kurir` command line as a user meets it: help texts, and clear errors with exit
 //! status 2 for what it does not understand.
 
+mod common;
+
 use std::net::TcpListener;
-use std::process::{Command, Output};
 
-fn kurir(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kurir"))
-        .args(args)
-        .output()
-        .expect("run the kurir binary")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{run_kurir, stderr, stdout};
 
 #[test]
 fn help_names_the_serve_command() {
-    let output = kurir(&["--help"]);
+    let output = run_kurir(&["--help"]);
     assert!(output.status.success());
     assert!(
         stdout(&output).contains("kurir serve [OPTIONS]"),
@@ -32,7 +20,7 @@ fn help_names_the_serve_command() {
 
 #[test]
 fn serve_help_lists_every_option_with_its_default() {
-    let output = kurir(&["serve", "--help"]);
+    let output = run_kurir(&["serve", "--help"]);
     assert!(output.status.success());
     let usage = stdout(&output);
     for option in [
@@ -51,7 +39,7 @@ fn serve_help_lists_every_option_with_its_default() {
 
 #[test]
 fn an_unknown_option_is_a_usage_error() {
-    let output = kurir(&["serve", "--port", "25"]);
+    let output = run_kurir(&["serve", "--port", "25"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
@@ -62,7 +50,7 @@ fn an_unknown_option_is_a_usage_error() {
 #[test]
 fn a_missing_or_unknown_command_is_a_usage_error() {
     for args in [&[][..], &["send"][..]] {
-        let output = kurir(args);
+        let output = run_kurir(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(
             stderr(&output).contains("see `kurir --help`"),
@@ -74,7 +62,7 @@ fn a_missing_or_unknown_command_is_a_usage_error() {
 
 #[test]
 fn a_bad_value_says_what_was_expected() {
-    let output = kurir(&["serve", "--idle-timeout", "soon"]);
+    let output = run_kurir(&["serve", "--idle-timeout", "soon"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("`--idle-timeout soon`: expected a whole number of seconds"),
@@ -87,7 +75,7 @@ fn a_bad_value_says_what_was_expected() {
 fn a_port_in_use_fails_with_the_reason() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = taken.local_addr().unwrap().to_string();
-    let output = kurir(&["serve", "--smtp", &address, "--submission", "127.0.0.1:0"]);
+    let output = run_kurir(&["serve", "--smtp", &address, "--submission", "127.0.0.1:0"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains(&format!(

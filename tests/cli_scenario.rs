@@ -1,29 +1,16 @@
 //! `kurir scenario` as a user meets it: the list, a run's timeline, transcripts and capture,
 //! and a clear error (exit status 2) for a name it does not know.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
+use common::{run_kurir, stderr, stdout};
 use kurir::sim::scenario::SCENARIOS;
-
-fn kurir(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kurir"))
-        .args(args)
-        .output()
-        .expect("run the kurir binary")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn list_names_and_describes_every_scenario() {
-    let output = kurir(&["scenario", "list"]);
+    let output = run_kurir(&["scenario", "list"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert_eq!(text.lines().count(), SCENARIOS.len(), "{text}");
@@ -40,7 +27,7 @@ fn list_names_and_describes_every_scenario() {
 fn run_cross_domain_prints_the_timeline_and_writes_the_capture() {
     let pcap = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cross-domain.pcap");
     let _ = std::fs::remove_file(&pcap);
-    let output = kurir(&[
+    let output = run_kurir(&[
         "scenario",
         "run",
         "cross-domain",
@@ -88,22 +75,22 @@ fn run_cross_domain_prints_the_timeline_and_writes_the_capture() {
 
 #[test]
 fn a_seed_changes_nothing_but_what_chance_decides() {
-    let a = kurir(&["scenario", "run", "local-delivery", "--seed", "42"]);
-    let b = kurir(&["scenario", "run", "local-delivery", "--seed=42"]);
+    let a = run_kurir(&["scenario", "run", "local-delivery", "--seed", "42"]);
+    let b = run_kurir(&["scenario", "run", "local-delivery", "--seed=42"]);
     assert!(a.status.success(), "{}", stderr(&a));
     assert_eq!(stdout(&a), stdout(&b));
 }
 
 #[test]
 fn an_unknown_name_is_a_usage_error_listing_the_names() {
-    let output = kurir(&["scenario", "run", "no-such-thing"]);
+    let output = run_kurir(&["scenario", "run", "no-such-thing"]);
     assert_eq!(output.status.code(), Some(2));
     let error = stderr(&output);
     assert!(error.contains("no-such-thing"), "{error}");
     for scenario in &SCENARIOS {
         assert!(error.contains(scenario.name), "{error}");
     }
-    let bad_seed = kurir(&["scenario", "run", "cross-domain", "--seed", "soon"]);
+    let bad_seed = run_kurir(&["scenario", "run", "cross-domain", "--seed", "soon"]);
     assert_eq!(bad_seed.status.code(), Some(2));
     assert!(stderr(&bad_seed).contains("--seed"));
 }

@@ -34,6 +34,17 @@ fn curl(kurir: &Kurir, server: SocketAddr, from: &str, to: &str, message: &[u8])
     command
 }
 
+/// ani's upload of `message` to citra@alpha.example on the submission port.
+fn submission_to_citra(kurir: &Kurir, message: &[u8]) -> Command {
+    curl(
+        kurir,
+        kurir.submission,
+        "ani@alpha.example",
+        "citra@alpha.example",
+        message,
+    )
+}
+
 fn the_only_delivery(kurir: &Kurir, recipient: &str) -> Delivered {
     let stored = kurir.mailbox(recipient);
     assert_eq!(stored.len(), 1, "expected one message for {recipient}");
@@ -71,13 +82,7 @@ fn an_upload_arrives_byte_exact() {
 #[test]
 fn an_authenticated_upload_with_crlf_conversion_arrives() {
     let kurir = Kurir::start();
-    let mut command = curl(
-        &kurir,
-        kurir.submission,
-        "ani@alpha.example",
-        "citra@alpha.example",
-        LF_MESSAGE.as_bytes(),
-    );
+    let mut command = submission_to_citra(&kurir, LF_MESSAGE.as_bytes());
     command.args(["--crlf", "--user", "ani:ani123"]);
     run_client_ok(&mut command);
     let delivered = the_only_delivery(&kurir, "citra@alpha.example");
@@ -90,13 +95,7 @@ fn an_authenticated_upload_with_crlf_conversion_arrives() {
 #[test]
 fn a_wrong_password_is_refused() {
     let kurir = Kurir::start();
-    let mut command = curl(
-        &kurir,
-        kurir.submission,
-        "ani@alpha.example",
-        "citra@alpha.example",
-        CRLF_MESSAGE,
-    );
+    let mut command = submission_to_citra(&kurir, CRLF_MESSAGE);
     command.args(["--user", "ani:wrong"]);
     let output = run_client(&mut command);
     // curl's exit code 67: "The remote server denied curl to login".

@@ -3,10 +3,12 @@
 //! says were made, and following each TCP stream shows the same SMTP dialogue as the
 //! transcript `kurir scenario run` prints (RFC 5321 §4.1 command and reply lines).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command as Process;
 
+use common::tshark;
 use kurir::sim::event::EventKind;
 use kurir::sim::id::MessageId;
 use kurir::sim::scenario::{self, Action, SCENARIOS};
@@ -22,18 +24,6 @@ const PROBLEMS: [&str; 5] = [
     "incorrect, should be",
     "[Expert Info (Error",
 ];
-
-fn tshark(args: &[String]) -> String {
-    let output = Process::new("tshark")
-        .args(args)
-        .output()
-        .expect("tshark must be installed (Debian package tshark)");
-    assert!(
-        output.status.success(),
-        "tshark {args:?} failed: {output:?}"
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 fn args(file: &str, rest: &[&str]) -> Vec<String> {
     ["-r", file]

@@ -47,6 +47,25 @@ fn swaks(kurir: &Kurir, server: std::net::SocketAddr, from: &str, to: &str) -> C
     command
 }
 
+/// ani submitting to citra@alpha.example, authenticating with `mechanism` and `password`.
+fn submission_as_ani(kurir: &Kurir, mechanism: &str, password: &str) -> Command {
+    let mut command = swaks(
+        kurir,
+        kurir.submission,
+        "ani@alpha.example",
+        "citra@alpha.example",
+    );
+    command.args([
+        "--auth",
+        mechanism,
+        "--auth-user",
+        "ani",
+        "--auth-password",
+        password,
+    ]);
+    command
+}
+
 fn assert_delivered_once(kurir: &Kurir, recipient: &str) {
     let stored = kurir.mailbox(recipient);
     assert_eq!(stored.len(), 1, "expected one message for {recipient}");
@@ -95,20 +114,7 @@ fn a_pipelined_send_arrives() {
 
 fn submit_with_auth(mechanism: &str) {
     let kurir = Kurir::start();
-    let mut command = swaks(
-        &kurir,
-        kurir.submission,
-        "ani@alpha.example",
-        "citra@alpha.example",
-    );
-    command.args([
-        "--auth",
-        mechanism,
-        "--auth-user",
-        "ani",
-        "--auth-password",
-        "ani123",
-    ]);
+    let mut command = submission_as_ani(&kurir, mechanism, "ani123");
     run_client_ok(&mut command);
     assert_delivered_once(&kurir, "citra@alpha.example");
     assert!(kurir.wait_for_log("authenticated as ani", common::LOG_DELAY));
@@ -127,20 +133,7 @@ fn auth_login_on_submission_sends() {
 #[test]
 fn a_wrong_password_stops_swaks() {
     let kurir = Kurir::start();
-    let mut command = swaks(
-        &kurir,
-        kurir.submission,
-        "ani@alpha.example",
-        "citra@alpha.example",
-    );
-    command.args([
-        "--auth",
-        "PLAIN",
-        "--auth-user",
-        "ani",
-        "--auth-password",
-        "wrong",
-    ]);
+    let mut command = submission_as_ani(&kurir, "PLAIN", "wrong");
     let output = common::run_client(&mut command);
     assert!(
         !output.status.success(),

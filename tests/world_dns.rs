@@ -1,9 +1,11 @@
 //! MX lookups over the simulated network: real UDP datagrams from a host, through ARP and the
 //! routers, to dns.example and back (RFC 1035 over UDP, RFC 5321 §5.1 routing, RFC 7505).
 
-use std::net::Ipv4Addr;
-use std::process::Command as Process;
+mod common;
 
+use std::net::Ipv4Addr;
+
+use common::tshark;
 use kurir::net::dns::{MxExchange, MxResolution};
 use kurir::sim::event::EventKind;
 use kurir::sim::id::HostId;
@@ -205,15 +207,6 @@ fn the_same_seed_gives_the_same_log() {
         c.log().stable_hash(),
         "query ids differ"
     );
-}
-
-fn tshark(args: &[&str]) -> String {
-    let output = Process::new("tshark")
-        .args(args)
-        .output()
-        .expect("tshark must be installed (Debian package tshark)");
-    assert!(output.status.success(), "tshark failed: {output:?}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The World end to end: SMTP engines on simulated TCP over ARP, IPv4 and routers, with every
 //! frame as real bytes that tshark reads.
 
-use std::process::Command as Process;
+mod common;
 
+use common::tshark;
 use kurir::net::tcp::TcpState;
 use kurir::proto::smtp::{ClientConfig, ForwardPath, MailJob, Mailbox, ReversePath};
 use kurir::sim::event::EventKind;
@@ -54,6 +55,11 @@ fn send(world: &mut World, server: &str, port: u16, to: &str, auth: bool) -> Mes
     }
 }
 
+/// Starts a mail from laptop-ani to budi@beta.example, straight to mx1.beta.example's port 25.
+fn send_to_budi(world: &mut World) -> MessageId {
+    send(world, "mx1.beta.example", 25, "budi@beta.example", false)
+}
+
 fn mailbox_count(world: &World, server: &str, address: &str) -> usize {
     world
         .mail_store(host(world, server))
@@ -65,13 +71,7 @@ fn mailbox_count(world: &World, server: &str, address: &str) -> usize {
 
 fn cross_domain_world(seed: u64) -> (World, MessageId) {
     let mut world = World::default_world(seed);
-    let message = send(
-        &mut world,
-        "mx1.beta.example",
-        25,
-        "budi@beta.example",
-        false,
-    );
+    let message = send_to_budi(&mut world);
     assert!(world.run_until_idle());
     (world, message)
 }
@@ -245,13 +245,7 @@ fn a_closed_port_refuses_and_a_down_host_times_out() {
         })
         .unwrap();
     let start = world.now();
-    let message = send(
-        &mut world,
-        "mx1.beta.example",
-        25,
-        "budi@beta.example",
-        false,
-    );
+    let message = send_to_budi(&mut world);
     assert!(world.run_until_idle());
     assert_eq!(
         world.mail_result(message),
@@ -281,13 +275,7 @@ fn the_same_seed_gives_the_same_log_and_capture() {
         let link = world.topology().link_id("r1-r2").unwrap();
         let loss = Probability::from_percent(10);
         world.apply(Command::SetLinkLoss { link, loss }).unwrap();
-        let message = send(
-            &mut world,
-            "mx1.beta.example",
-            25,
-            "budi@beta.example",
-            false,
-        );
+        let message = send_to_budi(&mut world);
         assert!(world.run_until_idle());
         (world, message)
     };
@@ -314,15 +302,6 @@ fn the_same_seed_gives_the_same_log_and_capture() {
         mailbox_count(&x, "mx1.beta.example", "budi@beta.example"),
         1
     );
-}
-
-fn tshark(args: &[&str]) -> String {
-    let output = Process::new("tshark")
-        .args(args)
-        .output()
-        .expect("tshark must be installed (Debian package tshark)");
-    assert!(output.status.success(), "tshark failed: {output:?}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use super::ethernet::{EtherType, MacAddress};
+use super::network_order::NetworkOrder;
 use super::{Error, Result};
 
 /// Hardware type 1: Ethernet.
@@ -102,11 +103,6 @@ impl<T: AsRef<[u8]>> ArpPacket<T> {
         self.buffer
     }
 
-    fn read_u16(&self, range: std::ops::Range<usize>) -> u16 {
-        let bytes = &self.buffer.as_ref()[range];
-        u16::from_be_bytes([bytes[0], bytes[1]])
-    }
-
     fn read_mac(&self, range: std::ops::Range<usize>) -> MacAddress {
         let mut octets = [0u8; 6];
         octets.copy_from_slice(&self.buffer.as_ref()[range]);
@@ -119,11 +115,11 @@ impl<T: AsRef<[u8]>> ArpPacket<T> {
     }
 
     pub fn hardware_type(&self) -> u16 {
-        self.read_u16(field::HARDWARE_TYPE)
+        self.buffer.as_ref().read_u16(field::HARDWARE_TYPE)
     }
 
     pub fn protocol_type(&self) -> EtherType {
-        EtherType::from(self.read_u16(field::PROTOCOL_TYPE))
+        EtherType::from(self.buffer.as_ref().read_u16(field::PROTOCOL_TYPE))
     }
 
     pub fn hardware_len(&self) -> u8 {
@@ -135,7 +131,7 @@ impl<T: AsRef<[u8]>> ArpPacket<T> {
     }
 
     pub fn operation(&self) -> ArpOperation {
-        ArpOperation::from(self.read_u16(field::OPERATION))
+        ArpOperation::from(self.buffer.as_ref().read_u16(field::OPERATION))
     }
 
     pub fn sender_hardware_addr(&self) -> MacAddress {
@@ -161,14 +157,15 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> ArpPacket<T> {
     }
 
     pub fn set_hardware_type(&mut self, hardware_type: u16) {
-        self.write(field::HARDWARE_TYPE, &hardware_type.to_be_bytes());
+        self.buffer
+            .as_mut()
+            .write_u16(field::HARDWARE_TYPE, hardware_type);
     }
 
     pub fn set_protocol_type(&mut self, protocol_type: EtherType) {
-        self.write(
-            field::PROTOCOL_TYPE,
-            &u16::from(protocol_type).to_be_bytes(),
-        );
+        self.buffer
+            .as_mut()
+            .write_u16(field::PROTOCOL_TYPE, u16::from(protocol_type));
     }
 
     pub fn set_hardware_len(&mut self, len: u8) {
@@ -180,7 +177,9 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> ArpPacket<T> {
     }
 
     pub fn set_operation(&mut self, operation: ArpOperation) {
-        self.write(field::OPERATION, &u16::from(operation).to_be_bytes());
+        self.buffer
+            .as_mut()
+            .write_u16(field::OPERATION, u16::from(operation));
     }
 
     pub fn set_sender_hardware_addr(&mut self, addr: MacAddress) {

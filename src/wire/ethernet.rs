@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::network_order::NetworkOrder;
 use super::{Error, Result};
 
 /// A 48-bit Ethernet (MAC) address; shown as `aa:bb:cc:dd:ee:ff`.
@@ -140,8 +141,7 @@ impl<T: AsRef<[u8]>> Frame<T> {
     }
 
     pub fn ethertype(&self) -> EtherType {
-        let bytes = &self.buffer.as_ref()[field::ETHERTYPE];
-        EtherType::from(u16::from_be_bytes([bytes[0], bytes[1]]))
+        EtherType::from(self.buffer.as_ref().read_u16(field::ETHERTYPE))
     }
 
     pub fn payload(&self) -> &[u8] {
@@ -159,7 +159,9 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Frame<T> {
     }
 
     pub fn set_ethertype(&mut self, ethertype: EtherType) {
-        self.buffer.as_mut()[field::ETHERTYPE].copy_from_slice(&u16::from(ethertype).to_be_bytes());
+        self.buffer
+            .as_mut()
+            .write_u16(field::ETHERTYPE, u16::from(ethertype));
     }
 
     pub fn payload_mut(&mut self) -> &mut [u8] {

@@ -8,6 +8,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use super::checksum;
+use super::network_order::NetworkOrder;
 use super::{Error, Result};
 
 /// What the payload of an IPv4 packet is (the "protocol" field, IANA protocol numbers).
@@ -117,11 +118,6 @@ impl<T: AsRef<[u8]>> Packet<T> {
         self.buffer
     }
 
-    fn read_u16(&self, range: std::ops::Range<usize>) -> u16 {
-        let bytes = &self.buffer.as_ref()[range];
-        u16::from_be_bytes([bytes[0], bytes[1]])
-    }
-
     pub fn version(&self) -> u8 {
         self.buffer.as_ref()[field::VERSION_AND_HEADER_LEN] >> 4
     }
@@ -141,24 +137,37 @@ impl<T: AsRef<[u8]>> Packet<T> {
 
     /// Header plus payload, in bytes.
     pub fn total_len(&self) -> u16 {
-        self.read_u16(field::TOTAL_LEN)
+        self.buffer.as_ref().read_u16(field::TOTAL_LEN)
     }
 
     pub fn identification(&self) -> u16 {
-        self.read_u16(field::IDENTIFICATION)
+        self.buffer.as_ref().read_u16(field::IDENTIFICATION)
     }
 
     pub fn dont_fragment(&self) -> bool {
-        self.read_u16(field::FLAGS_AND_FRAGMENT_OFFSET) & DONT_FRAGMENT != 0
+        self.buffer
+            .as_ref()
+            .read_u16(field::FLAGS_AND_FRAGMENT_OFFSET)
+            & DONT_FRAGMENT
+            != 0
     }
 
     pub fn more_fragments(&self) -> bool {
-        self.read_u16(field::FLAGS_AND_FRAGMENT_OFFSET) & MORE_FRAGMENTS != 0
+        self.buffer
+            .as_ref()
+            .read_u16(field::FLAGS_AND_FRAGMENT_OFFSET)
+            & MORE_FRAGMENTS
+            != 0
     }
 
     /// The fragment offset in bytes (the field counts 8-byte units).
     pub fn fragment_offset(&self) -> u16 {
-        (self.read_u16(field::FLAGS_AND_FRAGMENT_OFFSET) & FRAGMENT_OFFSET) * 8
+        (self
+            .buffer
+            .as_ref()
+            .read_u16(field::FLAGS_AND_FRAGMENT_OFFSET)
+            & FRAGMENT_OFFSET)
+            * 8
     }
 
     pub fn ttl(&self) -> u8 {
@@ -170,7 +179,7 @@ impl<T: AsRef<[u8]>> Packet<T> {
     }
 
     pub fn checksum(&self) -> u16 {
-        self.read_u16(field::CHECKSUM)
+        self.buffer.as_ref().read_u16(field::CHECKSUM)
     }
 
     pub fn src_addr(&self) -> Ipv4Addr {
@@ -197,10 +206,6 @@ impl<T: AsRef<[u8]>> Packet<T> {
 }
 
 impl<T: AsRef<[u8]> + AsMut<[u8]>> Packet<T> {
-    fn write_u16(&mut self, range: std::ops::Range<usize>, value: u16) {
-        self.buffer.as_mut()[range].copy_from_slice(&value.to_be_bytes());
-    }
-
     /// Sets the version to 4 and the header length (in bytes, a multiple of 4).
     pub fn set_version_and_header_len(&mut self, header_len: u8) {
         self.buffer.as_mut()[field::VERSION_AND_HEADER_LEN] = 0x40 | (header_len / 4);
@@ -211,16 +216,18 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Packet<T> {
     }
 
     pub fn set_total_len(&mut self, total_len: u16) {
-        self.write_u16(field::TOTAL_LEN, total_len);
+        self.buffer.as_mut().write_u16(field::TOTAL_LEN, total_len);
     }
 
     pub fn set_identification(&mut self, identification: u16) {
-        self.write_u16(field::IDENTIFICATION, identification);
+        self.buffer
+            .as_mut()
+            .write_u16(field::IDENTIFICATION, identification);
     }
 
     /// Sets the flags and offset of an unfragmented packet, with or without Don't Fragment.
     pub fn set_unfragmented(&mut self, dont_fragment: bool) {
-        self.write_u16(
+        self.buffer.as_mut().write_u16(
             field::FLAGS_AND_FRAGMENT_OFFSET,
             if dont_fragment { DONT_FRAGMENT } else { 0 },
         );
@@ -235,7 +242,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Packet<T> {
     }
 
     pub fn set_checksum(&mut self, checksum: u16) {
-        self.write_u16(field::CHECKSUM, checksum);
+        self.buffer.as_mut().write_u16(field::CHECKSUM, checksum);
     }
 
     pub fn set_src_addr(&mut self, addr: Ipv4Addr) {
@@ -458,7 +465,9 @@ mod test {
     fn test_fragments_are_unsupported() {
         let mut bytes = PACKET_BYTES;
         let mut packet = Packet::new_unchecked(&mut bytes[..]);
-        packet.write_u16(field::FLAGS_AND_FRAGMENT_OFFSET, MORE_FRAGMENTS);
+        packet
+            .buffer
+            .write_u16(field::FLAGS_AND_FRAGMENT_OFFSET, MORE_FRAGMENTS);
         packet.fill_checksum();
         assert!(packet.more_fragments());
         assert_eq!(Ipv4Repr::parse(&packet), Err(Error::Unsupported));

@@ -27,6 +27,7 @@ pub mod dns;
 pub mod ethernet;
 pub mod ipv4;
 pub mod layers;
+mod network_order;
 pub mod pcap;
 pub mod tcp;
 pub mod udp;

@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 
 use super::checksum;
 use super::ipv4::IpProtocol;
+use super::network_order::NetworkOrder;
 use super::{Error, Result};
 
 /// The control bits of a TCP header (RFC 9293 §3.1), in header order.
@@ -291,30 +292,20 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
         self.buffer
     }
 
-    fn read_u16(&self, range: std::ops::Range<usize>) -> u16 {
-        let bytes = &self.buffer.as_ref()[range];
-        u16::from_be_bytes([bytes[0], bytes[1]])
-    }
-
-    fn read_u32(&self, range: std::ops::Range<usize>) -> u32 {
-        let bytes = &self.buffer.as_ref()[range];
-        u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
-    }
-
     pub fn src_port(&self) -> u16 {
-        self.read_u16(field::SRC_PORT)
+        self.buffer.as_ref().read_u16(field::SRC_PORT)
     }
 
     pub fn dst_port(&self) -> u16 {
-        self.read_u16(field::DST_PORT)
+        self.buffer.as_ref().read_u16(field::DST_PORT)
     }
 
     pub fn seq_number(&self) -> u32 {
-        self.read_u32(field::SEQ_NUMBER)
+        self.buffer.as_ref().read_u32(field::SEQ_NUMBER)
     }
 
     pub fn ack_number(&self) -> u32 {
-        self.read_u32(field::ACK_NUMBER)
+        self.buffer.as_ref().read_u32(field::ACK_NUMBER)
     }
 
     /// The header length in bytes, options included (the data offset counts 32-bit words).
@@ -327,15 +318,15 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
     }
 
     pub fn window_len(&self) -> u16 {
-        self.read_u16(field::WINDOW)
+        self.buffer.as_ref().read_u16(field::WINDOW)
     }
 
     pub fn checksum(&self) -> u16 {
-        self.read_u16(field::CHECKSUM)
+        self.buffer.as_ref().read_u16(field::CHECKSUM)
     }
 
     pub fn urgent_pointer(&self) -> u16 {
-        self.read_u16(field::URGENT_POINTER)
+        self.buffer.as_ref().read_u16(field::URGENT_POINTER)
     }
 
     /// The bytes between the fixed header and the data.
@@ -364,28 +355,20 @@ impl<T: AsRef<[u8]>> TcpPacket<T> {
 }
 
 impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpPacket<T> {
-    fn write_u16(&mut self, range: std::ops::Range<usize>, value: u16) {
-        self.buffer.as_mut()[range].copy_from_slice(&value.to_be_bytes());
-    }
-
-    fn write_u32(&mut self, range: std::ops::Range<usize>, value: u32) {
-        self.buffer.as_mut()[range].copy_from_slice(&value.to_be_bytes());
-    }
-
     pub fn set_src_port(&mut self, port: u16) {
-        self.write_u16(field::SRC_PORT, port);
+        self.buffer.as_mut().write_u16(field::SRC_PORT, port);
     }
 
     pub fn set_dst_port(&mut self, port: u16) {
-        self.write_u16(field::DST_PORT, port);
+        self.buffer.as_mut().write_u16(field::DST_PORT, port);
     }
 
     pub fn set_seq_number(&mut self, seq: u32) {
-        self.write_u32(field::SEQ_NUMBER, seq);
+        self.buffer.as_mut().write_u32(field::SEQ_NUMBER, seq);
     }
 
     pub fn set_ack_number(&mut self, ack: u32) {
-        self.write_u32(field::ACK_NUMBER, ack);
+        self.buffer.as_mut().write_u32(field::ACK_NUMBER, ack);
     }
 
     /// Sets the header length in bytes (a multiple of 4); the reserved bits become zero.
@@ -398,15 +381,17 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> TcpPacket<T> {
     }
 
     pub fn set_window_len(&mut self, window: u16) {
-        self.write_u16(field::WINDOW, window);
+        self.buffer.as_mut().write_u16(field::WINDOW, window);
     }
 
     pub fn set_checksum(&mut self, checksum: u16) {
-        self.write_u16(field::CHECKSUM, checksum);
+        self.buffer.as_mut().write_u16(field::CHECKSUM, checksum);
     }
 
     pub fn set_urgent_pointer(&mut self, pointer: u16) {
-        self.write_u16(field::URGENT_POINTER, pointer);
+        self.buffer
+            .as_mut()
+            .write_u16(field::URGENT_POINTER, pointer);
     }
 
     pub fn options_mut(&mut self) -> &mut [u8] {

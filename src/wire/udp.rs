@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 
 use super::checksum;
 use super::ipv4::IpProtocol;
+use super::network_order::NetworkOrder;
 use super::{Error, Result};
 
 /// Byte ranges of the fields; the layer inspector reads them too.
@@ -62,27 +63,22 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
         self.buffer
     }
 
-    fn read_u16(&self, range: std::ops::Range<usize>) -> u16 {
-        let bytes = &self.buffer.as_ref()[range];
-        u16::from_be_bytes([bytes[0], bytes[1]])
-    }
-
     pub fn src_port(&self) -> u16 {
-        self.read_u16(field::SRC_PORT)
+        self.buffer.as_ref().read_u16(field::SRC_PORT)
     }
 
     pub fn dst_port(&self) -> u16 {
-        self.read_u16(field::DST_PORT)
+        self.buffer.as_ref().read_u16(field::DST_PORT)
     }
 
     /// The length field: header plus data, in bytes.
     #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> u16 {
-        self.read_u16(field::LENGTH)
+        self.buffer.as_ref().read_u16(field::LENGTH)
     }
 
     pub fn checksum(&self) -> u16 {
-        self.read_u16(field::CHECKSUM)
+        self.buffer.as_ref().read_u16(field::CHECKSUM)
     }
 
     /// The data, up to the length field.
@@ -106,24 +102,20 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
 }
 
 impl<T: AsRef<[u8]> + AsMut<[u8]>> UdpPacket<T> {
-    fn write_u16(&mut self, range: std::ops::Range<usize>, value: u16) {
-        self.buffer.as_mut()[range].copy_from_slice(&value.to_be_bytes());
-    }
-
     pub fn set_src_port(&mut self, port: u16) {
-        self.write_u16(field::SRC_PORT, port);
+        self.buffer.as_mut().write_u16(field::SRC_PORT, port);
     }
 
     pub fn set_dst_port(&mut self, port: u16) {
-        self.write_u16(field::DST_PORT, port);
+        self.buffer.as_mut().write_u16(field::DST_PORT, port);
     }
 
     pub fn set_len(&mut self, length: u16) {
-        self.write_u16(field::LENGTH, length);
+        self.buffer.as_mut().write_u16(field::LENGTH, length);
     }
 
     pub fn set_checksum(&mut self, checksum: u16) {
-        self.write_u16(field::CHECKSUM, checksum);
+        self.buffer.as_mut().write_u16(field::CHECKSUM, checksum);
     }
 
     pub fn payload_mut(&mut self) -> &mut [u8] {

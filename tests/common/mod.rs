@@ -1,5 +1,6 @@
 //! Shared plumbing for the conformance tests: start the real `kurir serve` on free loopback
-//! ports with a fresh mail directory, run real clients against it, and read what it stored.
+//! ports with a fresh mail directory, run real clients against it, and read what it stored;
+//! and for the command-line and capture tests, run the `kurir` binary or `tshark`.
 //!
 //! Ports: the server binds port 0 and its log names the ports it got, so tests running in
 //! parallel never clash. A missing client tool fails the test (with a hint), never skips it.
@@ -7,6 +8,7 @@
 // Each test file is its own crate and uses only part of this module.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -292,6 +294,27 @@ pub fn run_client_ok(command: &mut Command) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// Runs the `kurir` binary under test with `args` and waits for it to exit.
+pub fn run_kurir(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kurir"))
+        .args(args)
+        .output()
+        .expect("run the kurir binary")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// What `tshark` (Wireshark's command line) prints for `args`; it must succeed.
+pub fn tshark<S: AsRef<OsStr>>(args: &[S]) -> String {
+    stdout(&run_client_ok(Command::new("tshark").args(args)))
 }
 
 /// `host:port` as the clients spell a server.

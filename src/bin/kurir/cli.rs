@@ -171,6 +171,23 @@ pub fn parse(args: &[String]) -> Result<Invocation, UsageError> {
     }
 }
 
+/// An argument read as a flag: `--flag=value` carries its value inline; any other argument
+/// stands alone.
+pub fn split_flag(arg: &str) -> (&str, Option<String>) {
+    match arg.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+        _ => (arg, None),
+    }
+}
+
+/// The value of the flag just read: the one written inline, or else the next argument.
+pub fn flag_value(
+    inline_value: &Option<String>,
+    rest: &mut std::slice::Iter<String>,
+) -> Option<String> {
+    inline_value.clone().or_else(|| rest.next().cloned())
+}
+
 fn is_help(arg: &str) -> bool {
     arg == "--help" || arg == "-h" || arg == "help"
 }
@@ -179,15 +196,9 @@ fn parse_serve(args: &[String]) -> Result<Invocation, UsageError> {
     let mut options = ServeOptions::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline_value) = split_flag(arg);
         let mut value = |name: &'static str| {
-            inline_value
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or(UsageError::MissingValue(name))
+            flag_value(&inline_value, &mut args).ok_or(UsageError::MissingValue(name))
         };
         match flag {
             "-h" | "--help" => return Ok(Invocation::Help(SERVE_USAGE)),
@@ -213,15 +224,9 @@ fn parse_bench(args: &[String]) -> Result<Invocation, UsageError> {
     let mut options = BenchOptions::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline_value) = split_flag(arg);
         let mut value = |name: &'static str| {
-            inline_value
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or(UsageError::MissingValue(name))
+            flag_value(&inline_value, &mut args).ok_or(UsageError::MissingValue(name))
         };
         match flag {
             "-h" | "--help" => return Ok(Invocation::Help(BENCH_USAGE)),

@@ -9,6 +9,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::cli::{flag_value, split_flag};
 use kurir::sim::event::{EventKind, SimEvent};
 use kurir::sim::id::MessageId;
 use kurir::sim::scenario::{self, Scenario, SCENARIOS};
@@ -113,15 +114,9 @@ fn parse_run(args: &[String]) -> Result<Request, String> {
     let mut seed = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline_value) = split_flag(arg);
         let mut value = |flag: &str| {
-            inline_value
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or_else(|| format!("`{flag}` needs a value"))
+            flag_value(&inline_value, &mut args).ok_or_else(|| format!("`{flag}` needs a value"))
         };
         match flag {
             "-h" | "--help" => return Ok(Request::Help),

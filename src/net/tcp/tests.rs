@@ -54,6 +54,10 @@ fn with_mss(segment: TcpRepr, mss: u16) -> TcpRepr {
     }
 }
 
+fn with_window(segment: TcpRepr, window: u16) -> TcpRepr {
+    TcpRepr { window, ..segment }
+}
+
 fn drain_segments(connection: &mut TcpConnection, now: u64) -> Vec<TcpRepr> {
     std::iter::from_fn(|| connection.poll_segment(now)).collect()
 }
@@ -76,34 +80,44 @@ fn summary(segment: &TcpRepr) -> (u32, u32, TcpFlags, usize) {
     )
 }
 
+/// Summaries of the segments `connection` sends at `now`.
+fn sent_summaries(connection: &mut TcpConnection, now: u64) -> Vec<(u32, u32, TcpFlags, usize)> {
+    drain_segments(connection, now)
+        .iter()
+        .map(summary)
+        .collect()
+}
+
+/// Throws away what `connection` has to send and report, to start a test from its state.
+fn discard_output(connection: &mut TcpConnection, now: u64) {
+    let _ = drain_segments(connection, now);
+    let _ = drain_events(connection);
+}
+
 fn client_in_syn_sent() -> TcpConnection {
     let mut client = TcpConnection::connect(CLIENT_PORT, SERVER_PORT, CLIENT_ISS, MSS);
-    let _ = drain_segments(&mut client, 0);
-    let _ = drain_events(&mut client);
+    discard_output(&mut client, 0);
     client
 }
 
 fn client_established() -> TcpConnection {
     let mut client = client_in_syn_sent();
     client.handle_segment(with_mss(to_client(5000, 1001, "SYN|ACK", b""), MSS), 0);
-    let _ = drain_segments(&mut client, 0);
-    let _ = drain_events(&mut client);
+    discard_output(&mut client, 0);
     client
 }
 
 fn server_in_syn_received() -> TcpConnection {
     let mut server = TcpConnection::listen(SERVER_PORT, SERVER_ISS, MSS);
     server.handle_segment(with_mss(to_server(1000, 0, "SYN", b""), MSS), 0);
-    let _ = drain_segments(&mut server, 0);
-    let _ = drain_events(&mut server);
+    discard_output(&mut server, 0);
     server
 }
 
 fn server_established() -> TcpConnection {
     let mut server = server_in_syn_received();
     server.handle_segment(to_server(1001, 5001, "ACK", b""), 0);
-    let _ = drain_segments(&mut server, 0);
-    let _ = drain_events(&mut server);
+    discard_output(&mut server, 0);
     server
 }
 
@@ -112,10 +126,7 @@ fn client_in_fin_wait_1() -> TcpConnection {
     let mut client = client_established();
     client.close().unwrap();
     assert_eq!(
-        drain_segments(&mut client, 0)
-            .iter()
-            .map(summary)
-            .collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [(1001, 5001, flags("FIN|ACK"), 0)]
     );
     let _ = drain_events(&mut client);
@@ -133,16 +144,14 @@ fn client_in_fin_wait_2() -> TcpConnection {
 fn client_in_time_wait(now: u64) -> TcpConnection {
     let mut client = client_in_fin_wait_2();
     client.handle_segment(to_client(5001, 1002, "FIN|ACK", b""), now);
-    let _ = drain_segments(&mut client, now);
-    let _ = drain_events(&mut client);
+    discard_output(&mut client, now);
     client
 }
 
 fn server_in_close_wait() -> TcpConnection {
     let mut server = server_established();
     server.handle_segment(to_server(1001, 5001, "FIN|ACK", b""), 0);
-    let _ = drain_segments(&mut server, 0);
-    let _ = drain_events(&mut server);
+    discard_output(&mut server, 0);
     server
 }
 
@@ -219,11 +228,7 @@ fn test_closed_connection_answers_like_a_closed_port() {
     client.abort();
     let _ = drain_segments(&mut client, 0);
     client.handle_segment(to_client(5001, 1001, "ACK", b"late"), 0);
-    let replies = drain_segments(&mut client, 0);
-    assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
-        [(1001, 0, flags("RST"), 0)]
-    );
+    assert_eq!(sent_summaries(&mut client, 0), [(1001, 0, flags("RST"), 0)]);
 }
 
 #[test]
@@ -264,11 +269,7 @@ fn test_listen_syn_answers_syn_ack() {
 fn test_listen_ack_gets_rst() {
     let mut server = TcpConnection::listen(SERVER_PORT, SERVER_ISS, MSS);
     server.handle_segment(to_server(1001, 9999, "ACK", b""), 0);
-    let replies = drain_segments(&mut server, 0);
-    assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
-        [(9999, 0, flags("RST"), 0)]
-    );
+    assert_eq!(sent_summaries(&mut server, 0), [(9999, 0, flags("RST"), 0)]);
     assert_eq!(server.state(), TcpState::Listen);
 }
 
@@ -390,11 +391,7 @@ fn test_syn_sent_rst_with_wrong_ack_is_ignored() {
 fn test_syn_sent_wrong_ack_gets_rst() {
     let mut client = client_in_syn_sent();
     client.handle_segment(to_client(5000, 4242, "SYN|ACK", b""), 0);
-    let replies = drain_segments(&mut client, 0);
-    assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
-        [(4242, 0, flags("RST"), 0)]
-    );
+    assert_eq!(sent_summaries(&mut client, 0), [(4242, 0, flags("RST"), 0)]);
     assert_eq!(client.state(), TcpState::SynSent);
 }
 
@@ -402,9 +399,8 @@ fn test_syn_sent_wrong_ack_gets_rst() {
 fn test_syn_sent_syn_without_ack_is_simultaneous_open() {
     let mut client = client_in_syn_sent();
     client.handle_segment(with_mss(to_client(5000, 0, "SYN", b""), MSS), 0);
-    let replies = drain_segments(&mut client, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [(1000, 5001, flags("SYN|ACK"), 0)]
     );
     assert_eq!(
@@ -469,9 +465,8 @@ fn test_syn_sent_data_queued_goes_out_after_handshake() {
     client.send(b"EHLO").unwrap();
     assert_eq!(drain_segments(&mut client, 0), []);
     client.handle_segment(with_mss(to_client(5000, 1001, "SYN|ACK", b""), MSS), 0);
-    let replies = drain_segments(&mut client, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [(1001, 5001, flags("ACK|PSH"), 4)]
     );
 }
@@ -499,9 +494,8 @@ fn test_syn_received_ack_with_data_establishes_and_delivers() {
     server.handle_segment(to_server(1001, 5001, "ACK|PSH", b"EHLO"), 0);
     assert_eq!(server.state(), TcpState::Established);
     assert_eq!(server.recv(), b"EHLO");
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1005, flags("ACK"), 0)]
     );
 }
@@ -510,9 +504,8 @@ fn test_syn_received_ack_with_data_establishes_and_delivers() {
 fn test_syn_received_duplicate_syn_resends_syn_ack() {
     let mut server = server_in_syn_received();
     server.handle_segment(with_mss(to_server(1000, 0, "SYN", b""), MSS), 10);
-    let replies = drain_segments(&mut server, 10);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 10),
         [(5000, 1001, flags("SYN|ACK"), 0)]
     );
     assert_eq!(server.state(), TcpState::SynReceived);
@@ -523,9 +516,8 @@ fn test_syn_received_timeout_resends_syn_ack() {
     let mut server = server_in_syn_received();
     assert_eq!(server.poll_timeout(), Some(SECOND));
     server.handle_timeout(SECOND);
-    let replies = drain_segments(&mut server, SECOND);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, SECOND),
         [(5000, 1001, flags("SYN|ACK"), 0)]
     );
     assert_eq!(server.poll_timeout(), Some(3 * SECOND));
@@ -543,9 +535,8 @@ fn test_syn_received_rst_returns_to_listen() {
     assert_eq!(server.remote_port(), 0);
     // And it can take the next SYN.
     server.handle_segment(with_mss(to_server(7000, 0, "SYN", b""), MSS), 0);
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5000, 7001, flags("SYN|ACK"), 0)]
     );
 }
@@ -554,11 +545,7 @@ fn test_syn_received_rst_returns_to_listen() {
 fn test_syn_received_wrong_ack_gets_rst() {
     let mut server = server_in_syn_received();
     server.handle_segment(to_server(1001, 777, "ACK", b""), 0);
-    let replies = drain_segments(&mut server, 0);
-    assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
-        [(777, 0, flags("RST"), 0)]
-    );
+    assert_eq!(sent_summaries(&mut server, 0), [(777, 0, flags("RST"), 0)]);
     assert_eq!(server.state(), TcpState::SynReceived);
 }
 
@@ -577,9 +564,8 @@ fn test_syn_received_close_sends_fin_once_established() {
             changed(TcpState::Established, TcpState::FinWait1)
         ]
     );
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1001, flags("FIN|ACK"), 0)]
     );
 }
@@ -608,9 +594,8 @@ fn test_established_data_is_acknowledged_by_bytes() {
 fn test_established_send_is_cut_at_mss() {
     let mut client = client_established();
     client.send(&[7; 4000]).unwrap();
-    let segments = drain_segments(&mut client, 0);
     assert_eq!(
-        segments.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [
             (1001, 5001, flags("ACK"), 1460),
             (2461, 5001, flags("ACK"), 1460),
@@ -672,9 +657,8 @@ fn test_established_timeout_goes_back_to_the_oldest_unacknowledged_byte() {
     // The first segment arrived, the other two were lost.
     client.handle_segment(to_client(5001, 2461, "ACK", b""), 10);
     client.handle_timeout(10 + SECOND);
-    let resent = drain_segments(&mut client, 10 + SECOND);
     assert_eq!(
-        resent.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 10 + SECOND),
         [
             (2461, 5001, flags("ACK"), 1460),
             (3921, 5001, flags("ACK|PSH"), 80)
@@ -709,9 +693,8 @@ fn test_established_out_of_order_segment_is_dropped_and_reacknowledged() {
     let mut server = server_established();
     server.handle_segment(to_server(1004, 5001, "ACK", b"def"), 0);
     assert_eq!(server.recv(), b"");
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1001, flags("ACK"), 0)]
     );
 }
@@ -727,9 +710,8 @@ fn test_established_pure_ack_is_not_acknowledged() {
 fn test_established_segment_outside_window_gets_ack() {
     let mut server = server_established();
     server.handle_segment(to_server(900_000, 5001, "ACK", b"x"), 0);
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1001, flags("ACK"), 0)]
     );
     assert_eq!(server.recv(), b"");
@@ -739,9 +721,8 @@ fn test_established_segment_outside_window_gets_ack() {
 fn test_established_ack_of_unsent_data_gets_ack() {
     let mut server = server_established();
     server.handle_segment(to_server(1001, 9000, "ACK", b"x"), 0);
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1001, flags("ACK"), 0)]
     );
     assert_eq!(server.recv(), b"", "the segment is dropped");
@@ -773,9 +754,8 @@ fn test_established_rst_inside_window_gets_challenge_ack() {
     let mut server = server_established();
     server.handle_segment(to_server(1500, 0, "RST", b""), 0);
     assert_eq!(server.state(), TcpState::Established);
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1001, flags("ACK"), 0)]
     );
 }
@@ -793,9 +773,8 @@ fn test_established_syn_gets_challenge_ack() {
     let mut server = server_established();
     server.handle_segment(to_server(1001, 0, "SYN", b""), 0);
     assert_eq!(server.state(), TcpState::Established);
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1001, flags("ACK"), 0)]
     );
 }
@@ -812,9 +791,8 @@ fn test_established_fin_goes_close_wait() {
             changed(TcpState::Established, TcpState::CloseWait)
         ]
     );
-    let replies = drain_segments(&mut server, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [(5001, 1006, flags("ACK"), 0)]
     );
     assert_eq!(server.recv(), b"QUIT");
@@ -836,9 +814,8 @@ fn test_established_close_sends_fin_after_queued_data() {
         drain_events(&mut client),
         [changed(TcpState::Established, TcpState::FinWait1)]
     );
-    let segments = drain_segments(&mut client, 0);
     assert_eq!(
-        segments.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [
             (1001, 5001, flags("ACK|PSH"), 6),
             (1007, 5001, flags("FIN|ACK"), 0)
@@ -850,9 +827,8 @@ fn test_established_close_sends_fin_after_queued_data() {
 fn test_established_abort_sends_rst() {
     let mut client = client_established();
     client.abort();
-    let segments = drain_segments(&mut client, 0);
     assert_eq!(
-        segments.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [(1001, 5001, flags("RST|ACK"), 0)]
     );
     assert_eq!(
@@ -901,17 +877,10 @@ fn test_established_full_buffer_trims_and_closes_window() {
 #[test]
 fn test_established_zero_window_is_probed_with_one_byte() {
     let mut client = client_established();
-    client.handle_segment(
-        TcpRepr {
-            window: 0,
-            ..to_client(5001, 1001, "ACK", b"")
-        },
-        0,
-    );
+    client.handle_segment(with_window(to_client(5001, 1001, "ACK", b""), 0), 0);
     client.send(b"abc").unwrap();
-    let probes = drain_segments(&mut client, 0);
     assert_eq!(
-        probes.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [(1001, 5001, flags("ACK"), 1)]
     );
     // The peer keeps answering with a closed window: the client keeps probing past the
@@ -920,25 +889,17 @@ fn test_established_zero_window_is_probed_with_one_byte() {
     for _ in 0..(MAX_RETRANSMISSIONS + 3) {
         now = client.poll_timeout().unwrap();
         client.handle_timeout(now);
-        let probe = drain_segments(&mut client, now);
         assert_eq!(
-            probe.iter().map(summary).collect::<Vec<_>>(),
+            sent_summaries(&mut client, now),
             [(1001, 5001, flags("ACK"), 1)]
         );
-        client.handle_segment(
-            TcpRepr {
-                window: 0,
-                ..to_client(5001, 1001, "ACK", b"")
-            },
-            now,
-        );
+        client.handle_segment(with_window(to_client(5001, 1001, "ACK", b""), 0), now);
     }
     assert_eq!(client.state(), TcpState::Established);
     // The window opens: everything goes out at once.
     client.handle_segment(to_client(5001, 1001, "ACK", b""), now);
-    let segments = drain_segments(&mut client, now);
     assert_eq!(
-        segments.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, now),
         [(1001, 5001, flags("ACK|PSH"), 3)]
     );
 }
@@ -946,13 +907,7 @@ fn test_established_zero_window_is_probed_with_one_byte() {
 #[test]
 fn test_established_send_respects_peer_window() {
     let mut client = client_established();
-    client.handle_segment(
-        TcpRepr {
-            window: 2000,
-            ..to_client(5001, 1001, "ACK", b"")
-        },
-        0,
-    );
+    client.handle_segment(with_window(to_client(5001, 1001, "ACK", b""), 2000), 0);
     client.send(&[5; 4000]).unwrap();
     let lengths: Vec<usize> = drain_segments(&mut client, 0)
         .iter()
@@ -985,9 +940,8 @@ fn test_fin_wait_1_fin_goes_closing() {
             changed(TcpState::FinWait1, TcpState::Closing)
         ]
     );
-    let replies = drain_segments(&mut client, 0);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 0),
         [(1002, 5002, flags("ACK"), 0)]
     );
 }
@@ -1010,9 +964,8 @@ fn test_fin_wait_1_fin_with_ack_of_fin_goes_time_wait() {
 fn test_fin_wait_1_unacknowledged_fin_is_retransmitted() {
     let mut client = client_in_fin_wait_1();
     client.handle_timeout(SECOND);
-    let resent = drain_segments(&mut client, SECOND);
     assert_eq!(
-        resent.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, SECOND),
         [(1001, 5001, flags("FIN|ACK"), 0)]
     );
 }
@@ -1044,9 +997,8 @@ fn test_fin_wait_2_fin_goes_time_wait_and_acks() {
             changed(TcpState::FinWait2, TcpState::TimeWait)
         ]
     );
-    let replies = drain_segments(&mut client, 7);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 7),
         [(1002, 5002, flags("ACK"), 0)]
     );
     assert_eq!(client.poll_timeout(), Some(7 + TIME_WAIT_US));
@@ -1063,9 +1015,8 @@ fn test_close_wait_close_goes_last_ack_with_fin() {
         drain_events(&mut server),
         [changed(TcpState::CloseWait, TcpState::LastAck)]
     );
-    let segments = drain_segments(&mut server, 0);
     assert_eq!(
-        segments.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut server, 0),
         [
             (5001, 1002, flags("ACK|PSH"), 7),
             (5008, 1002, flags("FIN|ACK"), 0)
@@ -1086,8 +1037,7 @@ fn test_close_wait_more_text_is_ignored() {
 fn test_last_ack_ack_of_fin_goes_closed() {
     let mut server = server_in_close_wait();
     server.close().unwrap();
-    let _ = drain_segments(&mut server, 0);
-    let _ = drain_events(&mut server);
+    discard_output(&mut server, 0);
     server.handle_segment(to_server(1002, 5002, "ACK", b""), 0);
     assert_eq!(
         drain_events(&mut server),
@@ -1151,9 +1101,8 @@ fn test_time_wait_expires_after_two_msl() {
 fn test_time_wait_retransmitted_fin_is_reacknowledged_and_restarts_timer() {
     let mut client = client_in_time_wait(0);
     client.handle_segment(to_client(5001, 1002, "FIN|ACK", b""), 3 * SECOND);
-    let replies = drain_segments(&mut client, 3 * SECOND);
     assert_eq!(
-        replies.iter().map(summary).collect::<Vec<_>>(),
+        sent_summaries(&mut client, 3 * SECOND),
         [(1002, 5002, flags("ACK"), 0)]
     );
     assert_eq!(client.poll_timeout(), Some(3 * SECOND + TIME_WAIT_US));
@@ -1169,6 +1118,16 @@ fn test_time_wait_abort_goes_closed_without_rst() {
 }
 
 // ----- end to end on a Pair --------------------------------------------------------------
+
+/// A drop rule that loses only the first segment `matches` picks.
+fn lose_first(matches: impl Fn(Side, &TcpRepr) -> bool) -> impl FnMut(Side, &TcpRepr) -> bool {
+    let mut lost = false;
+    move |from, segment| {
+        let lose = !lost && matches(from, segment);
+        lost |= lose;
+        lose
+    }
+}
 
 fn connected_pair(client_mss: u16, server_mss: u16) -> Pair {
     let mut pair = Pair::new(client_mss, server_mss);
@@ -1369,12 +1328,9 @@ fn test_pair_simultaneous_close() {
 
 #[test]
 fn test_pair_lost_data_segment_is_retransmitted_after_rto_and_delivered_once() {
-    let mut lost_one = false;
-    let mut pair = Pair::new(MSS, MSS).with_drop_rule(move |from, segment| {
-        let lose = from == Side::Client && segment.seq == 2461 && !lost_one;
-        lost_one |= lose;
-        lose
-    });
+    let mut pair = Pair::new(MSS, MSS).with_drop_rule(lose_first(|from, segment| {
+        from == Side::Client && segment.seq == 2461
+    }));
     pair.drive();
     let sent_at = pair.now;
     let message: Vec<u8> = (0..4000u32).map(|n| n as u8).collect();
@@ -1408,14 +1364,9 @@ fn test_pair_lost_data_segment_is_retransmitted_after_rto_and_delivered_once() {
 
 #[test]
 fn test_pair_lost_syn_is_retransmitted() {
-    let mut pair = Pair::new(MSS, MSS).with_drop_rule({
-        let mut first = true;
-        move |from, segment| {
-            let lose = first && from == Side::Client && segment.flags.syn;
-            first &= !lose;
-            lose
-        }
-    });
+    let mut pair = Pair::new(MSS, MSS).with_drop_rule(lose_first(|from, segment| {
+        from == Side::Client && segment.flags.syn
+    }));
     pair.drive();
     assert_eq!(pair.client.state(), TcpState::Established);
     let syns: Vec<u64> = pair
@@ -1429,14 +1380,9 @@ fn test_pair_lost_syn_is_retransmitted() {
 
 #[test]
 fn test_pair_lost_syn_ack_is_answered_by_the_retransmitted_syn() {
-    let mut pair = Pair::new(MSS, MSS).with_drop_rule({
-        let mut first = true;
-        move |from, segment| {
-            let lose = first && from == Side::Server && segment.flags.syn;
-            first &= !lose;
-            lose
-        }
-    });
+    let mut pair = Pair::new(MSS, MSS).with_drop_rule(lose_first(|from, segment| {
+        from == Side::Server && segment.flags.syn
+    }));
     pair.drive();
     assert_eq!(pair.client.state(), TcpState::Established);
     assert_eq!(pair.server.state(), TcpState::Established);
@@ -1451,15 +1397,10 @@ fn test_pair_lost_syn_ack_is_answered_by_the_retransmitted_syn() {
 #[test]
 fn test_pair_lost_final_ack_is_recovered_from_time_wait() {
     let mut pair = connected_pair(MSS, MSS);
-    pair = pair.with_drop_rule({
-        let mut first = true;
-        move |from, segment| {
-            // The server's ACK of the client's FIN: the last segment of the connection.
-            let lose = first && from == Side::Server && segment.ack == 1002 && !segment.flags.fin;
-            first &= !lose;
-            lose
-        }
-    });
+    pair = pair.with_drop_rule(lose_first(|from, segment| {
+        // The server's ACK of the client's FIN: the last segment of the connection.
+        from == Side::Server && segment.ack == 1002 && !segment.flags.fin
+    }));
     pair.server.close().unwrap();
     pair.drive_until(|pair| pair.client.state() == TcpState::CloseWait);
     pair.client.close().unwrap();
@@ -1619,7 +1560,6 @@ proptest! {
         connection.send(b"x").ok();
         let _ = drain_segments(&mut connection, 1);
         connection.handle_timeout(u64::MAX);
-        let _ = drain_segments(&mut connection, u64::MAX);
-        let _ = drain_events(&mut connection);
+        discard_output(&mut connection, u64::MAX);
     }
 }

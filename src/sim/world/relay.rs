@@ -443,6 +443,27 @@ impl World {
         message
     }
 
+    /// Logs that `host` gave up on each of `recipients` of the queued message.
+    fn record_bounced(
+        &mut self,
+        host: HostId,
+        queued: QueueId,
+        recipients: Vec<String>,
+        status: &str,
+        reason: &str,
+    ) {
+        let message = self.origin_of(host, queued);
+        for recipient in recipients {
+            self.record(EventKind::MessageBounced {
+                host,
+                message,
+                recipient,
+                status: status.to_string(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
     /// The queue's events as log entries.
     fn log_mta_events(&mut self, host: HostId, events: Vec<MtaEvent>) {
         for event in events {
@@ -522,53 +543,35 @@ impl World {
                     recipients,
                     reply,
                 } => {
-                    let message = self.origin_of(host, queued);
                     let status = reply
                         .status
                         .map_or_else(|| reply.code.get().to_string(), |s| s.to_string());
-                    for recipient in recipients {
-                        self.record(EventKind::MessageBounced {
-                            host,
-                            message,
-                            recipient,
-                            status: status.clone(),
-                            reason: reply.to_string(),
-                        });
-                    }
+                    self.record_bounced(host, queued, recipients, &status, &reply.to_string());
                 }
                 MtaEvent::Expired {
                     message: queued,
                     recipients,
                 } => {
-                    let message = self.origin_of(host, queued);
-                    for recipient in recipients {
-                        self.record(EventKind::MessageBounced {
-                            host,
-                            message,
-                            recipient,
-                            status: "4.4.7".to_string(),
-                            reason: "delivery time expired: still undeliverable after the \
-                                     queue's maximum lifetime"
-                                .to_string(),
-                        });
-                    }
+                    self.record_bounced(
+                        host,
+                        queued,
+                        recipients,
+                        "4.4.7",
+                        "delivery time expired: still undeliverable after the queue's \
+                         maximum lifetime",
+                    );
                 }
                 MtaEvent::DoubleBounceDropped {
                     message: queued,
                     recipients,
                 } => {
-                    let message = self.origin_of(host, queued);
-                    for recipient in recipients {
-                        self.record(EventKind::MessageBounced {
-                            host,
-                            message,
-                            recipient,
-                            status: "-".to_string(),
-                            reason: "an undeliverable bounce is dropped, never bounced \
-                                     (RFC 5321 §4.5.5)"
-                                .to_string(),
-                        });
-                    }
+                    self.record_bounced(
+                        host,
+                        queued,
+                        recipients,
+                        "-",
+                        "an undeliverable bounce is dropped, never bounced (RFC 5321 §4.5.5)",
+                    );
                 }
             }
         }

@@ -31,6 +31,19 @@ fn mail_to(world: &World, server: &str, port: u16, to: &str) -> Command {
     }
 }
 
+/// laptop-ani's mail to budi@beta.example, straight to mx1.beta.example's port 25.
+fn mail_to_budi(world: &World) -> Command {
+    mail_to(world, "mx1.beta.example", 25, "budi@beta.example")
+}
+
+/// The world once laptop-ani's mail to budi@beta.example has run until nothing is left to do.
+fn world_after_mail_to_budi() -> World {
+    let mut world = world();
+    world.apply(mail_to_budi(&world)).unwrap();
+    world.run_until_idle();
+    world
+}
+
 #[test]
 fn a_new_world_is_quiet_until_a_command() {
     let mut world = world();
@@ -43,11 +56,7 @@ fn a_new_world_is_quiet_until_a_command() {
 
 #[test]
 fn arp_asks_by_broadcast_and_answers_by_unicast() {
-    let mut world = world();
-    world
-        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
-        .unwrap();
-    world.run_until_idle();
+    let world = world_after_mail_to_budi();
     let sent = world
         .events()
         .iter()
@@ -96,10 +105,7 @@ fn frames_on_a_down_link_are_lost_and_logged() {
     let mut world = world();
     let link = world.topology().link_id("alpha-lan").unwrap();
     world.apply(Command::SetLinkUp { link, up: false }).unwrap();
-    let Applied::MailStarted { message, .. } = world
-        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
-        .unwrap()
-    else {
+    let Applied::MailStarted { message, .. } = world.apply(mail_to_budi(&world)).unwrap() else {
         panic!("a mail attempt starts");
     };
     assert!(world.run_until_idle());
@@ -132,9 +138,7 @@ fn commands_for_unknown_or_switched_off_hosts_are_refused() {
             up: false,
         })
         .unwrap();
-    let error = world
-        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
-        .unwrap_err();
+    let error = world.apply(mail_to_budi(&world)).unwrap_err();
     assert_eq!(error.to_string(), "laptop-ani is switched off");
 }
 
@@ -142,9 +146,7 @@ fn commands_for_unknown_or_switched_off_hosts_are_refused() {
 fn ephemeral_ports_count_up_from_49152() {
     let mut world = world();
     for expected in [49_152, 49_153] {
-        world
-            .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
-            .unwrap();
+        world.apply(mail_to_budi(&world)).unwrap();
         let snapshot = world.snapshot();
         let last = snapshot.connections.last().unwrap();
         assert_eq!(last.local.1, expected);
@@ -154,11 +156,7 @@ fn ephemeral_ports_count_up_from_49152() {
 
 #[test]
 fn the_snapshot_shows_mailboxes_after_delivery() {
-    let mut world = world();
-    world
-        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
-        .unwrap();
-    world.run_until_idle();
+    let world = world_after_mail_to_budi();
     let snapshot = world.snapshot();
     let mx1 = snapshot
         .mail_servers
@@ -498,11 +496,7 @@ fn a_syn_whose_handshake_never_completes_is_not_greeted() {
 
 #[test]
 fn the_greeting_follows_the_handshake() {
-    let mut world = world();
-    world
-        .apply(mail_to(&world, "mx1.beta.example", 25, "budi@beta.example"))
-        .unwrap();
-    world.run_until_idle();
+    let world = world_after_mail_to_budi();
     let established = world
         .events()
         .iter()
