@@ -241,6 +241,8 @@ enum Due {
     FrameArrives { frame: FrameId, to: InterfaceId },
     /// A TCP connection's retransmission or TIME-WAIT timer.
     TcpTimer { connection: ConnectionId },
+    /// An SMTP client waited too long for a reply (RFC 5321 §4.5.3.2).
+    SmtpReplyTimer { connection: ConnectionId },
     /// An ARP request from `interface` for `address` went unanswered too long.
     ArpTimer {
         interface: InterfaceId,
@@ -272,7 +274,9 @@ pub struct World {
     log: EventLog,
     frames: Vec<FrameRecord>,
     stacks: Vec<HostStack>,
-    connections: BTreeMap<ConnectionId, Connection>,
+    /// Boxed: `drive` takes a connection out and puts it back per segment, and a
+    /// connection (TCP buffers, SMTP state) is too big to move by value that often.
+    connections: BTreeMap<ConnectionId, Box<Connection>>,
     next_connection: ConnectionId,
     next_message: MessageId,
     /// The SMTP services listening, by host and port.
@@ -499,6 +503,7 @@ impl World {
         match due {
             Due::FrameArrives { frame, to } => self.frame_arrives(frame, to),
             Due::TcpTimer { connection } => self.tcp_timer_fires(connection),
+            Due::SmtpReplyTimer { connection } => self.smtp_reply_timer_fires(connection),
             Due::ArpTimer { interface, address } => self.arp_timer_fires(interface, address),
             Due::DnsTimer { lookup } => self.dns_timer_fires(lookup),
             Due::MtaWakeup { host } => self.mta_wakes(host),

@@ -336,22 +336,20 @@ impl World {
         };
         let (up, loss, latency, bandwidth) =
             (spec.up, spec.loss, spec.latency, spec.bits_per_second);
+        // One pass, one allocation: the ends that would take the frame and are up.
         let receivers: Vec<InterfaceId> = if destination.is_broadcast() {
             spec.ends
                 .iter()
                 .copied()
-                .filter(|&e| e != interface)
+                .filter(|&e| e != interface && self.host_is_up(e.host))
                 .collect()
         } else {
             self.topology
                 .neighbor_with_mac(link, destination)
+                .filter(|r| self.host_is_up(r.host))
                 .into_iter()
                 .collect()
         };
-        let receivers: Vec<InterfaceId> = receivers
-            .into_iter()
-            .filter(|r| self.host_is_up(r.host))
-            .collect();
         let cause = if !up {
             Some(FrameLoss::LinkDown)
         } else if self.rng.chance(loss) {
@@ -406,15 +404,18 @@ impl World {
             return;
         }
         self.record(EventKind::FrameReceived { host, link, frame });
-        let bytes = self.frames[frame.index()].bytes.clone();
-        let Ok(ethernet) = Frame::new_checked(&bytes[..]) else {
-            return;
-        };
-        match ethernet.ethertype() {
-            EtherType::Arp => self.arp_arrives(to, ethernet.payload()),
-            EtherType::Ipv4 => self.ip_arrives(to, frame, ethernet.payload()),
-            EtherType::Unknown(_) => {}
+        // The stored bytes are lent out rather than copied: handling the frame may transmit
+        // (and so push to `self.frames`), which a borrow of the record would forbid. Nothing
+        // on that path reads this frame's bytes, and they are put back before returning.
+        let bytes = std::mem::take(&mut self.frames[frame.index()].bytes);
+        if let Ok(ethernet) = Frame::new_checked(&bytes[..]) {
+            match ethernet.ethertype() {
+                EtherType::Arp => self.arp_arrives(to, ethernet.payload()),
+                EtherType::Ipv4 => self.ip_arrives(to, frame, ethernet.payload()),
+                EtherType::Unknown(_) => {}
+            }
         }
+        self.frames[frame.index()].bytes = bytes;
     }
 
     fn arp_arrives(&mut self, to: InterfaceId, payload: &[u8]) {

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::{Applied, CommandError, World, EPOCH_UNIX_SECONDS, MSS};
+use super::{Applied, CommandError, Due, World, EPOCH_UNIX_SECONDS, MSS};
 use crate::mail::mailbox::route_recipients;
 use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
 use crate::proto::smtp::trace::rfc5322_date;
@@ -16,7 +16,7 @@ use crate::proto::smtp::{
 use crate::sim::event::EventKind;
 use crate::sim::id::{ConnectionId, HostId, MessageId};
 use crate::sim::queue::EventId;
-use crate::sim::time::SimTime;
+use crate::sim::time::{SimDuration, SimTime};
 
 /// How a [`Command::SendMail`](super::Command::SendMail) ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,6 +95,8 @@ pub(super) struct Connection {
     app: Application,
     message: MessageId,
     timer: Option<(u64, EventId)>,
+    /// An SMTP client's wait for its next reply; restarted whenever the session moves.
+    reply_timer: Option<EventId>,
     /// `close` was asked of TCP.
     closing: bool,
     /// The three-way handshake completed once.
@@ -156,6 +158,7 @@ impl World {
             app: Application::Client(Box::new(client)),
             message,
             timer: None,
+            reply_timer: None,
             closing: false,
             established: false,
         });
@@ -252,6 +255,7 @@ impl World {
             app: Application::Accepting(Box::new(policy)),
             message,
             timer: None,
+            reply_timer: None,
             closing: false,
             established: false,
         })
@@ -285,7 +289,7 @@ impl World {
         self.stacks[connection.host.index()]
             .connections
             .insert(connection.key(), id);
-        self.connections.insert(id, connection);
+        self.connections.insert(id, Box::new(connection));
         id
     }
 
@@ -305,6 +309,40 @@ impl World {
         }
     }
 
+    /// The server never answered in time: the client gives up without QUIT, as RFC 5321
+    /// §4.5.3.2 asks, so an attempt cannot wait forever on a peer whose TCP already gave up.
+    pub(super) fn smtp_reply_timer_fires(&mut self, id: ConnectionId) {
+        if let Some(connection) = self.connections.get_mut(&id) {
+            connection.reply_timer = None;
+            if let Application::Client(client) = &mut connection.app {
+                client.handle_timeout();
+            }
+            self.drive(id);
+        }
+    }
+
+    /// Re-arms the SMTP reply timer after the client moved (sent or received), and stops it
+    /// when the client awaits nothing.
+    fn rearm_reply_timer(&mut self, connection: &mut Connection, id: ConnectionId, moved: bool) {
+        let Application::Client(client) = &connection.app else {
+            return;
+        };
+        let timeout = client.reply_timeout();
+        if !moved && (timeout.is_none() == connection.reply_timer.is_none()) {
+            return;
+        }
+        if let Some(event) = connection.reply_timer.take() {
+            self.queue.cancel(event);
+        }
+        if let Some(timeout) = timeout {
+            let at = self.now + SimDuration::from_micros(timeout.as_micros() as u64);
+            connection.reply_timer = Some(
+                self.queue
+                    .schedule(at, Due::SmtpReplyTimer { connection: id }),
+            );
+        }
+    }
+
     pub(super) fn tcp_timer_fires(&mut self, id: ConnectionId) {
         let now = self.now.as_micros();
         if let Some(connection) = self.connections.get_mut(&id) {
@@ -320,6 +358,9 @@ impl World {
             if let Some((_, event)) = connection.timer {
                 self.queue.cancel(event);
             }
+            if let Some(event) = connection.reply_timer {
+                self.queue.cancel(event);
+            }
             if matches!(connection.app, Application::Client(_)) {
                 self.finish_attempt(&connection, id, MailResult::SenderWentDown);
             }
@@ -333,13 +374,16 @@ impl World {
             return;
         };
         let now = self.now;
+        let mut application_moved = false;
         loop {
             let mut progressed = false;
             while let Some(event) = connection.tcp.poll_event() {
                 progressed = true;
                 self.on_tcp_event(&mut connection, id, event);
             }
-            progressed |= self.run_application(&mut connection, id);
+            let moved = self.run_application(&mut connection, id);
+            application_moved |= moved;
+            progressed |= moved;
             while let Some(segment) = connection.tcp.poll_segment(now.as_micros()) {
                 progressed = true;
                 self.send_segment(
@@ -353,6 +397,7 @@ impl World {
                 break;
             }
         }
+        self.rearm_reply_timer(&mut connection, id, application_moved);
         let wanted = connection.tcp.poll_timeout();
         if wanted != connection.timer.map(|(at, _)| at) {
             if let Some((_, event)) = connection.timer.take() {
@@ -365,6 +410,9 @@ impl World {
         }
         if connection.tcp.state() == TcpState::Closed {
             if let Some((_, event)) = connection.timer.take() {
+                self.queue.cancel(event);
+            }
+            if let Some(event) = connection.reply_timer.take() {
                 self.queue.cancel(event);
             }
             self.stacks[connection.host.index()]
