@@ -1,16 +1,29 @@
-//! Scenario tests of the learner's terminal against the real SMTP engine: what she types,
-//! what she sees, and what ends up in the servers' mail stores.
+//! Scenario tests of the learner's terminal, connected through the simulated world to the
+//! real SMTP engine: what she types, what she sees, what crosses the network, and what ends up
+//! in the servers' mail stores.
 
 use kurir::lang::Lang;
+use kurir::mail::mailbox::MailStore;
+use kurir::net::tcp::TcpState;
 use kurir::proto::smtp::{explain, SessionState};
+use kurir::sim::event::EventKind;
+use kurir::sim::rng::Probability;
+use kurir::sim::world::{Command, World};
 use kurir::terminal::{Entry, LineKind, Notice, Terminal};
 
-const NOW: i64 = 1_795_000_000;
+fn fresh() -> (Terminal, World) {
+    (Terminal::new(), World::default_world(1))
+}
 
-fn typed(terminal: &mut Terminal, lines: &[&str]) {
+fn typed(terminal: &mut Terminal, world: &mut World, lines: &[&str]) {
     for line in lines {
-        terminal.submit(line, NOW);
+        terminal.submit(world, line);
     }
+}
+
+fn store<'w>(world: &'w World, host: &str) -> &'w MailStore {
+    let id = world.topology().host_id(host).expect("a host of the world");
+    world.mail_store(id).expect("a mail server")
 }
 
 fn reply_codes(terminal: &Terminal) -> Vec<u16> {
@@ -52,12 +65,12 @@ const SESSION: [&str; 12] = [
 
 #[test]
 fn a_full_session_delivers_one_message_to_budi() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION);
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION);
     assert_eq!(reply_codes(&terminal), [220, 250, 250, 250, 354, 250, 221]);
     assert!(!terminal.is_connected());
 
-    let store = terminal.store("mx1.beta.example").expect("mx1 holds mail");
+    let store = store(&world, "mx1.beta.example");
     let (address, messages) = store.mailboxes().next().expect("a mailbox");
     assert_eq!(address, "budi@beta.example");
     assert_eq!(messages.len(), 1);
@@ -82,8 +95,8 @@ fn a_full_session_delivers_one_message_to_budi() {
 
 #[test]
 fn message_lines_are_marked_as_such_and_not_kept_in_history() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION[..6]);
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION[..6]);
     assert!(terminal.in_data_mode());
     assert_eq!(terminal.prompt(), "data>");
     let last = terminal.lines().last().unwrap();
@@ -99,9 +112,9 @@ fn message_lines_are_marked_as_such_and_not_kept_in_history() {
 
 #[test]
 fn the_session_view_shows_the_envelope_so_far() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION[..4]);
-    let session = terminal.session().expect("connected");
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION[..4]);
+    let session = terminal.session(&world).expect("connected");
     assert_eq!(session.host, "mx1.beta.example");
     assert_eq!(session.state, SessionState::RcptTo);
     assert_eq!(
@@ -113,9 +126,10 @@ fn the_session_view_shows_the_envelope_so_far() {
 
 #[test]
 fn a_wrong_order_gets_503_with_a_hint_naming_the_missing_step() {
-    let mut terminal = Terminal::new();
+    let (mut terminal, mut world) = fresh();
     typed(
         &mut terminal,
+        &mut world,
         &[
             "telnet mx1.beta.example 25",
             "EHLO x.example",
@@ -135,9 +149,10 @@ fn a_wrong_order_gets_503_with_a_hint_naming_the_missing_step() {
 
 #[test]
 fn submission_needs_auth_then_queues_foreign_mail_for_relay() {
-    let mut terminal = Terminal::new();
+    let (mut terminal, mut world) = fresh();
     typed(
         &mut terminal,
+        &mut world,
         &[
             "telnet mail.alpha.example 587",
             "EHLO laptop-ani.alpha.example",
@@ -158,7 +173,7 @@ fn submission_needs_auth_then_queues_foreign_mail_for_relay() {
         reply_codes(&terminal),
         [220, 250, 530, 235, 250, 250, 250, 354, 250]
     );
-    let store = terminal.store("mail.alpha.example").unwrap();
+    let store = store(&world, "mail.alpha.example");
     assert_eq!(
         store.mailboxes().map(|(a, _)| a).collect::<Vec<_>>(),
         ["citra@alpha.example"]
@@ -166,16 +181,21 @@ fn submission_needs_auth_then_queues_foreign_mail_for_relay() {
     assert_eq!(store.outbound().len(), 1);
     assert_eq!(store.outbound()[0].envelope_to, ["budi@beta.example"]);
     assert_eq!(
-        terminal.session().unwrap().authenticated_as.as_deref(),
+        terminal
+            .session(&world)
+            .unwrap()
+            .authenticated_as
+            .as_deref(),
         Some("ani")
     );
 }
 
 #[test]
 fn local_mistakes_get_local_answers() {
-    let mut terminal = Terminal::new();
+    let (mut terminal, mut world) = fresh();
     typed(
         &mut terminal,
+        &mut world,
         &[
             "EHLO me",
             "telnet nowhere.example 25",
@@ -207,11 +227,11 @@ fn local_mistakes_get_local_answers() {
 
 #[test]
 fn pasted_text_is_sent_line_by_line() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION[..5]);
-    terminal.submit_pasted("Subject: paste\r\n\r\nline one\nline two\n.\n", NOW);
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION[..5]);
+    terminal.submit_pasted(&mut world, "Subject: paste\r\n\r\nline one\nline two\n.\n");
     assert_eq!(reply_codes(&terminal).last(), Some(&250));
-    let store = terminal.store("mx1.beta.example").unwrap();
+    let store = store(&world, "mx1.beta.example");
     let (_, messages) = store.mailboxes().next().unwrap();
     assert!(messages[0]
         .content
@@ -220,11 +240,11 @@ fn pasted_text_is_sent_line_by_line() {
 
 #[test]
 fn dropping_the_connection_forgets_the_unfinished_message() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION[..7]);
-    terminal.disconnect();
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION[..7]);
+    terminal.disconnect(&mut world);
     assert!(!terminal.is_connected());
-    assert!(terminal.store("mx1.beta.example").is_none());
+    assert_eq!(store(&world, "mx1.beta.example").message_count(), 0);
     assert!(matches!(
         notices(&terminal).last(),
         Some(Notice::Disconnected { .. })
@@ -233,9 +253,9 @@ fn dropping_the_connection_forgets_the_unfinished_message() {
 
 #[test]
 fn clear_empties_the_screen_but_keeps_the_connection() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION[..2]);
-    typed(&mut terminal, &["clear"]);
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION[..2]);
+    typed(&mut terminal, &mut world, &["clear"]);
     assert!(terminal.is_connected());
     assert_eq!(
         reply_codes(&terminal).last(),
@@ -248,11 +268,219 @@ fn clear_empties_the_screen_but_keeps_the_connection() {
 
 #[test]
 fn mail_persists_across_connections() {
-    let mut terminal = Terminal::new();
-    typed(&mut terminal, &SESSION);
-    typed(&mut terminal, &SESSION);
-    let store = terminal.store("mx1.beta.example").unwrap();
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION);
+    typed(&mut terminal, &mut world, &SESSION);
+    let store = store(&world, "mx1.beta.example");
     let (_, messages) = store.mailboxes().next().unwrap();
     assert_eq!(messages.len(), 2);
     assert_ne!(messages[0].queue_id, messages[1].queue_id);
+}
+
+fn host_id(world: &World, name: &str) -> kurir::sim::id::HostId {
+    world.topology().host_id(name).expect("a host of the world")
+}
+
+#[test]
+fn telnet_opens_a_tcp_connection_whose_handshake_is_in_the_log() {
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &["telnet mx1.beta.example 25"]);
+    let ani = host_id(&world, "laptop-ani");
+    let mx1 = host_id(&world, "mx1.beta.example");
+    let transitions: Vec<_> = world
+        .events()
+        .iter()
+        .filter_map(|event| match event.kind {
+            EventKind::TcpStateChanged { host, from, to, .. } => Some((host, from, to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        transitions,
+        [
+            (ani, TcpState::Closed, TcpState::SynSent),
+            (mx1, TcpState::Closed, TcpState::Listen),
+            (mx1, TcpState::Listen, TcpState::SynReceived),
+            (ani, TcpState::SynSent, TcpState::Established),
+            (mx1, TcpState::SynReceived, TcpState::Established),
+        ]
+    );
+    let Some(Notice::Connected {
+        handshake_micros, ..
+    }) = notices(&terminal).into_iter().nth(1)
+    else {
+        panic!("no Connected notice: {:?}", notices(&terminal));
+    };
+    assert!(*handshake_micros > 0, "a handshake takes time on the wire");
+    assert_eq!(reply_codes(&terminal), [220]);
+    assert!(
+        world.frame_count() >= 6,
+        "SYN, SYN-ACK, ACK, 220 and its ACK, hop by hop"
+    );
+}
+
+#[test]
+fn a_port_nobody_listens_on_is_refused_by_a_rst_from_the_host() {
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &["telnet mx1.beta.example 110"]);
+    assert_eq!(
+        notices(&terminal).last(),
+        Some(&&Notice::ConnectionRefused {
+            host: "mx1.beta.example".into(),
+            port: 110
+        })
+    );
+    assert!(!terminal.is_connected());
+    assert!(
+        world.frame_count() > 0,
+        "the SYN and the RST crossed the network"
+    );
+}
+
+#[test]
+fn a_switched_off_server_lets_the_connect_time_out() {
+    let (mut terminal, mut world) = fresh();
+    let mx1 = host_id(&world, "mx1.beta.example");
+    world
+        .apply(Command::SetHostUp {
+            host: mx1,
+            up: false,
+        })
+        .unwrap();
+    typed(&mut terminal, &mut world, &["telnet mx1.beta.example 25"]);
+    let Some(Notice::ConnectTimedOut { seconds, .. }) = notices(&terminal).last() else {
+        panic!("no time-out: {:?}", notices(&terminal));
+    };
+    assert!(*seconds >= 63, "SYN retransmitted for {seconds} s");
+    assert!(!terminal.is_connected());
+}
+
+#[test]
+fn a_server_can_be_reached_by_its_address() {
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &["telnet 198.51.100.25 25"]);
+    assert_eq!(reply_codes(&terminal), [220]);
+    assert_eq!(terminal.prompt(), "mx1.beta.example:25>");
+}
+
+#[test]
+fn commands_are_logged_at_laptop_ani_but_the_message_text_is_not() {
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION);
+    let ani = host_id(&world, "laptop-ani");
+    let commands: Vec<&str> = world
+        .events()
+        .iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::SmtpCommand { host, line, .. } if *host == ani => Some(line.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "EHLO laptop-ani.alpha.example",
+            "MAIL FROM:<ani@alpha.example>",
+            "RCPT TO:<budi@beta.example>",
+            "DATA",
+            "QUIT"
+        ]
+    );
+}
+
+#[test]
+fn mail_submitted_by_hand_is_relayed_to_budi_as_time_runs_on() {
+    let (mut terminal, mut world) = fresh();
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mail.alpha.example 587",
+            "EHLO laptop-ani.alpha.example",
+            "AUTH PLAIN AGFuaQBhbmkxMjM=",
+            "MAIL FROM:<ani@alpha.example>",
+            "RCPT TO:<budi@beta.example>",
+            "DATA",
+            "Subject: lewat relay",
+            "",
+            "Halo Budi.",
+            ".",
+            "QUIT",
+        ],
+    );
+    assert!(notices(&terminal)
+        .iter()
+        .any(|n| matches!(n, Notice::QueuedForRelay { .. })));
+    assert!(world.run_until_idle());
+    let mx1 = store(&world, "mx1.beta.example");
+    let (address, messages) = mx1.mailboxes().next().expect("budi got mail");
+    assert_eq!(address, "budi@beta.example");
+    let text = String::from_utf8_lossy(&messages[0].content);
+    assert_eq!(text.matches("Received: ").count(), 2, "{text}");
+    assert!(
+        text.ends_with("Subject: lewat relay\r\n\r\nHalo Budi.\r\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn two_messages_on_one_connection_are_filed_under_their_own_ids() {
+    let (mut terminal, mut world) = fresh();
+    let transaction = [
+        "MAIL FROM:<ani@alpha.example>",
+        "RCPT TO:<dewi@beta.example>",
+        "DATA",
+        "Subject: satu",
+        "",
+        ".",
+    ];
+    typed(&mut terminal, &mut world, &SESSION[..2]);
+    typed(&mut terminal, &mut world, &transaction);
+    typed(&mut terminal, &mut world, &transaction);
+    let delivered = notices(&terminal)
+        .into_iter()
+        .filter(|n| matches!(n, Notice::Delivered { .. }))
+        .count();
+    assert_eq!(delivered, 2);
+    let ids: Vec<_> = world
+        .events()
+        .iter()
+        .filter_map(|event| match event.kind {
+            EventKind::MessageDelivered { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[test]
+fn a_lossy_network_slows_the_session_but_loses_nothing() {
+    let (mut terminal, mut world) = fresh();
+    let links: Vec<_> = world.topology().links().map(|(id, _)| id).collect();
+    for link in links {
+        world
+            .apply(Command::SetLinkLoss {
+                link,
+                loss: Probability::from_percent(5),
+            })
+            .unwrap();
+    }
+    typed(&mut terminal, &mut world, &SESSION);
+    assert_eq!(reply_codes(&terminal), [220, 250, 250, 250, 354, 250, 221]);
+    let (_, messages) = store(&world, "mx1.beta.example")
+        .mailboxes()
+        .next()
+        .unwrap();
+    assert_eq!(messages.len(), 1);
+}
+
+#[test]
+fn the_same_session_gives_the_same_log() {
+    let run = || {
+        let (mut terminal, mut world) = fresh();
+        typed(&mut terminal, &mut world, &SESSION);
+        world.log().stable_hash()
+    };
+    assert_eq!(run(), run());
 }

@@ -389,6 +389,20 @@ impl TcpConnection {
         }
     }
 
+    /// Every byte handed to [`send`](Self::send), and our SYN and FIN if sent, was
+    /// acknowledged by the peer: nothing of ours waits to leave or to be retransmitted.
+    pub fn all_sent_acknowledged(&self) -> bool {
+        self.send_buffer.is_empty()
+            && !matches!(
+                self.state,
+                TcpState::SynSent
+                    | TcpState::SynReceived
+                    | TcpState::FinWait1
+                    | TcpState::Closing
+                    | TcpState::LastAck
+            )
+    }
+
     /// Takes every in-order byte received so far; may queue a window update for the peer.
     pub fn recv(&mut self) -> Vec<u8> {
         let data: Vec<u8> = self.receive_buffer.drain(..).collect();

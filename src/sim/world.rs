@@ -100,6 +100,7 @@
 //! outbound queues: MX routing, retries, bounces), `snapshot` (the inspection view).
 
 mod dns;
+mod interactive;
 mod network;
 mod relay;
 mod rewind;
@@ -124,6 +125,7 @@ use crate::proto::smtp::{AcceptedMessage, ClientConfig, InvalidJob, MailJob, Ser
 use crate::wire::pcap::PcapWriter;
 
 pub use dns::{LookupId, DNS_SERVER_NAME, DNS_TIMEOUT};
+pub use interactive::{InteractiveConnection, InteractiveStatus};
 use network::HostStack;
 pub use relay::SMTP_RELAY_PORT;
 use relay::{Mta, Relay};
@@ -186,6 +188,20 @@ pub enum Command {
         host: HostId,
         message: AcceptedMessage,
     },
+    /// The terminal's `telnet HOST PORT`: open a TCP connection from `from_host` to
+    /// `to_host:port` with nothing but the learner on this end; see module `interactive`.
+    Connect {
+        from_host: HostId,
+        to_host: HostId,
+        port: u16,
+    },
+    /// Bytes the learner typed on a [`Command::Connect`]ed connection, sent as they are.
+    Type {
+        connection: ConnectionId,
+        bytes: Vec<u8>,
+    },
+    /// Close a [`Command::Connect`]ed connection from the learner's end (FIN).
+    Hangup { connection: ConnectionId },
 }
 
 /// What a command started.
@@ -203,6 +219,8 @@ pub enum Applied {
     LookupStarted { lookup: LookupId },
     /// A [`Command::Accept`]ed message is filed: follow `message` in the log.
     Accepted { message: MessageId },
+    /// A [`Command::Connect`] sent its SYN: read what arrives with [`World::interactive`].
+    Connected { connection: ConnectionId },
 }
 
 /// Why a command was refused; the world is unchanged when one is returned.
@@ -217,6 +235,8 @@ pub enum CommandError {
     InvalidJob(InvalidJob),
     /// The host runs no mail server (no MTA) to take a message.
     NotAMailServer(String),
+    /// The connection is not a hand-driven one that is still open.
+    NotConnected(ConnectionId),
 }
 
 impl fmt::Display for CommandError {
@@ -228,6 +248,9 @@ impl fmt::Display for CommandError {
             CommandError::NoAddress(name) => write!(f, "{name} has no address to connect to"),
             CommandError::InvalidJob(error) => write!(f, "the message cannot be sent: {error}"),
             CommandError::NotAMailServer(name) => write!(f, "{name} runs no mail server"),
+            CommandError::NotConnected(connection) => {
+                write!(f, "connection {connection} is not open for typing")
+            }
         }
     }
 }
@@ -293,6 +316,8 @@ pub struct World {
     /// Each mail server's MTA: its outbound queue and the domains it is final for.
     mtas: BTreeMap<HostId, Mta>,
     relay: Relay,
+    /// The connections the learner drives by hand, kept after they close.
+    interactive: BTreeMap<ConnectionId, InteractiveConnection>,
 }
 
 impl World {
@@ -346,6 +371,7 @@ impl World {
             next_lookup: LookupId(0),
             mtas,
             relay: Relay::default(),
+            interactive: BTreeMap::new(),
         }
     }
 
@@ -409,6 +435,11 @@ impl World {
     /// What a mail server holds (`None` for a host without an SMTP service).
     pub fn mail_store(&self, host: HostId) -> Option<&MailStore> {
         self.mail_stores.get(&host)
+    }
+
+    /// Every mail server's store, in host order.
+    pub fn mail_stores(&self) -> impl Iterator<Item = (HostId, &MailStore)> {
+        self.mail_stores.iter().map(|(&host, store)| (host, store))
     }
 
     /// How a [`Command::SendMail`] ended; `None` while it is under way.
@@ -477,6 +508,13 @@ impl World {
                 Ok(Applied::Done)
             }
             Command::Accept { host, message } => self.accept_external(host, &message),
+            Command::Connect {
+                from_host,
+                to_host,
+                port,
+            } => self.connect_by_hand(from_host, to_host, port),
+            Command::Type { connection, bytes } => self.type_by_hand(connection, &bytes),
+            Command::Hangup { connection } => self.hang_up(connection),
             Command::SetLinkLoss { link, loss } => {
                 self.topology
                     .set_link_loss(link, loss)

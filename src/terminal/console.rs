@@ -1,17 +1,24 @@
 //! The learner's terminal on laptop-ani: a scrollback of what she typed, what the server
 //! replied and what her machine said; the prompt's history; and, once she connected, one live
-//! SMTP session with a server of the default world, whose accepted mail lands in that server's
-//! store. Plain Rust: the UI only renders `Terminal`'s entries and forwards keystrokes.
+//! TCP connection through the simulated world ([`Command::Connect`]). Her lines go onto the
+//! wire as she typed them (plus CRLF), like telnet; what comes back is read as SMTP replies
+//! (RFC 5321 §4.2) and explained. Between two lines the terminal lets simulated time run until
+//! nothing is in flight on the connection ([`World::interactive_settled`]), so every reply has
+//! arrived. Plain Rust: the UI only renders `Terminal`'s entries and forwards keystrokes.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
+use std::net::Ipv4Addr;
 
 use super::completion::{complete, Completion, CompletionContext};
 use super::history::History;
 use super::local_command::{parse_local, LocalCommand};
 use super::notice::Notice;
-use crate::mail::mailbox::MailStore;
-use crate::proto::smtp::{Envelope, PeerInfo, Reply, ServerEvent, SessionState, SmtpServer, Verb};
-use crate::sim::default_world::{host, smtp_service, ALPHA_DOMAIN, LEARNER_HOST};
+use crate::proto::smtp::{parse_command_ref, Envelope, Reply, ReplyReader, SessionState, Verb};
+use crate::sim::default_world::LEARNER_HOST;
+use crate::sim::event::EventKind;
+use crate::sim::id::{ConnectionId, HostId, MessageId};
+use crate::sim::time::SimDuration;
+use crate::sim::world::{Applied, Command, CommandError, InteractiveStatus, World};
 
 /// How a line the learner typed was used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,23 +62,43 @@ pub struct SessionView {
     pub authenticated_as: Option<String>,
 }
 
+/// The open connection, as the terminal sees it from the learner's end.
 struct Connection {
-    host: &'static str,
+    id: ConnectionId,
+    host: String,
     port: u16,
-    server: SmtpServer,
+    /// How much of the world's received bytes has been shown.
+    read: usize,
+    replies: ReplyReader,
+    /// The command each awaited reply answers, oldest first (`None`: the greeting, or a line
+    /// the server cannot read as a command).
+    awaiting: VecDeque<Option<Verb>>,
+    /// After 354, until the learner sends the lone ".".
+    data_mode: bool,
+    /// The last reply was 334: the next line answers an AUTH challenge.
+    auth_challenge: bool,
+    /// Lines of the message text typed so far, for the dot-stuffing notice.
+    message_lines: usize,
+    /// How many of the messages the server took have been announced.
+    announced: usize,
+    /// Where the log was when the terminal last looked.
+    events_seen: usize,
 }
 
 /// How many scrollback entries are kept; the oldest fall off.
 const SCROLLBACK_CAPACITY: usize = 1000;
+/// How long the terminal lets simulated time run for one line at most: past the 63 s a
+/// connect takes to time out, and many retransmissions of a lost segment.
+const WAIT_LIMIT: SimDuration = SimDuration::from_secs(120);
+/// A bound on the world's steps for one line, so a busy world cannot hang the terminal.
+const STEP_LIMIT: usize = 200_000;
 
-/// The terminal and the mail servers it can reach.
+/// The terminal of laptop-ani; the world it talks through is passed to each call.
 pub struct Terminal {
     lines: Vec<ScrollbackLine>,
     next_id: u64,
     history: History,
     connection: Option<Connection>,
-    stores: BTreeMap<&'static str, MailStore>,
-    sessions_opened: u64,
 }
 
 impl Default for Terminal {
@@ -88,8 +115,6 @@ impl Terminal {
             next_id: 0,
             history: History::new(),
             connection: None,
-            stores: BTreeMap::new(),
-            sessions_opened: 0,
         };
         terminal.push(Entry::Notice(Notice::Welcome));
         terminal
@@ -99,8 +124,8 @@ impl Terminal {
         &self.lines
     }
 
-    /// The learner submits one line at virtual/real time `now` (Unix seconds).
-    pub fn submit(&mut self, line: &str, now: i64) {
+    /// The learner submits one line; simulated time runs until its answer has arrived.
+    pub fn submit(&mut self, world: &mut World, line: &str) {
         let line = line.trim_end_matches(['\r', '\n']);
         if self.connection.is_some() {
             let kind = if self.in_data_mode() {
@@ -115,22 +140,22 @@ impl Terminal {
                 text: line.to_string(),
                 kind,
             });
-            self.send_to_server(line, now);
+            self.send_line(world, line);
         } else {
             self.history.push(line);
             self.push(Entry::Typed {
                 text: line.to_string(),
                 kind: LineKind::Local,
             });
-            self.run_local(line);
+            self.run_local(world, line);
         }
     }
 
     /// Pasted text: each line is submitted in turn, as a real terminal would send them.
-    pub fn submit_pasted(&mut self, text: &str, now: i64) {
+    pub fn submit_pasted(&mut self, world: &mut World, text: &str) {
         let text = text.strip_suffix('\n').unwrap_or(text);
         for line in text.split('\n') {
-            self.submit(line, now);
+            self.submit(world, line);
         }
     }
 
@@ -139,13 +164,20 @@ impl Terminal {
         self.lines.clear();
     }
 
-    /// Drops the connection without QUIT, like closing the telnet window.
-    pub fn disconnect(&mut self) {
-        if let Some(connection) = self.connection.take() {
-            self.push(Entry::Notice(Notice::Disconnected {
-                host: connection.host.to_string(),
-            }));
-        }
+    /// Closes the connection without QUIT, like closing the telnet window: a FIN, and the
+    /// server forgets the unfinished transaction.
+    pub fn disconnect(&mut self, world: &mut World) {
+        let Some(connection) = self.connection.take() else {
+            return;
+        };
+        // A connection the world already closed has nothing left to hang up.
+        let _ = world.apply(Command::Hangup {
+            connection: connection.id,
+        });
+        wait_until_settled(world, connection.id);
+        self.push(Entry::Notice(Notice::Disconnected {
+            host: connection.host,
+        }));
     }
 
     pub fn history_older(&mut self, current: &str) -> Option<String> {
@@ -166,44 +198,35 @@ impl Terminal {
 
     /// True after 354, while message lines are being collected.
     pub fn in_data_mode(&self) -> bool {
-        self.connection
-            .as_ref()
-            .is_some_and(|c| c.server.state() == SessionState::Data)
+        self.connection.as_ref().is_some_and(|c| c.data_mode)
     }
 
     /// The prompt label: where the typed line will go.
     pub fn prompt(&self) -> String {
         match &self.connection {
             None => format!("{LEARNER_HOST}$"),
-            Some(c) if c.server.state() == SessionState::Data => "data>".to_string(),
+            Some(c) if c.data_mode => "data>".to_string(),
             Some(c) => format!("{}:{}>", c.host, c.port),
         }
     }
 
-    pub fn session(&self) -> Option<SessionView> {
-        self.connection.as_ref().map(|c| SessionView {
-            host: c.host.to_string(),
-            port: c.port,
-            state: c.server.state(),
-            envelope: c.server.envelope().clone(),
-            authenticated_as: c.server.authenticated_user().map(str::to_string),
+    /// The open session as its server sees it (state, envelope, login).
+    pub fn session(&self, world: &World) -> Option<SessionView> {
+        let connection = self.connection.as_ref()?;
+        let server = world.peer_smtp_session(connection.id);
+        Some(SessionView {
+            host: connection.host.clone(),
+            port: connection.port,
+            state: server.map_or(SessionState::Greeted, |s| s.state()),
+            envelope: server.map(|s| s.envelope().clone()).unwrap_or_default(),
+            authenticated_as: server.and_then(|s| s.authenticated_user().map(str::to_string)),
         })
-    }
-
-    /// The mail held by `host` (empty if it holds none yet).
-    pub fn store(&self, host: &str) -> Option<&MailStore> {
-        self.stores.get(host)
-    }
-
-    /// Every server that holds mail, by host name.
-    pub fn stores(&self) -> impl Iterator<Item = (&str, &MailStore)> {
-        self.stores.iter().map(|(host, store)| (*host, store))
     }
 
     fn completion_context(&self) -> CompletionContext {
         match &self.connection {
             None => CompletionContext::Local,
-            Some(_) if self.in_data_mode() => CompletionContext::Data,
+            Some(c) if c.data_mode => CompletionContext::Data,
             Some(_) => CompletionContext::Smtp,
         }
     }
@@ -219,7 +242,7 @@ impl Terminal {
         self.next_id += 1;
     }
 
-    fn run_local(&mut self, line: &str) {
+    fn run_local(&mut self, world: &mut World, line: &str) {
         let notice = match parse_local(line) {
             LocalCommand::Empty => return,
             LocalCommand::Clear => return self.clear(),
@@ -228,105 +251,250 @@ impl Terminal {
             LocalCommand::ConnectUsage => Notice::ConnectUsage,
             LocalCommand::SmtpWhileDisconnected(verb) => Notice::SmtpWhileDisconnected(verb),
             LocalCommand::Unknown(word) => Notice::UnknownLocal(word),
-            LocalCommand::Connect { host, port } => return self.connect(&host, port),
+            LocalCommand::Connect { host, port } => return self.connect(world, &host, port),
         };
         self.push(Entry::Notice(notice));
     }
 
-    fn connect(&mut self, host_name: &str, port: u16) {
-        let Some(server_host) = host(host_name) else {
+    fn connect(&mut self, world: &mut World, host_name: &str, port: u16) {
+        let Some((to_host, name, address)) = find_host(world, host_name) else {
             return self.push(Entry::Notice(Notice::UnknownHost {
                 host: host_name.chars().take(64).collect(),
             }));
         };
-        let Some(policy) = smtp_service(server_host.name, port) else {
-            return self.push(Entry::Notice(Notice::ConnectionRefused {
-                host: server_host.name.to_string(),
+        let Some(from_host) = world.topology().host_id(LEARNER_HOST) else {
+            return self.push(Entry::Notice(Notice::NoLearnerHost));
+        };
+        let id = match world.apply(Command::Connect {
+            from_host,
+            to_host,
+            port,
+        }) {
+            Ok(Applied::Connected { connection }) => connection,
+            Err(CommandError::HostDown(_)) => {
+                return self.push(Entry::Notice(Notice::LearnerHostDown));
+            }
+            Ok(_) | Err(_) => {
+                return self.push(Entry::Notice(Notice::NoRoute { host: name }));
+            }
+        };
+        let events_seen = world.events().len();
+        wait_until_settled(world, id);
+        let Some(state) = world.interactive(id) else {
+            return;
+        };
+        let address = address.to_string();
+        let notice = match state.status {
+            InteractiveStatus::Established
+            | InteractiveStatus::Closed
+            | InteractiveStatus::Reset => {
+                let handshake = state.established_at.map_or(SimDuration::ZERO, |at| {
+                    at.saturating_duration_since(state.opened_at)
+                });
+                Notice::Connected {
+                    host: name.clone(),
+                    port,
+                    address,
+                    handshake_micros: handshake.as_micros(),
+                }
+            }
+            InteractiveStatus::Refused => Notice::ConnectionRefused {
+                host: name.clone(),
                 port,
-            }));
+            },
+            InteractiveStatus::TimedOut | InteractiveStatus::Connecting => {
+                Notice::ConnectTimedOut {
+                    host: name.clone(),
+                    port,
+                    address,
+                    seconds: world
+                        .now()
+                        .saturating_duration_since(state.opened_at)
+                        .as_micros()
+                        / 1_000_000,
+                }
+            }
         };
-        self.sessions_opened += 1;
-        let learner_address = host(LEARNER_HOST).map_or("", |h| h.address);
-        let peer = PeerInfo {
-            address: learner_address.to_string(),
-            name: Some(format!("{LEARNER_HOST}.{ALPHA_DOMAIN}")),
-            session_id: self.sessions_opened,
-        };
-        self.push(Entry::Notice(Notice::Connecting {
-            host: server_host.name.to_string(),
-            port,
-            address: server_host.address.to_string(),
-        }));
+        let established = matches!(notice, Notice::Connected { .. });
+        self.push(Entry::Notice(notice));
+        if !established {
+            return;
+        }
         self.connection = Some(Connection {
-            host: server_host.name,
+            id,
+            host: name,
             port,
-            server: SmtpServer::new(policy, peer, 0),
+            read: 0,
+            replies: ReplyReader::new(),
+            awaiting: VecDeque::from([None]),
+            data_mode: false,
+            auth_challenge: false,
+            message_lines: 0,
+            announced: 0,
+            events_seen,
         });
-        self.drain_server();
+        self.take_arrivals(world);
     }
 
-    fn send_to_server(&mut self, line: &str, now: i64) {
+    fn send_line(&mut self, world: &mut World, line: &str) {
         let Some(connection) = self.connection.as_mut() else {
             return;
         };
-        connection.server.set_time(now);
+        let mut notice = None;
+        if connection.data_mode {
+            if line == "." {
+                connection.data_mode = false;
+                connection.awaiting.push_back(Some(Verb::Data));
+            } else {
+                connection.message_lines += 1;
+                if line.starts_with('.') {
+                    notice = Some(Notice::DotUnstuffed {
+                        line: connection.message_lines,
+                    });
+                }
+            }
+        } else if std::mem::take(&mut connection.auth_challenge) {
+            connection.awaiting.push_back(Some(Verb::Auth));
+        } else {
+            let verb = match parse_command_ref(line.as_bytes()) {
+                Ok(command) => Some(command.verb()),
+                Err(error) => error.verb,
+            };
+            connection.awaiting.push_back(verb);
+        }
         let mut bytes = Vec::with_capacity(line.len() + 2);
         bytes.extend_from_slice(line.as_bytes());
         bytes.extend_from_slice(b"\r\n");
-        connection.server.handle_input(&bytes);
-        self.drain_server();
+        let id = connection.id;
+        if let Some(notice) = notice {
+            self.push(Entry::Notice(notice));
+        }
+        if world
+            .apply(Command::Type {
+                connection: id,
+                bytes,
+            })
+            .is_ok()
+        {
+            wait_until_settled(world, id);
+        }
+        self.take_arrivals(world);
     }
 
-    /// Moves everything the server produced into the scrollback and the mail store.
-    fn drain_server(&mut self) {
+    /// Shows what arrived since the last look: replies, what the server did with a message,
+    /// and the end of the connection.
+    fn take_arrivals(&mut self, world: &World) {
         let Some(connection) = self.connection.as_mut() else {
             return;
         };
-        while connection.server.poll_output().is_some() {}
-        let host = connection.host;
-        let local_domains = connection.server.policy().local_domains.clone();
-        let mut closed = false;
+        let Some(state) = world.interactive(connection.id) else {
+            // The world was rebuilt under the terminal (a rewind): the connection is gone.
+            let host = connection.host.clone();
+            self.connection = None;
+            return self.push(Entry::Notice(Notice::ConnectionClosed { host }));
+        };
         let mut entries = Vec::new();
-        while let Some(event) = connection.server.poll_event() {
-            match event {
-                ServerEvent::Replied { to, reply } => entries.push(Entry::Reply {
-                    reply,
-                    answered: to,
-                }),
-                ServerEvent::DotUnstuffed { line } => {
-                    entries.push(Entry::Notice(Notice::DotUnstuffed { line }))
-                }
-                ServerEvent::MessageAccepted(message) => {
-                    let disposition = self
-                        .stores
-                        .entry(host)
-                        .or_default()
-                        .accept(&message, &local_domains);
-                    if !disposition.delivered_to.is_empty() {
-                        entries.push(Entry::Notice(Notice::Delivered {
-                            queue_id: message.queue_id.clone(),
-                            recipients: disposition.delivered_to,
-                        }));
+        if let Some(fresh) = state.received.get(connection.read..) {
+            connection.replies.push(fresh);
+            connection.read = state.received.len();
+        }
+        while let Some(reply) = connection.replies.next_reply() {
+            match reply {
+                Ok(reply) => {
+                    let answered = connection.awaiting.pop_front().flatten();
+                    match reply.code.get() {
+                        354 => {
+                            connection.data_mode = true;
+                            connection.message_lines = 0;
+                        }
+                        334 => connection.auth_challenge = true,
+                        _ => {}
                     }
-                    if !disposition.queued_for.is_empty() {
-                        entries.push(Entry::Notice(Notice::QueuedForRelay {
-                            queue_id: message.queue_id,
-                            recipients: disposition.queued_for,
-                        }));
-                    }
+                    entries.push(Entry::Reply { reply, answered });
                 }
-                ServerEvent::Authenticated { .. } => {}
-                ServerEvent::Closed => closed = true,
+                Err(error) => {
+                    entries.push(Entry::Notice(Notice::UnreadableReply { detail: error.0 }))
+                }
             }
         }
-        if closed {
-            self.connection = None;
-            entries.push(Entry::Notice(Notice::ConnectionClosed {
-                host: host.to_string(),
+        let handed_over = &state.handed_over[connection.announced.min(state.handed_over.len())..];
+        let new_events = world.events().get(connection.events_seen..).unwrap_or(&[]);
+        for &message in handed_over {
+            entries.extend(filing_notices(new_events, message));
+        }
+        connection.announced = state.handed_over.len();
+        connection.events_seen = world.events().len();
+        if state.status != InteractiveStatus::Established {
+            let host = connection.host.clone();
+            entries.push(Entry::Notice(match state.status {
+                InteractiveStatus::Closed => Notice::ConnectionClosed { host },
+                _ => Notice::ConnectionLost { host },
             }));
+            self.connection = None;
         }
         for entry in entries {
             self.push(entry);
         }
     }
+}
+
+/// A host of the world by name (a trailing dot allowed) or by one of its IPv4 addresses:
+/// its id, its name, and the address a connection goes to.
+fn find_host(world: &World, wanted: &str) -> Option<(HostId, String, Ipv4Addr)> {
+    let topology = world.topology();
+    let id = match wanted.parse::<Ipv4Addr>() {
+        Ok(address) => topology.interface_with_address(address)?.host,
+        Err(_) => topology.host_id(wanted.strip_suffix('.').unwrap_or(wanted))?,
+    };
+    let host = topology.host(id)?;
+    let address = match wanted.parse::<Ipv4Addr>() {
+        Ok(address) => address,
+        Err(_) => host.primary_address(),
+    };
+    Some((id, host.name.clone(), address))
+}
+
+/// Lets simulated time run until nothing is in flight on connection `id`, within
+/// [`WAIT_LIMIT`] and [`STEP_LIMIT`].
+fn wait_until_settled(world: &mut World, id: ConnectionId) {
+    let deadline = world.now() + WAIT_LIMIT;
+    for _ in 0..STEP_LIMIT {
+        if world.interactive_settled(id) || world.next_event_at().is_none_or(|at| at > deadline) {
+            return;
+        }
+        world.step();
+    }
+}
+
+/// What the server did with `message`, from the log: stored in mailboxes, or queued to be
+/// relayed on.
+fn filing_notices(events: &[crate::sim::event::SimEvent], message: MessageId) -> Vec<Entry> {
+    let mut delivered = Vec::new();
+    let mut notices = Vec::new();
+    for event in events {
+        match &event.kind {
+            EventKind::MessageDelivered {
+                message: m,
+                mailbox,
+                ..
+            } if *m == message => delivered.push(mailbox.clone()),
+            EventKind::MessageQueued {
+                message: m,
+                queue_id,
+                ..
+            } if *m == message => notices.push(Entry::Notice(Notice::QueuedForRelay {
+                queue_id: queue_id.clone(),
+            })),
+            _ => {}
+        }
+    }
+    if !delivered.is_empty() {
+        notices.insert(
+            0,
+            Entry::Notice(Notice::Delivered {
+                recipients: delivered,
+            }),
+        );
+    }
+    notices
 }

@@ -10,10 +10,31 @@ use crate::sim::default_world::SMTP_SERVICES;
 pub enum Notice {
     Welcome,
     Help,
-    Connecting {
+    /// The three-way handshake completed, after `handshake_micros` of simulated time.
+    Connected {
         host: String,
         port: u16,
         address: String,
+        handshake_micros: u64,
+    },
+    /// No answer to the SYN, however often it was sent (the host or the path is down).
+    ConnectTimedOut {
+        host: String,
+        port: u16,
+        address: String,
+        seconds: u64,
+    },
+    /// laptop-ani itself is switched off.
+    LearnerHostDown,
+    /// The world has no laptop-ani (a scenario removed it).
+    NoLearnerHost,
+    /// laptop-ani has no route to the host.
+    NoRoute {
+        host: String,
+    },
+    /// The server sent something that is not an SMTP reply.
+    UnreadableReply {
+        detail: String,
     },
     UnknownHost {
         host: String,
@@ -23,9 +44,6 @@ pub enum Notice {
         port: u16,
     },
     ConnectUsage,
-    AlreadyConnected {
-        host: String,
-    },
     NotConnected,
     SmtpWhileDisconnected(Verb),
     UnknownLocal(String),
@@ -35,17 +53,24 @@ pub enum Notice {
     Disconnected {
         host: String,
     },
+    /// The connection broke: reset by the peer, or TCP gave up retransmitting.
+    ConnectionLost {
+        host: String,
+    },
     DotUnstuffed {
         line: usize,
     },
     Delivered {
-        queue_id: String,
         recipients: Vec<String>,
     },
     QueuedForRelay {
         queue_id: String,
-        recipients: Vec<String>,
     },
+}
+
+/// Microseconds as milliseconds with three decimals: `1.234`.
+fn format_millis(micros: u64) -> String {
+    format!("{}.{:03}", micros / 1000, micros % 1000)
 }
 
 fn services_list() -> String {
@@ -74,25 +99,44 @@ impl Notice {
                     services_list()
                 ),
             ),
-            Notice::Connecting { host, port, address } => lang.pick(
-                format!("Trying {address}...\nConnected to {host} ({address}) port {port}. Everything you type now goes to the server."),
-                format!("Mencoba {address}...\nTerhubung ke {host} ({address}) port {port}. Semua yang kamu ketik sekarang dikirim ke server."),
+            Notice::Connected { host, port, address, handshake_micros } => {
+                let time = format_millis(*handshake_micros);
+                lang.pick(
+                    format!("Trying {address}...\nConnected to {host} ({address}) port {port}: the TCP three-way handshake (SYN, SYN-ACK, ACK) took {time} ms of simulated time. Everything you type now goes to the server."),
+                    format!("Mencoba {address}...\nTerhubung ke {host} ({address}) port {port}: jabat tangan tiga langkah TCP (SYN, SYN-ACK, ACK) memakan {time} ms waktu simulasi. Semua yang kamu ketik sekarang dikirim ke server."),
+                )
+            }
+            Notice::ConnectTimedOut { host, port, address, seconds } => lang.pick(
+                format!("Trying {address}...\ntelnet: Unable to connect to {host} port {port}: Connection timed out. Nobody answered the SYN in {seconds} s of simulated time, though it was sent again and again: the host is switched off or the path to it is cut."),
+                format!("Mencoba {address}...\ntelnet: Tidak bisa terhubung ke {host} port {port}: waktu koneksi habis. Tidak ada yang menjawab SYN selama {seconds} detik waktu simulasi, padahal sudah dikirim berulang kali: host itu mati atau jalurnya terputus."),
+            ),
+            Notice::LearnerHostDown => lang.pick(
+                "laptop-ani is switched off, so it cannot open a connection. Switch it on first.".to_string(),
+                "laptop-ani sedang mati, jadi tidak bisa membuka koneksi. Nyalakan dulu.".to_string(),
+            ),
+            Notice::NoLearnerHost => lang.pick(
+                "This world has no laptop-ani to type on.".to_string(),
+                "Dunia ini tidak punya laptop-ani untuk dipakai mengetik.".to_string(),
+            ),
+            Notice::NoRoute { host } => lang.pick(
+                format!("telnet: {host}: No route to host. laptop-ani has no way to reach it."),
+                format!("telnet: {host}: tidak ada rute ke host itu. laptop-ani tidak punya jalan untuk mencapainya."),
+            ),
+            Notice::UnreadableReply { detail } => lang.pick(
+                format!("The server sent something that is not an SMTP reply ({detail})."),
+                format!("Server mengirim sesuatu yang bukan balasan SMTP ({detail})."),
             ),
             Notice::UnknownHost { host } => lang.pick(
                 format!("telnet: could not resolve {host}: Name or service not known. Known mail servers:\n{}", services_list()),
                 format!("telnet: nama {host} tidak dapat di-resolve (tidak dikenal). Server surat yang ada:\n{}", services_list()),
             ),
             Notice::ConnectionRefused { host, port } => lang.pick(
-                format!("telnet: Unable to connect to {host} port {port}: Connection refused. No SMTP service listens there. Try:\n{}", services_list()),
-                format!("telnet: Tidak bisa terhubung ke {host} port {port}: koneksi ditolak. Tidak ada layanan SMTP di sana. Coba:\n{}", services_list()),
+                format!("telnet: Unable to connect to {host} port {port}: Connection refused. The host answered the SYN with a RST: nothing listens on that port. Try:\n{}", services_list()),
+                format!("telnet: Tidak bisa terhubung ke {host} port {port}: koneksi ditolak. Host itu menjawab SYN dengan RST: tidak ada layanan yang mendengarkan di port itu. Coba:\n{}", services_list()),
             ),
             Notice::ConnectUsage => lang.pick(
                 "Usage: telnet HOST PORT   for example: telnet mx1.beta.example 25".to_string(),
                 "Cara pakai: telnet HOST PORT   contohnya: telnet mx1.beta.example 25".to_string(),
-            ),
-            Notice::AlreadyConnected { host } => lang.pick(
-                format!("Already connected to {host}. Send QUIT to close this connection first."),
-                format!("Masih terhubung ke {host}. Kirim QUIT untuk menutup koneksi ini dulu."),
             ),
             Notice::NotConnected => lang.pick(
                 "No connection is open, so there is nothing to quit. Open one with: telnet mx1.beta.example 25".to_string(),
@@ -110,6 +154,10 @@ impl Notice {
                 format!("Connection closed by {host}."),
                 format!("Koneksi ditutup oleh {host}."),
             ),
+            Notice::ConnectionLost { host } => lang.pick(
+                format!("The connection to {host} broke: TCP gave up when its segments stayed unacknowledged after every retransmission, or the other end reset it. Whatever the server had not acknowledged is lost; connect again."),
+                format!("Koneksi ke {host} putus: TCP menyerah karena segmennya tetap tidak di-ACK setelah dikirim ulang berkali-kali, atau ujung lainnya me-reset koneksi. Apa pun yang belum di-ACK server hilang; sambungkan lagi."),
+            ),
             Notice::Disconnected { host } => lang.pick(
                 format!("You dropped the connection to {host} without QUIT. The server forgets the unfinished transaction."),
                 format!("Kamu memutus koneksi ke {host} tanpa QUIT. Server melupakan transaksi yang belum selesai."),
@@ -118,13 +166,13 @@ impl Notice {
                 format!("Line {line} starts with a dot. On the wire a client doubles it (dot-stuffing), so that a lone \".\" can only mean the end; the server removes one dot again (RFC 5321 §4.5.2)."),
                 format!("Baris {line} diawali titik. Di jaringan, klien menggandakan titik itu (dot-stuffing) supaya \".\" sendirian hanya berarti akhir pesan; server membuang satu titik lagi (RFC 5321 §4.5.2)."),
             ),
-            Notice::Delivered { queue_id, recipients } => lang.pick(
-                format!("Message {queue_id} was put in the mailbox of {}. See it in the mailbox panel.", recipients.join(", ")),
-                format!("Pesan {queue_id} dimasukkan ke kotak surat {}. Lihat di panel kotak surat.", recipients.join(", ")),
+            Notice::Delivered { recipients } => lang.pick(
+                format!("The server put the message in the mailbox of {}. See it in the mailbox panel.", recipients.join(", ")),
+                format!("Server memasukkan pesan itu ke kotak surat {}. Lihat di panel kotak surat.", recipients.join(", ")),
             ),
-            Notice::QueuedForRelay { queue_id, recipients } => lang.pick(
-                format!("Message {queue_id} waits in the outbound queue for {}: this server will look up their domain's MX and relay it.", recipients.join(", ")),
-                format!("Pesan {queue_id} menunggu di antrean keluar untuk {}: server ini akan mencari MX domain tujuan lalu meneruskannya.", recipients.join(", ")),
+            Notice::QueuedForRelay { queue_id } => lang.pick(
+                format!("Message {queue_id} waits in this server's outbound queue: the server will look up the MX of each recipient's domain and relay it there."),
+                format!("Pesan {queue_id} menunggu di antrean keluar server ini: server akan mencari MX domain setiap penerima lalu meneruskannya ke sana."),
             ),
         }
     }
@@ -138,31 +186,40 @@ mod tests {
         vec![
             Notice::Welcome,
             Notice::Help,
-            Notice::Connecting {
+            Notice::Connected {
                 host: "h".into(),
                 port: 25,
                 address: "192.0.2.1".into(),
+                handshake_micros: 1_234,
             },
+            Notice::ConnectTimedOut {
+                host: "h".into(),
+                port: 25,
+                address: "192.0.2.1".into(),
+                seconds: 63,
+            },
+            Notice::LearnerHostDown,
+            Notice::NoLearnerHost,
+            Notice::NoRoute { host: "h".into() },
+            Notice::UnreadableReply { detail: "x".into() },
             Notice::UnknownHost { host: "h".into() },
             Notice::ConnectionRefused {
                 host: "h".into(),
                 port: 1,
             },
             Notice::ConnectUsage,
-            Notice::AlreadyConnected { host: "h".into() },
             Notice::NotConnected,
             Notice::SmtpWhileDisconnected(Verb::Ehlo),
             Notice::UnknownLocal("ls".into()),
             Notice::ConnectionClosed { host: "h".into() },
             Notice::Disconnected { host: "h".into() },
+            Notice::ConnectionLost { host: "h".into() },
             Notice::DotUnstuffed { line: 2 },
             Notice::Delivered {
-                queue_id: "Q".into(),
                 recipients: vec!["a@b".into()],
             },
             Notice::QueuedForRelay {
                 queue_id: "Q".into(),
-                recipients: vec!["a@b".into()],
             },
         ]
     }

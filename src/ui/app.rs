@@ -8,11 +8,17 @@ use super::prefs::{initial_lang, save_lang};
 use super::session_panel::SessionPanel;
 use super::terminal_view::TerminalView;
 use crate::lang::Lang;
+use crate::sim::world::World;
 use crate::terminal::Terminal;
+
+/// The seed of the learner's world: the same page load after load, so what a lesson says
+/// about it holds.
+const WORLD_SEED: u64 = 1;
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
+    let world = RwSignal::new(World::default_world(WORLD_SEED));
     let terminal = RwSignal::new(Terminal::new());
 
     Effect::new(move |_| {
@@ -41,10 +47,10 @@ pub fn App() -> impl IntoView {
             <LanguageSwitch lang/>
         </header>
         <main class="kr-main">
-            <TerminalView terminal lang/>
+            <TerminalView terminal world lang/>
             <aside class="kr-side">
-                <SessionPanel terminal lang/>
-                <MailPanel terminal lang/>
+                <SessionPanel terminal world lang/>
+                <MailPanel world lang/>
             </aside>
         </main>
         <footer class="kr-footer">{move || text(lang.get()).footer}</footer>

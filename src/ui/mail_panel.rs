@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::i18n::text;
 use crate::lang::Lang;
 use crate::mail::mailbox::StoredMessage;
-use crate::terminal::Terminal;
+use crate::sim::world::World;
 
-/// One server's mail, copied out of the terminal for rendering.
+/// One server's mail, copied out of the world for rendering.
 #[derive(Clone, PartialEq)]
 struct ServerMail {
     host: String,
@@ -16,11 +16,12 @@ struct ServerMail {
     outbound: Vec<StoredMessage>,
 }
 
-fn collect(terminal: &Terminal) -> Vec<ServerMail> {
-    terminal
-        .stores()
+fn collect(world: &World) -> Vec<ServerMail> {
+    world
+        .mail_stores()
+        .filter(|(_, store)| store.message_count() > 0)
         .map(|(host, store)| ServerMail {
-            host: host.to_string(),
+            host: world.topology().host_name(host),
             mailboxes: store
                 .mailboxes()
                 .map(|(address, messages)| (address.to_string(), messages.to_vec()))
@@ -31,8 +32,8 @@ fn collect(terminal: &Terminal) -> Vec<ServerMail> {
 }
 
 #[component]
-pub fn MailPanel(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl IntoView {
-    let servers = Memo::new(move |_| terminal.with(collect));
+pub fn MailPanel(world: RwSignal<World>, lang: RwSignal<Lang>) -> impl IntoView {
+    let servers = Memo::new(move |_| world.with(collect));
     view! {
         <section class="kr-panel" aria-labelledby="kr-mail-heading" data-testid="mail-panel">
             <h2 id="kr-mail-heading" class="kr-panel__heading">{move || text(lang.get()).mail_heading}</h2>

@@ -4,11 +4,16 @@ use leptos::prelude::*;
 
 use super::i18n::{state_label, text};
 use crate::lang::Lang;
+use crate::sim::world::World;
 use crate::terminal::Terminal;
 
 #[component]
-pub fn SessionPanel(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl IntoView {
-    let session = Memo::new(move |_| terminal.with(Terminal::session));
+pub fn SessionPanel(
+    terminal: RwSignal<Terminal>,
+    world: RwSignal<World>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let session = Memo::new(move |_| world.with(|w| terminal.with(|t| t.session(w))));
     view! {
         <section class="kr-panel" aria-labelledby="kr-session-heading" data-testid="session-panel">
             <h2 id="kr-session-heading" class="kr-panel__heading">{move || text(lang.get()).session_heading}</h2>

@@ -10,15 +10,15 @@ use wasm_bindgen::JsCast;
 use super::i18n::text;
 use crate::lang::Lang;
 use crate::proto::smtp::{explain, Reply, Verb};
+use crate::sim::world::World;
 use crate::terminal::{Entry, LineKind, ScrollbackLine, Terminal};
 
-/// Unix seconds for the Received: date of mail sent from the terminal.
-fn now_unix() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
-
 #[component]
-pub fn TerminalView(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn TerminalView(
+    terminal: RwSignal<Terminal>,
+    world: RwSignal<World>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let candidates = RwSignal::new(Vec::<String>::new());
     let log_ref = NodeRef::<html::Div>::new();
@@ -35,7 +35,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl 
         let line = input.get_untracked();
         input.set(String::new());
         candidates.set(Vec::new());
-        terminal.update(|t| t.submit(&line, now_unix()));
+        world.update(|w| terminal.update(|t| t.submit(w, &line)));
     };
 
     let on_keydown = move |ev: KeyboardEvent| {
@@ -94,7 +94,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl 
         ev.prevent_default();
         let text = format!("{}{}", input.get_untracked(), pasted.replace("\r\n", "\n"));
         input.set(String::new());
-        terminal.update(|t| t.submit_pasted(&text, now_unix()));
+        world.update(|w| terminal.update(|t| t.submit_pasted(w, &text)));
     };
 
     let data_mode = move || terminal.with(Terminal::in_data_mode);
@@ -112,7 +112,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal>, lang: RwSignal<Lang>) -> impl 
                         class="kr-button"
                         data-testid="disconnect"
                         disabled=move || !terminal.with(Terminal::is_connected)
-                        on:click=move |_| terminal.update(Terminal::disconnect)
+                        on:click=move |_| world.update(|w| terminal.update(|t| t.disconnect(w)))
                     >
                         {move || text(lang.get()).disconnect}
                     </button>

@@ -19,8 +19,8 @@ pub(crate) mod trace;
 
 pub use client::{
     ClientConfig, ClientEvent, ClientState, Credentials, FailureReason, InvalidJob, MailJob,
-    OfferedExtensions, Outcome, RecipientStatus, RejectedRecipient, Severity, SmtpClient, Stage,
-    TransactionFailure,
+    OfferedExtensions, Outcome, RecipientStatus, RejectedRecipient, ReplyReader, Severity,
+    SmtpClient, Stage, TransactionFailure,
 };
 pub use command::{
     parse_command, parse_command_ref, Command, CommandError, CommandErrorKind, CommandRef,

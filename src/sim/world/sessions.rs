@@ -5,7 +5,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::{Applied, CommandError, Due, World, EPOCH_UNIX_SECONDS, MSS};
+use super::{Applied, CommandError, Due, InteractiveStatus, World, EPOCH_UNIX_SECONDS, MSS};
 use crate::mail::mailbox::route_recipients;
 use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
 use crate::proto::smtp::trace::rfc5322_date;
@@ -78,8 +78,11 @@ impl fmt::Display for MailResult {
 }
 
 /// What runs on top of a TCP connection.
-enum Application {
+pub(super) enum Application {
     Client(Box<SmtpClient>),
+    /// No engine on this end: the bytes are what the learner types in the terminal
+    /// (`telnet HOST PORT`), and what arrives is kept for the terminal to read (`interactive`).
+    Interactive,
     /// A passive connection still in its handshake: the SMTP session (and its `220`) starts
     /// only once TCP is ESTABLISHED, so a SYN that is never completed greets nobody.
     Accepting(Box<ServerPolicy>),
@@ -92,8 +95,8 @@ pub(super) struct Connection {
     pub(super) local: (Ipv4Addr, u16),
     pub(super) remote: (Ipv4Addr, u16),
     pub(super) tcp: TcpConnection,
-    app: Application,
-    message: MessageId,
+    pub(super) app: Application,
+    pub(super) message: MessageId,
     timer: Option<(u64, EventId)>,
     /// An SMTP client's wait for its next reply; restarted whenever the session moves.
     reply_timer: Option<EventId>,
@@ -104,7 +107,7 @@ pub(super) struct Connection {
 }
 
 impl Connection {
-    fn key(&self) -> (Ipv4Addr, u16, Ipv4Addr, u16) {
+    pub(super) fn key(&self) -> (Ipv4Addr, u16, Ipv4Addr, u16) {
         (self.local.0, self.local.1, self.remote.0, self.remote.1)
     }
 
@@ -122,6 +125,26 @@ impl World {
         config: ClientConfig,
         job: MailJob,
     ) -> Result<Applied, CommandError> {
+        let (local_address, remote_address) = self.connection_addresses(from_host, to_host)?;
+        let client = SmtpClient::new(config, job).map_err(CommandError::InvalidJob)?;
+        let (connection, message) = self.open_active(
+            from_host,
+            (local_address, remote_address, port),
+            Application::Client(Box::new(client)),
+        );
+        Ok(Applied::MailStarted {
+            message,
+            connection,
+        })
+    }
+
+    /// The addresses an active open from `from_host` to `to_host` uses: the source address
+    /// of the interface the route leaves by, and the destination's primary address.
+    pub(super) fn connection_addresses(
+        &self,
+        from_host: HostId,
+        to_host: HostId,
+    ) -> Result<(Ipv4Addr, Ipv4Addr), CommandError> {
         let from = self
             .topology
             .host(from_host)
@@ -141,9 +164,19 @@ impl World {
             .and_then(|next| self.topology.interface(next.interface))
             .map(|interface| interface.address.address())
             .ok_or_else(|| CommandError::NoAddress(to.name.clone()))?;
-        let client = SmtpClient::new(config, job).map_err(CommandError::InvalidJob)?;
+        Ok((local_address, remote_address))
+    }
 
-        let local_port = self.stacks[from_host.index()].ephemeral_port();
+    /// An active open from `host` (local address, remote address, remote port) with `app` on
+    /// top: an ephemeral port, an ISS from the world's RNG, a new message id the server side
+    /// learns through `flows`, and the SYN on its way.
+    pub(super) fn open_active(
+        &mut self,
+        host: HostId,
+        (local_address, remote_address, port): (Ipv4Addr, Ipv4Addr, u16),
+        app: Application,
+    ) -> (ConnectionId, MessageId) {
+        let local_port = self.stacks[host.index()].ephemeral_port();
         let message = self.next_message;
         self.next_message = message.next();
         let iss = self.rng.next_u32();
@@ -151,11 +184,11 @@ impl World {
         self.flows
             .insert((local_address, local_port, remote_address, port), message);
         let id = self.add_connection(Connection {
-            host: from_host,
+            host,
             local: (local_address, local_port),
             remote: (remote_address, port),
             tcp,
-            app: Application::Client(Box::new(client)),
+            app,
             message,
             timer: None,
             reply_timer: None,
@@ -163,10 +196,7 @@ impl World {
             established: false,
         });
         self.drive(id);
-        Ok(Applied::MailStarted {
-            message,
-            connection: id,
-        })
+        (id, message)
     }
 
     /// [`Command::Submit`](super::Command::Submit): the message a mail client writes, handed
@@ -361,15 +391,19 @@ impl World {
             if let Some(event) = connection.reply_timer {
                 self.queue.cancel(event);
             }
-            if matches!(connection.app, Application::Client(_)) {
-                self.finish_attempt(&connection, id, MailResult::SenderWentDown);
+            match connection.app {
+                Application::Client(_) => {
+                    self.finish_attempt(&connection, id, MailResult::SenderWentDown)
+                }
+                Application::Interactive => self.interactive_ended(id, InteractiveStatus::Closed),
+                Application::Accepting(_) | Application::Server(_) => {}
             }
         }
     }
 
     /// Moves everything that can move: TCP events to the application, application bytes to
     /// TCP, TCP segments to the network; then sets the timer and forgets a finished connection.
-    fn drive(&mut self, id: ConnectionId) {
+    pub(super) fn drive(&mut self, id: ConnectionId) {
         let Some(mut connection) = self.connections.remove(&id) else {
             return;
         };
@@ -437,6 +471,7 @@ impl World {
                 let unix_now = self.unix_now();
                 match &mut connection.app {
                     Application::Client(client) => client.handle_input(&data),
+                    Application::Interactive => self.interactive_received(id, &data),
                     Application::Server(server) => {
                         server.set_time(unix_now);
                         server.handle_input(&data);
@@ -447,22 +482,32 @@ impl World {
             }
             TcpEvent::PeerClosed => match &mut connection.app {
                 Application::Client(client) => client.connection_closed(),
-                // The client said all it will say: close our side too.
-                Application::Server(_) | Application::Accepting(_) => close(connection),
+                // The peer said all it will say: close our side too (telnet does the same).
+                Application::Interactive | Application::Server(_) | Application::Accepting(_) => {
+                    close(connection)
+                }
             },
             TcpEvent::Refused => {
                 self.finish_attempt(connection, id, MailResult::ConnectionRefused);
+                self.interactive_ended(id, InteractiveStatus::Refused);
             }
             TcpEvent::TimedOut if !connection.established => {
                 self.finish_attempt(connection, id, MailResult::ConnectTimedOut);
+                self.interactive_ended(id, InteractiveStatus::TimedOut);
             }
             TcpEvent::Closed | TcpEvent::Reset | TcpEvent::TimedOut => {
                 if let Application::Client(client) = &mut connection.app {
                     client.connection_closed();
                 }
+                let status = match event {
+                    TcpEvent::Closed => InteractiveStatus::Closed,
+                    _ => InteractiveStatus::Reset,
+                };
+                self.interactive_ended(id, status);
             }
             TcpEvent::Connected => {
                 connection.established = true;
+                self.interactive_established(id);
                 self.start_server_session(connection);
             }
         }
@@ -502,7 +547,7 @@ impl World {
                     close(connection);
                 }
             }
-            Application::Accepting(_) => {}
+            Application::Accepting(_) | Application::Interactive => {}
             Application::Server(server) => {
                 while let Some(bytes) = server.poll_output() {
                     progressed = true;
@@ -527,7 +572,8 @@ impl World {
                 }
                 let local_domains = server.policy().local_domains.clone();
                 for accepted in accepted {
-                    self.file_message(host, message, &accepted, &local_domains);
+                    self.file_message(host, connection.message, &accepted, &local_domains);
+                    self.handed_over_by_hand(connection);
                 }
                 if closed {
                     close(connection);
@@ -622,7 +668,7 @@ fn mailbox_of(address: &str) -> Mailbox {
 }
 
 /// Asks TCP for an orderly close, once.
-fn close(connection: &mut Connection) {
+pub(super) fn close(connection: &mut Connection) {
     if !connection.closing {
         connection.closing = true;
         let _ = connection.tcp.close();

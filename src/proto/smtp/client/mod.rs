@@ -60,7 +60,7 @@ pub use offered::OfferedExtensions;
 pub use outcome::{
     FailureReason, Outcome, RecipientStatus, RejectedRecipient, Severity, Stage, TransactionFailure,
 };
-use reply_reader::ReplyReader;
+pub use reply_reader::ReplyReader;
 
 /// A user name and password for AUTH PLAIN (RFC 4616 §2).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,10 @@ use crate::proto::smtp::reply::{Reply, ReplyParseError, MAX_REPLY_LINE};
 /// More lines than any real EHLO reply has; bounds the memory a hostile server can take.
 pub(super) const MAX_REPLY_LINES: usize = 128;
 
+/// Turns the bytes a server sent into replies; used by the client engine and by the
+/// learner's terminal.
 #[derive(Clone, Debug)]
-pub(super) struct ReplyReader {
+pub struct ReplyReader {
     lines: CommandLineReader,
     /// Bytes received and not yet part of a complete line.
     unread: Vec<u8>,
@@ -27,8 +29,14 @@ struct PartialReply {
     line_count: usize,
 }
 
+impl Default for ReplyReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplyReader {
-    pub(super) fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             lines: CommandLineReader::new(MAX_REPLY_LINE),
             unread: Vec::new(),
@@ -36,12 +44,12 @@ impl ReplyReader {
         }
     }
 
-    pub(super) fn push(&mut self, bytes: &[u8]) {
+    pub fn push(&mut self, bytes: &[u8]) {
         self.unread.extend_from_slice(bytes);
     }
 
     /// The next complete reply, or why the next one is unreadable; `None` until more bytes come.
-    pub(super) fn next_reply(&mut self) -> Option<Result<Reply, ReplyParseError>> {
+    pub fn next_reply(&mut self) -> Option<Result<Reply, ReplyParseError>> {
         let mut used = 0;
         let mut found = None;
         while found.is_none() {
