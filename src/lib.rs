@@ -2,6 +2,7 @@
 //!
 //! ```text
 //!  ui/        (Leptos, web-sys)   draws state, sends learner input      — browser only
+//!  scene/     what the network map shows: layout of hosts, links and areas
 //!  terminal/  what the learner typed → local commands or protocol lines
 //!  sim/       the world: time, event queue, seeded RNG, topology, DNS zones, event log,
 //!             and the default teaching world's hosts, accounts and services
@@ -17,6 +18,7 @@ pub mod lang;
 pub mod mail;
 pub mod net;
 pub mod proto;
+pub mod scene;
 pub mod sim;
 pub mod terminal;
 pub mod ui;
