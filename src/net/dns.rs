@@ -187,8 +187,8 @@ pub enum MxResolution {
     /// Try these in order: lowest preference first, ties in a random order. A domain without
     /// MX records but with an address is its own exchange at preference 0 (implicit MX).
     Exchanges(Vec<MxExchange>),
-    /// The domain publishes `MX 0 .` (RFC 7505): it accepts no mail; bounce with
-    /// `556 5.1.10`.
+    /// The domain publishes `MX 0 .` (RFC 7505), or only MX records that name the root: it
+    /// accepts no mail; bounce with `556 5.1.10`.
     NullMx,
     /// NXDOMAIN: the domain does not exist; a permanent failure.
     NoSuchDomain,
@@ -355,10 +355,11 @@ impl MxLookup {
             })
             .collect();
         // RFC 7505 §3: a null MX is the only MX of its domain; one beside others is ignored.
-        if let [(0, exchange)] = records.as_slice() {
-            if exchange.is_root() {
-                return self.finish(MxResolution::NullMx);
-            }
+        // Records that all name the root leave no host to take the domain's mail either, and
+        // its own address must not stand in: only a domain without MX records has an implicit
+        // MX (RFC 5321 §5.1).
+        if !records.is_empty() && records.iter().all(|(_, exchange)| exchange.is_root()) {
+            return self.finish(MxResolution::NullMx);
         }
         self.exchanges = records
             .into_iter()

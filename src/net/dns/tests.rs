@@ -160,6 +160,25 @@ fn a_null_mx_means_no_mail() {
 }
 
 #[test]
+fn mx_records_that_all_name_the_root_take_no_mail_even_with_an_address() {
+    // MX records are present, so the domain's own A record must not be used as an implicit
+    // MX (RFC 5321 §5.1); the root is no host, whatever the preference (RFC 7505 §3).
+    for records in [&[(10, ".")][..], &[(0, "."), (20, ".")]] {
+        let mut zones = default_zones();
+        zones.set_mx("beta.example", records).unwrap();
+        let a = RecordData::A(Ipv4Addr::new(198, 51, 100, 25));
+        zones
+            .add_record(ResourceRecord::new("beta.example", a))
+            .unwrap();
+        assert_eq!(
+            resolve_mx(&zones, "beta.example", &mut SimRng::new(1)),
+            MxResolution::NullMx,
+            "{records:?}"
+        );
+    }
+}
+
+#[test]
 fn unknown_domains_and_names_without_mx_or_address_do_not_exist_for_mail() {
     let zones = default_zones();
     for domain in ["nonexistent.example", "nowhere.invalid", "", "a..b"] {

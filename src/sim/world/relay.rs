@@ -5,9 +5,10 @@
 //! each exchange in order over simulated TCP to port 25, and reports the result back.
 //!
 //! Choices a reader should know about:
-//! - A host that is one of a domain's exchangers only tries the exchangers with a lower
-//!   preference than itself (RFC 5321 §5.1), so mx2.beta.example hands beta.example mail to
-//!   mx1 and never to itself: it is a backup MX, its store only a queue.
+//! - A host that is one of a domain's exchangers — by name, or by address under another name —
+//!   only tries the exchangers with a lower preference than its own (RFC 5321 §5.1), so
+//!   mx2.beta.example hands beta.example mail to mx1 and never to itself: it is a backup MX,
+//!   its store only a queue.
 //! - A domain the host is the final destination for (alpha.example on mail.alpha.example) is
 //!   delivered into the host's own mailboxes without a lookup: that is how a bounce reaches
 //!   ani.
@@ -30,6 +31,7 @@ use crate::sim::event::{EventKind, MailboxChange};
 use crate::sim::id::{HostId, MessageId};
 use crate::sim::queue::EventId;
 use crate::sim::time::SimTime;
+use crate::sim::topology::HostSpec;
 
 /// The port mail servers relay to each other on (RFC 5321 §4.5.4, RFC 8314 §3.1).
 pub const SMTP_RELAY_PORT: u16 = 25;
@@ -125,6 +127,28 @@ pub(super) fn mta_for(host_name: &str) -> Option<Mta> {
         wakeup: None,
         origins: BTreeMap::new(),
     })
+}
+
+/// The exchanges, in the order given, that a relay on `own` may hand mail to (RFC 5321 §5.1):
+/// those with an address, and, when `own` is itself among them — by its name or by one of its
+/// addresses, since a record may call it by another name — only those preferred strictly
+/// over its best record: "all records at that preference level and higher-numbered ones MUST
+/// be discarded", so mail never loops back to the host or between equal exchangers.
+fn exchanges_to_try(exchanges: Vec<MxExchange>, own: &HostSpec) -> Vec<MxExchange> {
+    let is_own = |exchange: &MxExchange| {
+        exchange.name.eq_ignore_ascii_case(&own.name)
+            || exchange.address.is_some_and(|address| own.owns(address))
+    };
+    let own_preference = exchanges
+        .iter()
+        .filter(|exchange| is_own(exchange))
+        .map(|exchange| exchange.preference)
+        .min();
+    exchanges
+        .into_iter()
+        .filter(|exchange| own_preference.is_none_or(|own| exchange.preference < own))
+        .filter(|exchange| exchange.address.is_some())
+        .collect()
 }
 
 impl World {
@@ -286,18 +310,10 @@ impl World {
                 let Some(delivery) = self.relay.deliveries.get_mut(&key) else {
                     return;
                 };
-                let own_name = self.topology.host_name(delivery.host);
-                // RFC 5321 §5.1: an exchanger tries only those preferred over itself.
-                let mut usable = Vec::new();
-                for exchange in exchanges {
-                    if exchange.name.eq_ignore_ascii_case(&own_name) {
-                        break;
-                    }
-                    if exchange.address.is_some() {
-                        usable.push(exchange);
-                    }
-                }
-                delivery.exchanges = usable;
+                let Some(own) = self.topology.host(delivery.host) else {
+                    return;
+                };
+                delivery.exchanges = exchanges_to_try(exchanges, own);
                 self.try_next_exchange(key, None);
             }
             MxResolution::NullMx => self.finish_route(key, DeliveryResult::NullMx),
@@ -575,5 +591,144 @@ impl World {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    use super::*;
+    use crate::sim::time::SimDuration;
+    use crate::sim::topology::Topology;
+    use crate::sim::world::Command;
+    use crate::sim::zone::{RecordData, ResourceRecord};
+
+    const MX1: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 25);
+    const MX2: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 26);
+
+    fn exchange(preference: u16, name: &str, address: Option<Ipv4Addr>) -> MxExchange {
+        MxExchange {
+            preference,
+            name: name.to_string(),
+            address,
+        }
+    }
+
+    fn names(exchanges: &[MxExchange]) -> Vec<&str> {
+        exchanges.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    fn mx2() -> HostSpec {
+        let topology = Topology::default_world();
+        let id = topology.host_id("mx2.beta.example").unwrap();
+        topology.host(id).unwrap().clone()
+    }
+
+    #[test]
+    fn a_backup_mx_hands_mail_only_to_better_exchangers() {
+        let listed = vec![
+            exchange(10, "mx1.beta.example", Some(MX1)),
+            exchange(20, "mx2.beta.example", Some(MX2)),
+            exchange(
+                30,
+                "mx3.beta.example",
+                Some(Ipv4Addr::new(198, 51, 100, 27)),
+            ),
+        ];
+        assert_eq!(
+            names(&exchanges_to_try(listed, &mx2())),
+            ["mx1.beta.example"]
+        );
+    }
+
+    #[test]
+    fn an_exchanger_tied_with_itself_is_discarded_too() {
+        // The tie order is random; either way the equal exchanger must go.
+        for listed in [
+            vec![
+                exchange(10, "mx1.beta.example", Some(MX1)),
+                exchange(10, "mx2.beta.example", Some(MX2)),
+            ],
+            vec![
+                exchange(10, "mx2.beta.example", Some(MX2)),
+                exchange(10, "mx1.beta.example", Some(MX1)),
+            ],
+        ] {
+            assert!(exchanges_to_try(listed, &mx2()).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_host_knows_itself_by_address_under_another_name() {
+        let listed = vec![
+            exchange(0, "alias.example", Some(MX2)),
+            exchange(10, "mx1.beta.example", Some(MX1)),
+        ];
+        assert!(exchanges_to_try(listed, &mx2()).is_empty());
+    }
+
+    #[test]
+    fn a_host_not_listed_tries_every_exchange_with_an_address() {
+        let listed = vec![
+            exchange(10, "mx1.beta.example", Some(MX1)),
+            exchange(10, "mx9.beta.example", None),
+            exchange(20, "relay.example", Some(Ipv4Addr::new(203, 0, 113, 25))),
+        ];
+        let mx1 = {
+            let topology = Topology::default_world();
+            let id = topology.host_id("mail.alpha.example").unwrap();
+            topology.host(id).unwrap().clone()
+        };
+        assert_eq!(
+            names(&exchanges_to_try(listed, &mx1)),
+            ["mx1.beta.example", "relay.example"]
+        );
+    }
+
+    /// beta.example's only MX is `alias.example`, which is mx2's address under another name:
+    /// mail.alpha relays to mx2, and mx2 must see that the best MX is itself rather than open
+    /// connections to its own address.
+    #[test]
+    fn a_backup_mx_does_not_relay_to_its_own_address() {
+        let mut topology = Topology::default_world();
+        let zones = topology.zones_mut();
+        zones
+            .add_record(ResourceRecord::new("alias.example", RecordData::A(MX2)))
+            .unwrap();
+        zones
+            .set_mx("beta.example", &[(0, "alias.example")])
+            .unwrap();
+        let mut world = World::new(topology, 3);
+        let laptop = world.topology().host_id("laptop-ani").unwrap();
+        let mx2 = world.topology().host_id("mx2.beta.example").unwrap();
+        world
+            .apply(Command::Submit {
+                from_host: laptop,
+                user: "ani".into(),
+                password: "ani123".into(),
+                from: "ani@alpha.example".into(),
+                to: vec!["budi@beta.example".into()],
+                subject: "Tes".into(),
+                body: "Halo".into(),
+            })
+            .unwrap();
+        world.run_until(SimTime::ZERO + SimDuration::from_mins(10));
+
+        let queue = world.outbound_queue(mx2).unwrap();
+        assert_eq!(queue.len(), 1, "mx2 took the message and keeps it");
+        let attempts_from_mx2 = world
+            .events()
+            .iter()
+            .filter(
+                |e| matches!(e.kind, EventKind::MailAttemptFinished { host, .. } if host == mx2),
+            )
+            .count();
+        assert_eq!(attempts_from_mx2, 0, "mx2 tried to connect to itself");
+        assert!(world.events().iter().any(|e| matches!(
+            &e.kind,
+            EventKind::MessageDeferred { host, recipient, .. }
+                if *host == mx2 && recipient == "budi@beta.example"
+        )));
     }
 }
