@@ -41,7 +41,9 @@ pub fn advance(pace: Pace, elapsed_ms: f64, speed: f64) -> SimTime {
     let Some(next_event) = pace.next_event else {
         return pace.now;
     };
-    if !(elapsed_ms > 0.0) || !(speed > 0.0) {
+    // Also refuses NaN: a comparison with NaN is false.
+    let moving = elapsed_ms > 0.0 && speed > 0.0;
+    if !moving {
         return pace.now;
     }
     let elapsed_ms = elapsed_ms.min(LONGEST_FRAME_MS);
