@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::i18n::text;
 use super::mail_panel::MailPanel;
+use super::map::NetworkMap;
 use super::prefs::{initial_lang, save_lang};
 use super::session_panel::SessionPanel;
 use super::terminal_view::TerminalView;
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     let world = RwSignal::new(World::default_world(WORLD_SEED));
     let terminal = RwSignal::new(Terminal::new());
+    let selected_host = RwSignal::new(None);
 
     Effect::new(move |_| {
         let lang = lang.get();
@@ -47,7 +49,10 @@ pub fn App() -> impl IntoView {
             <LanguageSwitch lang/>
         </header>
         <main class="kr-main">
-            <TerminalView terminal world lang/>
+            <div class="kr-stage">
+                <NetworkMap world lang selected_host/>
+                <TerminalView terminal world lang/>
+            </div>
             <aside class="kr-side">
                 <SessionPanel terminal world lang/>
                 <MailPanel world lang/>

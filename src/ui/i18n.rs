@@ -5,6 +5,7 @@
 
 use crate::lang::Lang;
 use crate::proto::smtp::SessionState;
+use crate::sim::default_world::HostRole;
 
 /// The app shell's texts in one language.
 pub struct UiText {
@@ -42,6 +43,17 @@ pub struct UiText {
     pub no_subject: &'static str,
     pub octets: &'static str,
     pub footer: &'static str,
+    pub map_heading: &'static str,
+    pub map_label: &'static str,
+    pub internet: &'static str,
+    pub pick_a_host: &'static str,
+    pub host_up: &'static str,
+    pub host_down: &'static str,
+    pub interfaces: &'static str,
+    pub routing_table: &'static str,
+    pub dns_records: &'static str,
+    pub mailboxes: &'static str,
+    pub attempts: &'static str,
 }
 
 pub const EN: UiText = UiText {
@@ -79,6 +91,17 @@ pub const EN: UiText = UiText {
     no_subject: "(no subject)",
     octets: "octets",
     footer: "Kurir runs entirely in this tab: the servers, the mailboxes and your session.",
+    map_heading: "The network",
+    map_label: "Map of the network: hosts grouped by domain, joined by links",
+    internet: "the internet",
+    pick_a_host: "Pick a host on the map to see its addresses, routes and mail.",
+    host_up: "switched on",
+    host_down: "switched off",
+    interfaces: "Interfaces",
+    routing_table: "Routing table",
+    dns_records: "DNS records it serves",
+    mailboxes: "Mailboxes",
+    attempts: "attempt(s)",
 };
 
 pub const ID: UiText = UiText {
@@ -116,6 +139,17 @@ pub const ID: UiText = UiText {
     no_subject: "(tanpa subjek)",
     octets: "oktet",
     footer: "Kurir berjalan sepenuhnya di tab ini: server, kotak surat, dan sesimu.",
+    map_heading: "Jaringan",
+    map_label: "Peta jaringan: host dikelompokkan per domain, dihubungkan oleh link",
+    internet: "internet",
+    pick_a_host: "Pilih sebuah host di peta untuk melihat alamat, rute, dan suratnya.",
+    host_up: "menyala",
+    host_down: "mati",
+    interfaces: "Antarmuka jaringan",
+    routing_table: "Tabel routing",
+    dns_records: "Record DNS yang dilayaninya",
+    mailboxes: "Kotak surat",
+    attempts: "kali percobaan",
 };
 
 /// The texts for `lang`.
@@ -123,6 +157,16 @@ pub fn text(lang: Lang) -> &'static UiText {
     match lang {
         Lang::En => &EN,
         Lang::Id => &ID,
+    }
+}
+
+/// What a host does, as the map names it.
+pub fn role_label(role: HostRole, lang: Lang) -> &'static str {
+    match role {
+        HostRole::MailClient => lang.pick("mail client", "klien surat"),
+        HostRole::MailServer => lang.pick("mail server", "server surat"),
+        HostRole::Router => lang.pick("router", "router"),
+        HostRole::Dns => lang.pick("DNS server", "server DNS"),
     }
 }
 

@@ -4,6 +4,7 @@
 mod app;
 mod i18n;
 mod mail_panel;
+mod map;
 mod prefs;
 mod session_panel;
 mod terminal_view;
