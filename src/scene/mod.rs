@@ -4,6 +4,7 @@
 
 pub mod host_card;
 pub mod layout;
+pub mod mail_hops;
 pub mod map_svg;
 pub mod markup;
 pub mod playback;
