@@ -245,6 +245,10 @@ pub enum DeliveryResult {
     InvalidJob(InvalidJob),
     /// The domain turned out to be local; the World stored the message in the mailboxes.
     DeliveredLocally,
+    /// This server is the domain's best MX (or ties with it) but not its final destination:
+    /// no better exchange is left, so the mail would only come back here. Permanent, 5.4.6
+    /// (RFC 5321 §5.1: the message MUST be returned as undeliverable).
+    LoopsBackToMyself,
 }
 
 impl DeliveryResult {
@@ -739,6 +743,13 @@ fn fate(result: &DeliveryResult, address: &str, domain: &str) -> RecipientState 
                 556,
                 EnhancedStatus::new(5, 1, 10),
                 format!("{domain} does not accept mail (null MX)"),
+            ))
+        }
+        DeliveryResult::LoopsBackToMyself => {
+            return RecipientState::Failed(local(
+                554,
+                EnhancedStatus::new(5, 4, 6),
+                format!("mail for {domain} loops back to myself"),
             ))
         }
         DeliveryResult::InvalidJob(error) => {

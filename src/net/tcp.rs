@@ -198,6 +198,21 @@ fn sequence_length(segment: &TcpRepr) -> u32 {
         .wrapping_add(u32::from(segment.flags.fin))
 }
 
+/// The bytes of `range` in `buffer`, copied slice by slice rather than byte by byte.
+fn bytes_of(buffer: &VecDeque<u8>, range: std::ops::Range<usize>) -> Vec<u8> {
+    let (front, back) = buffer.as_slices();
+    let mut bytes = Vec::with_capacity(range.len());
+    if range.start < front.len() {
+        bytes.extend_from_slice(&front[range.start..range.end.min(front.len())]);
+    }
+    if range.end > front.len() {
+        bytes.extend_from_slice(
+            &back[range.start.saturating_sub(front.len())..range.end - front.len()],
+        );
+    }
+    bytes
+}
+
 /// `a < b` in sequence space, which wraps at 2³² (RFC 9293 §3.4).
 fn seq_lt(a: u32, b: u32) -> bool {
     (a.wrapping_sub(b) as i32) < 0
@@ -405,7 +420,11 @@ impl TcpConnection {
 
     /// Takes every in-order byte received so far; may queue a window update for the peer.
     pub fn recv(&mut self) -> Vec<u8> {
-        let data: Vec<u8> = self.receive_buffer.drain(..).collect();
+        let (front, back) = self.receive_buffer.as_slices();
+        let mut data = Vec::with_capacity(front.len() + back.len());
+        data.extend_from_slice(front);
+        data.extend_from_slice(back);
+        self.receive_buffer.clear();
         // Receiver-side silly window avoidance (RFC 9293 §3.8.6.2.2): announce the freed space
         // once it is worth a full segment or half the buffer. A sender facing a zero window
         // would otherwise wait for its next probe.
@@ -963,11 +982,7 @@ impl TcpConnection {
             0 => return None,
             _ => unsent.min(usable).min(usize::from(self.mss())),
         };
-        let payload: Vec<u8> = self
-            .send_buffer
-            .range(in_flight..in_flight + length)
-            .copied()
-            .collect();
+        let payload = bytes_of(&self.send_buffer, in_flight..in_flight + length);
         // PSH marks the segment that empties the send buffer, as common stacks do.
         let psh = in_flight + length == self.send_buffer.len();
         let flags = TcpFlags {

@@ -6,5 +6,6 @@ pub mod host_card;
 pub mod layout;
 pub mod mail_hops;
 pub mod map_svg;
+pub mod motion;
 pub mod markup;
 pub mod playback;

@@ -281,6 +281,13 @@ pub enum EventKind {
         change: MailboxChange,
         messages_now: u32,
     },
+    /// The MX records of `domain` were replaced on the DNS server `host`: `records` in
+    /// zone-file form (`10 mx1.beta.example`), empty when the domain now has none.
+    MxChanged {
+        host: HostId,
+        domain: String,
+        records: Vec<String>,
+    },
 }
 
 /// One entry of the log: when, and what.
@@ -307,6 +314,7 @@ impl SimEvent {
             DnsQuery { .. }
             | DnsAnswer { .. }
             | MxLookupFinished { .. }
+            | MxChanged { .. }
             | SmtpCommand { .. }
             | SmtpReply { .. }
             | MailAttemptFinished { .. }
@@ -348,7 +356,8 @@ impl SimEvent {
             | MessageRelayed { host, .. }
             | MessageDelivered { host, .. }
             | MessageBounced { host, .. }
-            | MailboxChanged { host, .. } => Some(host),
+            | MailboxChanged { host, .. }
+            | MxChanged { host, .. } => Some(host),
         }
     }
 
@@ -530,6 +539,12 @@ impl SimEvent {
                 messages_now,
                 ..
             } => format!("mailbox {mailbox}: {message} {change}, {messages_now} now"),
+            MxChanged {
+                domain, records, ..
+            } if records.is_empty() => format!("{domain} has no MX records now"),
+            MxChanged {
+                domain, records, ..
+            } => format!("{domain} MX is now {}", records.join(", ")),
         }
     }
 }
@@ -775,6 +790,14 @@ impl fmt::Display for SimEvent {
                 f,
                 "mailbox-changed host={host} mailbox={mailbox:?} message={message} \
                  change={change:?} messages-now={messages_now}"
+            ),
+            MxChanged {
+                host,
+                domain,
+                records,
+            } => write!(
+                f,
+                "mx-changed host={host} domain={domain:?} records={records:?}"
             ),
         }
     }

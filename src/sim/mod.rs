@@ -16,6 +16,7 @@
 //! - `world`: the [`world::World`] that runs it all: frames, ARP, IP, TCP, SMTP
 //!   sessions, DNS and the mail servers' relaying queues.
 
+pub mod campaign;
 pub mod default_world;
 pub mod event;
 pub mod id;

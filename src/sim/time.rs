@@ -104,6 +104,10 @@ impl SimDuration {
         if bits_per_second == 0 {
             return SimDuration::MAX;
         }
+        // Every frame asks this: stay in 64 bits unless the product would not fit.
+        if let Some(micros) = bits.checked_mul(MICROS_PER_SECOND) {
+            return SimDuration(micros.div_ceil(bits_per_second));
+        }
         let micros = u128::from(bits) * u128::from(MICROS_PER_SECOND);
         let micros = micros.div_ceil(u128::from(bits_per_second));
         SimDuration(u64::try_from(micros).unwrap_or(u64::MAX))

@@ -94,12 +94,15 @@
 //! [`EventLog::stable_hash`]) and the same capture bytes.
 //!
 //! Where things are: `network` (frames, ARP, IPv4 forwarding, TCP and UDP demultiplexing),
+//! `frames` (every frame's bytes, in chunks, for [`World::frame`] and the captures),
 //! `dns` (dns.example's service and the hosts' MX lookups), `rewind` (the command log and
 //! [`World::replay_to`]: rebuild from the seed, exact to one event),
 //! `sessions` (SMTP on TCP, submission, filing accepted mail), `relay` (the mail servers'
 //! outbound queues: MX routing, retries, bounces), `snapshot` (the inspection view).
 
 mod dns;
+mod frames;
+mod in_flight;
 mod interactive;
 mod network;
 mod relay;
@@ -120,11 +123,15 @@ use super::queue::EventQueue;
 use super::rng::{Probability, SimRng};
 use super::time::SimTime;
 use super::topology::{InterfaceId, Topology, TopologyError};
+use super::zone::ZoneError;
 use crate::mail::mailbox::MailStore;
 use crate::proto::smtp::{AcceptedMessage, ClientConfig, InvalidJob, MailJob, ServerPolicy};
 use crate::wire::pcap::PcapWriter;
 
 pub use dns::{LookupId, DNS_SERVER_NAME, DNS_TIMEOUT};
+use frames::FrameStore;
+pub use in_flight::Flight;
+use in_flight::InFlight;
 pub use interactive::{InteractiveConnection, InteractiveStatus};
 use network::HostStack;
 pub use relay::SMTP_RELAY_PORT;
@@ -202,6 +209,14 @@ pub enum Command {
     },
     /// Close a [`Command::Connect`]ed connection from the learner's end (FIN).
     Hangup { connection: ConnectionId },
+    /// Replace `domain`'s MX records on dns.example with `exchanges` (preference, host
+    /// name), as the domain's administrator would. Empty: no MX, so mail falls back to the
+    /// domain's address; `[(0, ".")]`: a null MX. Queued mail looks them up afresh at its
+    /// next attempt.
+    SetMx {
+        domain: String,
+        exchanges: Vec<(u16, String)>,
+    },
 }
 
 /// What a command started.
@@ -237,6 +252,8 @@ pub enum CommandError {
     NotAMailServer(String),
     /// The connection is not a hand-driven one that is still open.
     NotConnected(ConnectionId),
+    /// The DNS change was refused (the domain is in no zone dns.example serves).
+    Zone(ZoneError),
 }
 
 impl fmt::Display for CommandError {
@@ -248,6 +265,7 @@ impl fmt::Display for CommandError {
             CommandError::NoAddress(name) => write!(f, "{name} has no address to connect to"),
             CommandError::InvalidJob(error) => write!(f, "the message cannot be sent: {error}"),
             CommandError::NotAMailServer(name) => write!(f, "{name} runs no mail server"),
+            CommandError::Zone(error) => error.fmt(f),
             CommandError::NotConnected(connection) => {
                 write!(f, "connection {connection} is not open for typing")
             }
@@ -277,14 +295,6 @@ enum Due {
     MtaWakeup { host: HostId },
 }
 
-/// A frame as it was put on its link.
-#[derive(Clone, Debug)]
-struct FrameRecord {
-    link: LinkId,
-    sent_at: SimTime,
-    bytes: Vec<u8>,
-}
-
 /// The simulated internet; see the module doc for the order of calls.
 pub struct World {
     /// The topology as given to [`World::new`], for rewinds.
@@ -295,7 +305,7 @@ pub struct World {
     rng: SimRng,
     queue: EventQueue<Due>,
     log: EventLog,
-    frames: Vec<FrameRecord>,
+    frames: FrameStore,
     stacks: Vec<HostStack>,
     /// Boxed: `drive` takes a connection out and puts it back per segment, and a
     /// connection (TCP buffers, SMTP state) is too big to move by value that often.
@@ -318,6 +328,7 @@ pub struct World {
     relay: Relay,
     /// The connections the learner drives by hand, kept after they close.
     interactive: BTreeMap<ConnectionId, InteractiveConnection>,
+    in_flight: InFlight,
 }
 
 impl World {
@@ -357,7 +368,7 @@ impl World {
             rng: SimRng::new(seed),
             queue: EventQueue::new(),
             log: EventLog::new(),
-            frames: Vec::new(),
+            frames: FrameStore::default(),
             stacks,
             connections: BTreeMap::new(),
             next_connection: ConnectionId(0),
@@ -372,6 +383,7 @@ impl World {
             mtas,
             relay: Relay::default(),
             interactive: BTreeMap::new(),
+            in_flight: InFlight::default(),
         }
     }
 
@@ -401,16 +413,21 @@ impl World {
 
     /// The bytes of a frame, as they went on the wire (Ethernet header first, no FCS).
     pub fn frame(&self, id: FrameId) -> Option<&[u8]> {
-        self.frames.get(id.index()).map(|f| f.bytes.as_slice())
+        self.frames.bytes(id)
     }
 
     /// The link a frame was sent on.
     pub fn frame_link(&self, id: FrameId) -> Option<LinkId> {
-        self.frames.get(id.index()).map(|f| f.link)
+        self.frames.link(id)
     }
 
     pub fn frame_count(&self) -> usize {
         self.frames.len()
+    }
+
+    /// Bytes the frame store holds on the heap: every frame's bytes and its record.
+    pub fn frame_store_bytes(&self) -> usize {
+        self.frames.heap_bytes()
     }
 
     /// Every frame on every link as a libpcap file, in the order sent, stamped with the
@@ -421,13 +438,15 @@ impl World {
 
     /// The frames of one link, as a capture on that cable would show them.
     pub fn link_pcap(&self, link: LinkId) -> Vec<u8> {
-        self.capture(|frame| frame.link == link)
+        self.capture(|frame_link| frame_link == link)
     }
 
-    fn capture(&self, keep: impl Fn(&FrameRecord) -> bool) -> Vec<u8> {
+    fn capture(&self, keep: impl Fn(LinkId) -> bool) -> Vec<u8> {
         let mut writer = PcapWriter::new();
-        for frame in self.frames.iter().filter(|f| keep(f)) {
-            writer.write_frame(frame.sent_at.as_micros(), &frame.bytes);
+        for (link, sent_at, bytes) in self.frames.iter() {
+            if keep(link) {
+                writer.write_frame(sent_at.as_micros(), bytes);
+            }
         }
         writer.into_bytes()
     }
@@ -515,6 +534,7 @@ impl World {
             } => self.connect_by_hand(from_host, to_host, port),
             Command::Type { connection, bytes } => self.type_by_hand(connection, &bytes),
             Command::Hangup { connection } => self.hang_up(connection),
+            Command::SetMx { domain, exchanges } => self.set_mx(&domain, &exchanges),
             Command::SetLinkLoss { link, loss } => {
                 self.topology
                     .set_link_loss(link, loss)

@@ -15,6 +15,7 @@ use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use kurir::proto::smtp::{ClientConfig, ForwardPath, MailJob, Mailbox, ReversePath};
+use kurir::sim::event::SimEvent;
 use kurir::sim::id::{FrameId, HostId};
 use kurir::sim::time::SimDuration;
 use kurir::sim::world::{Applied, Command, World};
@@ -47,6 +48,10 @@ struct SimRun {
     frames: usize,
     frame_bytes: usize,
     events: usize,
+    /// Heap bytes of the World's frame store (frame bytes and their records).
+    frame_store_bytes: usize,
+    /// Bytes of the event log's entries (their text on the heap not counted).
+    event_log_bytes: usize,
     /// Resident-set growth over the run, in bytes (`None` without /proc).
     rss_growth: Option<i64>,
 }
@@ -62,8 +67,13 @@ impl SimRun {
 
     fn rss_per_10k_messages(&self) -> Option<f64> {
         self.rss_growth
-            .map(|growth| growth as f64 / self.messages as f64 * 10_000.0)
+            .map(|growth| per_10k(growth as f64, self.messages))
     }
+}
+
+/// `amount` for `messages` messages, scaled to 10,000 messages.
+fn per_10k(amount: f64, messages: usize) -> f64 {
+    amount / messages as f64 * 10_000.0
 }
 
 /// What the Postfix anchor measured, or why it did not run.
@@ -196,6 +206,8 @@ fn simulate(messages: usize, recipients: usize) -> Result<SimRun, String> {
         frames,
         frame_bytes,
         events: world.events().len(),
+        frame_store_bytes: world.frame_store_bytes(),
+        event_log_bytes: std::mem::size_of_val(world.events()),
         rss_growth: rss_before
             .zip(rss_after)
             .map(|(before, after)| after as i64 - before as i64),
@@ -375,6 +387,20 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         r.frame_bytes.to_string()
     });
     row("events logged", &|r| r.events.to_string());
+    row("frame store (bytes + 24 B record per frame)", &|r| {
+        mib(r.frame_store_bytes as f64)
+    });
+    let event_size = std::mem::size_of::<SimEvent>();
+    row(
+        &format!("event log ({event_size} B per event, text aside)"),
+        &|r| mib(r.event_log_bytes as f64),
+    );
+    row("  both, per 10,000 messages", &|r| {
+        mib(per_10k(
+            (r.frame_store_bytes + r.event_log_bytes) as f64,
+            r.messages,
+        ))
+    });
     row("RSS growth over the run", &|r| {
         r.rss_growth.map_or("n/a".into(), |g| mib(g as f64))
     });
@@ -432,6 +458,14 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         println!(
             "KURIR_METRIC sim_events={} recipients={recipients}",
             r.events
+        );
+        println!(
+            "KURIR_METRIC sim_frame_store_bytes={} recipients={recipients}",
+            r.frame_store_bytes
+        );
+        println!(
+            "KURIR_METRIC sim_event_log_bytes={} recipients={recipients}",
+            r.event_log_bytes
         );
         if let Some(per_10k) = r.rss_per_10k_messages() {
             println!(

@@ -1563,3 +1563,23 @@ proptest! {
         discard_output(&mut connection, u64::MAX);
     }
 }
+
+#[test]
+fn test_bytes_of_reads_across_the_wrap_of_the_buffer() {
+    let mut buffer: VecDeque<u8> = VecDeque::with_capacity(8);
+    buffer.extend(0..6u8);
+    buffer.drain(..4);
+    buffer.extend(6..12u8);
+    let (front, back) = buffer.as_slices();
+    assert!(!front.is_empty() && !back.is_empty(), "the buffer wraps");
+    let all: Vec<u8> = buffer.iter().copied().collect();
+    for start in 0..=all.len() {
+        for end in start..=all.len() {
+            assert_eq!(
+                bytes_of(&buffer, start..end),
+                all[start..end],
+                "{start}..{end}"
+            );
+        }
+    }
+}

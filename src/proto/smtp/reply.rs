@@ -82,24 +82,35 @@ impl Reply {
 
     /// The bytes on the wire: `250-…\r\n` … `250 …\r\n`.
     pub fn to_wire(&self) -> String {
+        let mut wire = Vec::with_capacity(self.lines.len().max(1) * 32);
+        self.write_wire(&mut wire);
+        ascii_string(wire)
+    }
+
+    /// Appends the bytes on the wire (as [`to_wire`](Self::to_wire) gives them) to `out`,
+    /// without building a string first: how a server queues its output.
+    pub fn write_wire(&self, out: &mut Vec<u8>) {
+        self.write_lines(out, b"\r\n", b"\r\n");
+    }
+
+    /// Every line as on the wire, each followed by `line_end`, the last by `last_end`.
+    fn write_lines(&self, out: &mut Vec<u8>, line_end: &[u8], last_end: &[u8]) {
         let room = text_room(self.status);
         let count = self.lines.len().max(1);
-        let mut wire = String::with_capacity(count * 32);
         for index in 0..count {
             let text = self.lines.get(index).map_or("", String::as_str);
-            let separator = if index + 1 == count { ' ' } else { '-' };
-            wire.push_str(&self.code.to_string());
-            wire.push(separator);
+            let is_last = index + 1 == count;
+            out.extend_from_slice(&Decimal::of(self.code.get()));
+            out.push(if is_last { b' ' } else { b'-' });
             if let Some(status) = self.status {
-                wire.push_str(&status.to_string());
+                out.extend_from_slice(StatusText::of(status).as_bytes());
                 if !text.is_empty() {
-                    wire.push(' ');
+                    out.push(b' ');
                 }
             }
-            wire.push_str(&wire_safe_text(text, room));
-            wire.push_str("\r\n");
+            push_wire_safe(out, text, room);
+            out.extend_from_slice(if is_last { last_end } else { line_end });
         }
-        wire
     }
 
     /// Parses one complete reply (all its lines, CRLF-terminated).
@@ -107,12 +118,12 @@ impl Reply {
         let body = wire
             .strip_suffix("\r\n")
             .ok_or_else(|| ReplyParseError("a reply ends with CRLF".into()))?;
-        let raw_lines: Vec<&str> = body.split("\r\n").collect();
         let mut code = None;
         let mut status = None;
-        let mut lines = Vec::with_capacity(raw_lines.len());
-        for (index, raw) in raw_lines.iter().enumerate() {
-            let is_last = index + 1 == raw_lines.len();
+        let mut lines = Vec::new();
+        let mut raw_lines = body.split("\r\n").enumerate().peekable();
+        while let Some((index, raw)) = raw_lines.next() {
+            let is_last = raw_lines.peek().is_none();
             let (line_code, text) = split_reply_line(raw, is_last)?;
             match code {
                 None => code = Some(line_code),
@@ -145,8 +156,9 @@ impl Reply {
 impl fmt::Display for Reply {
     /// The reply as a terminal shows it: the wire lines, separated by `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let wire = self.to_wire();
-        f.write_str(wire.trim_end_matches("\r\n").replace("\r\n", "\n").as_str())
+        let mut text = Vec::with_capacity(self.lines.len().max(1) * 32);
+        self.write_lines(&mut text, b"\n", b"");
+        f.write_str(&ascii_string(text))
     }
 }
 
@@ -164,8 +176,87 @@ impl std::error::Error for ReplyParseError {}
 
 /// Octets left for text on one line: 512 minus CRLF, `NNN-` and `x.y.z `.
 fn text_room(status: Option<EnhancedStatus>) -> usize {
-    let status_len = status.map_or(0, |s| s.to_string().len() + 1);
+    let status_len = status.map_or(0, |s| StatusText::of(s).as_bytes().len() + 1);
     MAX_REPLY_LINE - 2 - 4 - status_len
+}
+
+/// An enhanced status code as it is printed (`5.1.1`), without a heap allocation: replies
+/// print it on every line.
+struct StatusText {
+    /// At most `255.65535.65535`.
+    bytes: [u8; 15],
+    len: usize,
+}
+
+impl StatusText {
+    fn of(status: EnhancedStatus) -> StatusText {
+        let mut text = StatusText {
+            bytes: [0; 15],
+            len: 0,
+        };
+        text.push(&Decimal::of(u16::from(status.class)));
+        text.push(b".");
+        text.push(&Decimal::of(status.subject));
+        text.push(b".");
+        text.push(&Decimal::of(status.detail));
+        text
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// A number's decimal digits, as `Display` prints them.
+struct Decimal {
+    digits: [u8; 5],
+    start: usize,
+}
+
+impl Decimal {
+    fn of(number: u16) -> Decimal {
+        let mut decimal = Decimal {
+            digits: [0; 5],
+            start: 5,
+        };
+        let mut rest = number;
+        loop {
+            decimal.start -= 1;
+            decimal.digits[decimal.start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                return decimal;
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Decimal {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.digits[self.start..]
+    }
+}
+
+/// Bytes this module wrote, which are ASCII by construction, as a `String`.
+fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("replies are written in ASCII")
+}
+
+/// Appends `text` as [`wire_safe_text`] makes it; text that is already safe and fits, as
+/// every engine-made reply line is, is copied as it is.
+fn push_wire_safe(out: &mut Vec<u8>, text: &str, room: usize) {
+    if text.len() <= room && text.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        out.extend_from_slice(wire_safe_text(text, room).as_bytes());
+    }
 }
 
 /// Printable ASCII only (RFC 5321 `textstring`; tabs become spaces), at most `room` octets.
@@ -234,8 +325,13 @@ fn leading_status(code: ReplyCode, text: &str) -> Option<EnhancedStatus> {
 }
 
 fn strip_status(text: &str, status: EnhancedStatus) -> &str {
-    let printed = status.to_string();
-    match text.strip_prefix(printed.as_str()) {
+    let printed = StatusText::of(status);
+    let printed = printed.as_bytes();
+    let rest = text
+        .as_bytes()
+        .starts_with(printed)
+        .then(|| &text[printed.len()..]);
+    match rest {
         Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
         None => text,
     }

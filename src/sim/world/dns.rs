@@ -5,7 +5,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::{CommandError, Due, World};
+use super::{Applied, CommandError, Due, World};
 use crate::net::dns::{answer_bytes, record_type_of, MxLookup, MxResolution, DNS_PORT};
 use crate::sim::event::EventKind;
 use crate::sim::id::{FrameId, HostId};
@@ -43,6 +43,36 @@ pub(super) struct LookupState {
 }
 
 impl World {
+    /// [`Command::SetMx`](super::Command::SetMx): replaces `domain`'s MX records in the
+    /// zones dns.example serves, and logs the change at dns.example.
+    pub(super) fn set_mx(
+        &mut self,
+        domain: &str,
+        exchanges: &[(u16, String)],
+    ) -> Result<Applied, CommandError> {
+        let server = self
+            .topology
+            .host_id(DNS_SERVER_NAME)
+            .ok_or_else(|| CommandError::NoAddress(DNS_SERVER_NAME.to_string()))?;
+        let pairs: Vec<(u16, &str)> = exchanges
+            .iter()
+            .map(|(preference, name)| (*preference, name.as_str()))
+            .collect();
+        self.topology
+            .zones_mut()
+            .set_mx(domain, &pairs)
+            .map_err(CommandError::Zone)?;
+        self.record(EventKind::MxChanged {
+            host: server,
+            domain: domain.to_ascii_lowercase(),
+            records: exchanges
+                .iter()
+                .map(|(preference, name)| format!("{preference} {name}"))
+                .collect(),
+        });
+        Ok(Applied::Done)
+    }
+
     /// Starts an MX lookup (RFC 5321 §5.1) of `domain` by `host`: UDP queries to dns.example,
     /// retried once after [`DNS_TIMEOUT`]. Follow it in the log (`DnsQuery`, `DnsAnswer`,
     /// `MxLookupFinished`); its outcome is [`World::mx_lookup_result`] once it is over.

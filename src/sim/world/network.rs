@@ -6,10 +6,12 @@
 //! 1 s apart): after [`ARP_TRIES`] unanswered requests its waiting packets are dropped, each
 //! logged as `PacketDropped`, and the next packet for it starts asking afresh.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 
-use super::{Due, FrameRecord, World, MSS};
+use super::in_flight::Flight;
+use super::{Due, World, MSS};
 use crate::net::tcp::{reply_to_closed_port, TcpConnection};
 use crate::sim::event::{EventKind, FrameLoss};
 use crate::sim::id::{ConnectionId, FrameId, HostId};
@@ -17,8 +19,8 @@ use crate::sim::queue::EventId;
 use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::topology::InterfaceId;
 use crate::wire::arp::{ArpOperation, ArpPacket, ArpRepr};
-use crate::wire::ethernet::{EtherType, EthernetRepr, Frame, MacAddress};
-use crate::wire::ipv4::{IpProtocol, Ipv4Repr, Packet};
+use crate::wire::ethernet::{self, EtherType, EthernetRepr, Frame, MacAddress};
+use crate::wire::ipv4::{self, IpProtocol, Ipv4Repr, Packet};
 use crate::wire::tcp::{TcpPacket, TcpRepr};
 use crate::wire::udp::{UdpPacket, UdpRepr};
 
@@ -53,13 +55,56 @@ struct ArpWait {
     packets: Vec<PendingPacket>,
 }
 
+/// A TCP flow as a host sees it: (local address, local port, remote address, remote port).
+pub(super) type FlowKey = (Ipv4Addr, u16, Ipv4Addr, u16);
+
+/// FxHash, the hasher rustc uses for its own tables: quick on small keys, and the same in
+/// every run (std's default hasher is keyed from the OS, which the world never reads).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct FlowHasher(u64);
+
+impl FlowHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FlowHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u16(&mut self, value: u16) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// One host's network state.
 #[derive(Clone, Debug, Default)]
 pub(super) struct HostStack {
     arp_cache: BTreeMap<Ipv4Addr, MacAddress>,
     arp_waits: BTreeMap<Ipv4Addr, ArpWait>,
-    /// (local address, local port, remote address, remote port) → connection.
-    pub(super) connections: BTreeMap<(Ipv4Addr, u16, Ipv4Addr, u16), ConnectionId>,
+    /// (local address, local port, remote address, remote port) → connection. Hashed, as
+    /// every segment looks its connection up here; nothing depends on its order.
+    pub(super) connections: HashMap<FlowKey, ConnectionId, BuildHasherDefault<FlowHasher>>,
     next_ephemeral: u16,
     next_identification: u16,
 }
@@ -79,7 +124,14 @@ impl World {
         let Some(stack) = self.stacks.get_mut(host.index()) else {
             return;
         };
-        let connections: Vec<ConnectionId> = stack.connections.values().copied().collect();
+        // In flow order, as the log of what ends with them must not depend on hashing.
+        let mut flows: Vec<(FlowKey, ConnectionId)> = stack
+            .connections
+            .iter()
+            .map(|(&key, &id)| (key, id))
+            .collect();
+        flows.sort_unstable();
+        let connections: Vec<ConnectionId> = flows.into_iter().map(|(_, id)| id).collect();
         let arp_timers: Vec<EventId> = stack.arp_waits.values().map(|w| w.timer).collect();
         *stack = HostStack {
             next_ephemeral: stack.next_ephemeral,
@@ -105,10 +157,21 @@ impl World {
         dst: Ipv4Addr,
         segment: &TcpRepr,
     ) {
-        let Ok(tcp_bytes) = segment.to_bytes(src, dst) else {
+        // The TCP checksum covers a length that must fit 16 bits; a longer segment cannot be
+        // emitted at all.
+        if u16::try_from(segment.buffer_len()).is_err() {
             return;
-        };
-        self.send_ip(host, src, dst, IpProtocol::Tcp, &tcp_bytes, None);
+        }
+        self.send_ip_with(
+            host,
+            (src, dst, IpProtocol::Tcp),
+            segment.buffer_len(),
+            |bytes| {
+                // Cannot fail: the buffer has the segment's length, checked above.
+                let _ = segment.emit(&mut TcpPacket::new_unchecked(bytes), src, dst);
+            },
+            None,
+        );
     }
 
     /// Sends `payload` from `host` in an IPv4 packet; `announce` is logged with the frame the
@@ -122,6 +185,26 @@ impl World {
         payload: &[u8],
         announce: Option<EventKind>,
     ) {
+        self.send_ip_with(
+            host,
+            (src, dst, protocol),
+            payload.len(),
+            |bytes| bytes.copy_from_slice(payload),
+            announce,
+        );
+    }
+
+    /// Builds an IPv4 packet of `payload_len` bytes of payload, which `write_payload` fills
+    /// in, in a lent buffer, and sends it on: the packet is built once and copied once, into
+    /// the frame store.
+    fn send_ip_with(
+        &mut self,
+        host: HostId,
+        (src, dst, protocol): (Ipv4Addr, Ipv4Addr, IpProtocol),
+        payload_len: usize,
+        write_payload: impl FnOnce(&mut [u8]),
+        announce: Option<EventKind>,
+    ) {
         let stack = &mut self.stacks[host.index()];
         let identification = stack.next_identification;
         stack.next_identification = identification.wrapping_add(1);
@@ -129,29 +212,42 @@ impl World {
             src_addr: src,
             dst_addr: dst,
             protocol,
-            payload_len: payload.len(),
+            payload_len,
             ttl: Ipv4Repr::DEFAULT_TTL,
             identification,
             dont_fragment: true,
         };
-        if let Ok(bytes) = header.packet_with_payload(payload) {
-            let pending = PendingPacket {
-                bytes,
-                forwarded: None,
-                announce,
-            };
-            self.route_packet(host, pending);
+        if u16::try_from(header.buffer_len()).is_err() {
+            return;
         }
+        let mut packet = self.frames.lend_buffer();
+        packet.resize(header.buffer_len(), 0);
+        if header
+            .emit(&mut Packet::new_unchecked(&mut packet[..]))
+            .is_ok()
+        {
+            write_payload(&mut packet[ipv4::HEADER_LEN..]);
+            self.route_packet(host, &packet, None, announce);
+        }
+        self.frames.return_buffer(packet);
     }
 
     /// Sends an IPv4 packet on towards its destination: finds the next hop, then its MAC.
-    fn route_packet(&mut self, host: HostId, pending: PendingPacket) {
-        let packet = Packet::new_unchecked(&pending.bytes[..]);
-        let (source, destination) = (packet.src_addr(), packet.dst_addr());
+    /// `forwarded` is set for a packet a router passes on: the frame it came in and its TTL
+    /// before and after.
+    fn route_packet(
+        &mut self,
+        host: HostId,
+        packet: &[u8],
+        forwarded: Option<(FrameId, u8, u8)>,
+        announce: Option<EventKind>,
+    ) {
+        let view = Packet::new_unchecked(packet);
+        let (source, destination) = (view.src_addr(), view.dst_addr());
         let next = match self.topology.route(host, destination) {
             Ok(next) => next,
             Err(error) => {
-                if let Some((frame, ..)) = pending.forwarded {
+                if let Some((frame, ..)) = forwarded {
                     self.record(EventKind::PacketDropped {
                         host,
                         frame,
@@ -168,14 +264,29 @@ impl World {
             .get(&next.address)
             .copied()
         {
-            Some(mac) => self.emit_ip_frame(next.interface, mac, pending),
-            None => self.wait_for_arp(next.interface, next.address, pending),
+            Some(mac) => self.emit_ip_frame(next.interface, mac, packet, forwarded, announce),
+            None => self.wait_for_arp(
+                next.interface,
+                next.address,
+                PendingPacket {
+                    bytes: packet.to_vec(),
+                    forwarded,
+                    announce,
+                },
+            ),
         }
     }
 
-    fn emit_ip_frame(&mut self, interface: InterfaceId, mac: MacAddress, pending: PendingPacket) {
-        let frame = self.transmit(interface, mac, EtherType::Ipv4, &pending.bytes);
-        if let Some(mut event) = pending.announce {
+    fn emit_ip_frame(
+        &mut self,
+        interface: InterfaceId,
+        mac: MacAddress,
+        packet: &[u8],
+        forwarded: Option<(FrameId, u8, u8)>,
+        announce: Option<EventKind>,
+    ) {
+        let frame = self.transmit(interface, mac, EtherType::Ipv4, packet);
+        if let Some(mut event) = announce {
             if let EventKind::DnsQuery { frame: sent, .. }
             | EventKind::DnsAnswer { frame: sent, .. } = &mut event
             {
@@ -183,14 +294,14 @@ impl World {
             }
             self.record(event);
         }
-        if let Some((received, ttl_before, ttl_after)) = pending.forwarded {
-            let packet = Packet::new_unchecked(&pending.bytes[..]);
+        if let Some((received, ttl_before, ttl_after)) = forwarded {
+            let view = Packet::new_unchecked(packet);
             self.record(EventKind::PacketForwarded {
                 host: interface.host,
                 received,
                 sent: frame,
-                source: packet.src_addr(),
-                destination: packet.dst_addr(),
+                source: view.src_addr(),
+                destination: view.dst_addr(),
                 ttl_before,
                 ttl_after,
             });
@@ -309,19 +420,15 @@ impl World {
             .interface(interface)
             .expect("frames leave from interfaces the topology gave out");
         let (source, link) = (own.mac, own.link);
-        let bytes = EthernetRepr {
+        let mut header = [0u8; ethernet::HEADER_LEN];
+        EthernetRepr {
             src_addr: source,
             dst_addr: destination,
             ethertype,
         }
-        .frame_with_payload(payload);
-        let frame = FrameId(self.frames.len() as u32);
-        let length = bytes.len();
-        self.frames.push(FrameRecord {
-            link,
-            sent_at: self.now,
-            bytes,
-        });
+        .emit(&mut Frame::new_unchecked(&mut header[..]));
+        let frame = self.frames.push(link, self.now, &[&header, payload]);
+        let length = header.len() + payload.len();
         self.record(EventKind::FrameSent {
             host,
             link,
@@ -331,30 +438,33 @@ impl World {
             ethertype: ethertype.into(),
             bytes: length as u32,
         });
-        let Some(spec) = self.topology.link(link) else {
+        let topology = &self.topology;
+        let Some(spec) = topology.link(link) else {
             return frame;
         };
-        let (up, loss, latency, bandwidth) =
-            (spec.up, spec.loss, spec.latency, spec.bits_per_second);
-        // One pass, one allocation: the ends that would take the frame and are up.
-        let receivers: Vec<InterfaceId> = if destination.is_broadcast() {
-            spec.ends
-                .iter()
-                .copied()
-                .filter(|&e| e != interface && self.host_is_up(e.host))
-                .collect()
+        let is_up = |end: InterfaceId| topology.host(end.host).is_some_and(|h| h.up);
+        // The ends that would take the frame and are up: every other end for a broadcast,
+        // the one with the destination MAC otherwise.
+        let broadcast = destination.is_broadcast();
+        let unicast_receiver = if broadcast {
+            None
         } else {
-            self.topology
+            topology
                 .neighbor_with_mac(link, destination)
-                .filter(|r| self.host_is_up(r.host))
-                .into_iter()
-                .collect()
+                .filter(|&end| is_up(end))
         };
-        let cause = if !up {
+        let receives = |end: InterfaceId| {
+            if broadcast {
+                end != interface && is_up(end)
+            } else {
+                Some(end) == unicast_receiver
+            }
+        };
+        let cause = if !spec.up {
             Some(FrameLoss::LinkDown)
-        } else if self.rng.chance(loss) {
+        } else if self.rng.chance(spec.loss) {
             Some(FrameLoss::Noise)
-        } else if receivers.is_empty() {
+        } else if !spec.ends.iter().any(|&end| receives(end)) {
             Some(FrameLoss::NoReceiver)
         } else {
             None
@@ -368,16 +478,26 @@ impl World {
             });
             return frame;
         }
-        let on_the_wire = SimDuration::to_transmit(length as u64 * 8, bandwidth);
+        let on_the_wire = SimDuration::to_transmit(length as u64 * 8, spec.bits_per_second);
         let arrival = self
             .now
             .checked_add(on_the_wire)
-            .and_then(|t| t.checked_add(latency))
+            .and_then(|t| t.checked_add(spec.latency))
             .unwrap_or(SimTime::MAX);
-        for to in receivers {
-            self.queue
-                .schedule(arrival, Due::FrameArrives { frame, to });
+        for &to in &spec.ends {
+            if receives(to) {
+                self.queue
+                    .schedule(arrival, Due::FrameArrives { frame, to });
+            }
         }
+        self.in_flight.sent(Flight {
+            frame,
+            link,
+            from: interface,
+            destination,
+            sent: self.now,
+            arrives: arrival,
+        });
         frame
     }
 
@@ -385,10 +505,9 @@ impl World {
 
     pub(super) fn frame_arrives(&mut self, frame: FrameId, to: InterfaceId) {
         let host = to.host;
-        let Some(record) = self.frames.get(frame.index()) else {
+        let Some(link) = self.frames.link(frame) else {
             return;
         };
-        let link = record.link;
         if !self.host_is_up(host) || !self.topology.link(link).is_some_and(|l| l.up) {
             let cause = if self.host_is_up(host) {
                 FrameLoss::LinkDown
@@ -404,18 +523,19 @@ impl World {
             return;
         }
         self.record(EventKind::FrameReceived { host, link, frame });
-        // The stored bytes are lent out rather than copied: handling the frame may transmit
-        // (and so push to `self.frames`), which a borrow of the record would forbid. Nothing
-        // on that path reads this frame's bytes, and they are put back before returning.
-        let bytes = std::mem::take(&mut self.frames[frame.index()].bytes);
-        if let Ok(ethernet) = Frame::new_checked(&bytes[..]) {
+        // Handling the frame may send others (and so add to the frame store, which a borrow of
+        // the stored bytes would forbid): the receiver reads a copy in a lent buffer, which a
+        // router also rewrites into the packet it passes on.
+        let mut bytes = self.frames.lend_buffer();
+        bytes.extend_from_slice(self.frames.bytes(frame).unwrap_or_default());
+        if let Ok(mut ethernet) = Frame::new_checked(&mut bytes[..]) {
             match ethernet.ethertype() {
                 EtherType::Arp => self.arp_arrives(to, ethernet.payload()),
-                EtherType::Ipv4 => self.ip_arrives(to, frame, ethernet.payload()),
+                EtherType::Ipv4 => self.ip_arrives(to, frame, ethernet.payload_mut()),
                 EtherType::Unknown(_) => {}
             }
         }
-        self.frames[frame.index()].bytes = bytes;
+        self.frames.return_buffer(bytes);
     }
 
     fn arp_arrives(&mut self, to: InterfaceId, payload: &[u8]) {
@@ -457,14 +577,20 @@ impl World {
         if let Some(wait) = stack.arp_waits.remove(&address) {
             self.queue.cancel(wait.timer);
             for pending in wait.packets {
-                self.emit_ip_frame(interface, mac, pending);
+                self.emit_ip_frame(
+                    interface,
+                    mac,
+                    &pending.bytes,
+                    pending.forwarded,
+                    pending.announce,
+                );
             }
         }
     }
 
-    fn ip_arrives(&mut self, to: InterfaceId, frame: FrameId, payload: &[u8]) {
+    fn ip_arrives(&mut self, to: InterfaceId, frame: FrameId, payload: &mut [u8]) {
         let host = to.host;
-        let Ok(packet) = Packet::new_checked(payload) else {
+        let Ok(packet) = Packet::new_checked(&payload[..]) else {
             return;
         };
         let Ok(header) = Ipv4Repr::parse(&packet) else {
@@ -498,16 +624,12 @@ impl World {
         if !spec.forwards() {
             return;
         }
-        let mut bytes = payload[..usize::from(packet.total_len())].to_vec();
+        let total_len = usize::from(packet.total_len());
+        let bytes = &mut payload[..total_len];
         let ttl_before = header.ttl;
-        match Packet::new_unchecked(&mut bytes[..]).decrement_ttl() {
+        match Packet::new_unchecked(&mut *bytes).decrement_ttl() {
             Some(ttl_after) => {
-                let pending = PendingPacket {
-                    bytes,
-                    forwarded: Some((frame, ttl_before, ttl_after)),
-                    announce: None,
-                };
-                self.route_packet(host, pending);
+                self.route_packet(host, bytes, Some((frame, ttl_before, ttl_after)), None);
             }
             None => self.record(EventKind::PacketDropped {
                 host,

@@ -129,19 +129,22 @@ pub(super) fn mta_for(host_name: &str) -> Option<Mta> {
     })
 }
 
+/// Whether an MX record names `own`, by its name or by one of its addresses (a record may
+/// call it by another name).
+fn is_own(exchange: &MxExchange, own: &HostSpec) -> bool {
+    exchange.name.eq_ignore_ascii_case(&own.name)
+        || exchange.address.is_some_and(|address| own.owns(address))
+}
+
 /// The exchanges, in the order given, that a relay on `own` may hand mail to (RFC 5321 §5.1):
 /// those with an address, and, when `own` is itself among them — by its name or by one of its
 /// addresses, since a record may call it by another name — only those preferred strictly
 /// over its best record: "all records at that preference level and higher-numbered ones MUST
 /// be discarded", so mail never loops back to the host or between equal exchangers.
 fn exchanges_to_try(exchanges: Vec<MxExchange>, own: &HostSpec) -> Vec<MxExchange> {
-    let is_own = |exchange: &MxExchange| {
-        exchange.name.eq_ignore_ascii_case(&own.name)
-            || exchange.address.is_some_and(|address| own.owns(address))
-    };
     let own_preference = exchanges
         .iter()
-        .filter(|exchange| is_own(exchange))
+        .filter(|exchange| is_own(exchange, own))
         .map(|exchange| exchange.preference)
         .min();
     exchanges
@@ -313,8 +316,13 @@ impl World {
                 let Some(own) = self.topology.host(delivery.host) else {
                     return;
                 };
+                let listed_self = exchanges.iter().any(|exchange| is_own(exchange, own));
                 delivery.exchanges = exchanges_to_try(exchanges, own);
-                self.try_next_exchange(key, None);
+                if listed_self && delivery.exchanges.is_empty() {
+                    self.finish_route(key, DeliveryResult::LoopsBackToMyself);
+                } else {
+                    self.try_next_exchange(key, None);
+                }
             }
             MxResolution::NullMx => self.finish_route(key, DeliveryResult::NullMx),
             MxResolution::NoSuchDomain => self.finish_route(key, DeliveryResult::NoSuchDomain),
@@ -687,10 +695,11 @@ mod tests {
     }
 
     /// beta.example's only MX is `alias.example`, which is mx2's address under another name:
-    /// mail.alpha relays to mx2, and mx2 must see that the best MX is itself rather than open
-    /// connections to its own address.
+    /// mail.alpha relays to mx2, and mx2 must see that the best MX is itself — not open
+    /// connections to its own address, and not wait five days — and return the mail at once
+    /// as looping back to itself (RFC 5321 §5.1, 5.4.6).
     #[test]
-    fn a_backup_mx_does_not_relay_to_its_own_address() {
+    fn a_backup_mx_that_is_the_best_mx_returns_the_mail_at_once() {
         let mut topology = Topology::default_world();
         let zones = topology.zones_mut();
         zones
@@ -702,6 +711,7 @@ mod tests {
         let mut world = World::new(topology, 3);
         let laptop = world.topology().host_id("laptop-ani").unwrap();
         let mx2 = world.topology().host_id("mx2.beta.example").unwrap();
+        let alpha = world.topology().host_id("mail.alpha.example").unwrap();
         world
             .apply(Command::Submit {
                 from_host: laptop,
@@ -715,20 +725,21 @@ mod tests {
             .unwrap();
         world.run_until(SimTime::ZERO + SimDuration::from_mins(10));
 
-        let queue = world.outbound_queue(mx2).unwrap();
-        assert_eq!(queue.len(), 1, "mx2 took the message and keeps it");
-        let attempts_from_mx2 = world
-            .events()
-            .iter()
-            .filter(
-                |e| matches!(e.kind, EventKind::MailAttemptFinished { host, .. } if host == mx2),
-            )
-            .count();
-        assert_eq!(attempts_from_mx2, 0, "mx2 tried to connect to itself");
         assert!(world.events().iter().any(|e| matches!(
             &e.kind,
-            EventKind::MessageDeferred { host, recipient, .. }
-                if *host == mx2 && recipient == "budi@beta.example"
+            EventKind::MessageBounced { host, recipient, status, .. }
+                if *host == mx2 && recipient == "budi@beta.example" && status == "5.4.6"
         )));
+        assert!(!world.events().iter().any(|e| matches!(
+            &e.kind,
+            EventKind::MessageDeferred { host, .. } if *host == mx2
+        )));
+        let reports = world
+            .mail_store(alpha)
+            .unwrap()
+            .mailboxes()
+            .find(|(address, _)| *address == "ani@alpha.example")
+            .map_or(0, |(_, messages)| messages.len());
+        assert_eq!(reports, 1, "ani gets the delivery status notification");
     }
 }

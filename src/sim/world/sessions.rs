@@ -558,19 +558,29 @@ impl World {
                 while let Some(event) = server.poll_event() {
                     progressed = true;
                     match event {
-                        ServerEvent::Replied { reply, .. } => self.record(EventKind::SmtpReply {
-                            host,
-                            connection: id,
-                            message: Some(message),
-                            code: reply.code.get(),
-                            text: reply.to_string().trim_end().replace("\r\n", "\n"),
-                        }),
+                        ServerEvent::Replied { reply, .. } => {
+                            // `Display` already joins the lines with `\n`.
+                            let mut text = reply.to_string();
+                            text.truncate(text.trim_end().len());
+                            self.record(EventKind::SmtpReply {
+                                host,
+                                connection: id,
+                                message: Some(message),
+                                code: reply.code.get(),
+                                text,
+                            })
+                        }
                         ServerEvent::MessageAccepted(message) => accepted.push(message),
                         ServerEvent::Closed => closed = true,
                         _ => {}
                     }
                 }
-                let local_domains = server.policy().local_domains.clone();
+                // Cloned only when there is mail to file: this runs for every segment.
+                let local_domains = if accepted.is_empty() {
+                    Vec::new()
+                } else {
+                    server.policy().local_domains.clone()
+                };
                 for accepted in accepted {
                     self.file_message(host, connection.message, &accepted, &local_domains);
                     self.handed_over_by_hand(connection);

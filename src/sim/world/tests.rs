@@ -517,3 +517,42 @@ fn the_greeting_follows_the_handshake() {
         .unwrap();
     assert!(established < greeting);
 }
+
+#[test]
+fn a_null_mx_set_at_run_time_bounces_the_next_mail_and_is_logged() {
+    let mut world = world();
+    world
+        .apply(Command::SetMx {
+            domain: "beta.example".into(),
+            exchanges: vec![(0, ".".into())],
+        })
+        .unwrap();
+    assert!(matches!(
+        &world.events()[0].kind,
+        EventKind::MxChanged { domain, records, .. }
+            if domain == "beta.example" && records == &["0 ."]
+    ));
+    world
+        .apply(submit(&world, "ani123", "budi@beta.example"))
+        .unwrap();
+    world.run_until(SimTime::ZERO + SimDuration::from_mins(5));
+    assert!(world.events().iter().any(|e| matches!(
+        &e.kind,
+        EventKind::MessageBounced { recipient, status, .. }
+            if recipient == "budi@beta.example" && status == "5.1.10"
+    )));
+}
+
+#[test]
+fn mx_records_of_a_domain_no_zone_serves_are_refused_and_nothing_changes() {
+    let mut world = world();
+    let error = world
+        .apply(Command::SetMx {
+            domain: "gamma.test".into(),
+            exchanges: vec![(10, "mx.gamma.test".into())],
+        })
+        .unwrap_err();
+    assert!(matches!(error, CommandError::Zone(_)), "{error}");
+    assert!(world.events().is_empty());
+    assert!(world.command_log().is_empty());
+}

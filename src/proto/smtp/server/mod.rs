@@ -283,7 +283,7 @@ impl SmtpServer {
     }
 
     fn send(&mut self, to: Option<Verb>, reply: Reply) {
-        self.output.extend_from_slice(reply.to_wire().as_bytes());
+        reply.write_wire(&mut self.output);
         self.events.push_back(ServerEvent::Replied { to, reply });
     }
 
