@@ -28,6 +28,10 @@ const ROW_HEIGHT: f32 = 95.0;
 const TOP_MARGIN: f32 = 70.0;
 /// How far an area reaches past the hosts it frames.
 const AREA_PADDING: f32 = 45.0;
+/// How far below a host's centre its name's baseline sits.
+const LABEL_DROP: f32 = 44.0;
+/// The extra drop of every other name in a row.
+const LABEL_STAGGER: f32 = 16.0;
 
 /// A point in map units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,6 +80,9 @@ pub struct HostSpot {
     pub name: String,
     pub role: HostRole,
     pub at: Point,
+    /// How far below the icon its name goes: staggered where hosts stand side by side, so
+    /// long names do not run into each other.
+    pub label_drop: f32,
 }
 
 /// How a link is drawn.
@@ -135,8 +142,94 @@ pub struct MapLayout {
     pub areas: Vec<Area>,
 }
 
+/// Which way the map runs: left to right on wide screens, top to bottom on phones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Orientation {
+    Across,
+    Down,
+}
+
 impl MapLayout {
-    /// Lays out every host and link of `topology`.
+    /// Lays out `topology` running `orientation`: `Down` is `Across` mirrored on the diagonal,
+    /// so alpha sits at the top and beta at the bottom.
+    pub fn oriented(topology: &Topology, orientation: Orientation) -> MapLayout {
+        let layout = MapLayout::of(topology);
+        match orientation {
+            Orientation::Across => layout,
+            Orientation::Down => layout.transposed(),
+        }
+    }
+
+    fn transposed(self) -> MapLayout {
+        let flip = |p: Point| Point::new(p.y, p.x);
+        let mut hosts: Vec<HostSpot> = self
+            .hosts
+            .into_iter()
+            .map(|spot| HostSpot {
+                at: flip(spot.at),
+                ..spot
+            })
+            .collect();
+        // Hosts of one LAN now stand in a row: every other name one line lower.
+        for i in 0..hosts.len() {
+            let row_before = hosts[..i]
+                .iter()
+                .filter(|other| other.at.y == hosts[i].at.y && other.at.x < hosts[i].at.x)
+                .count()
+                + hosts[i + 1..]
+                    .iter()
+                    .filter(|other| other.at.y == hosts[i].at.y && other.at.x < hosts[i].at.x)
+                    .count();
+            if row_before % 2 == 1 {
+                hosts[i].label_drop = LABEL_DROP + LABEL_STAGGER;
+            }
+        }
+        MapLayout {
+            width: self.height,
+            height: self.width + LABEL_STAGGER,
+            hosts,
+            links: self
+                .links
+                .into_iter()
+                .map(|link| LinkSpot {
+                    shape: match link.shape {
+                        LinkShape::Bus { top, bottom, drops } => LinkShape::Bus {
+                            top: flip(top),
+                            bottom: flip(bottom),
+                            drops: drops
+                                .into_iter()
+                                .map(|d| Drop {
+                                    at_host: flip(d.at_host),
+                                    at_bus: flip(d.at_bus),
+                                    ..d
+                                })
+                                .collect(),
+                        },
+                        LinkShape::Line { from, to } => LinkShape::Line {
+                            from: flip(from),
+                            to: flip(to),
+                        },
+                    },
+                    ..link
+                })
+                .collect(),
+            areas: self
+                .areas
+                .into_iter()
+                .map(|area| Area {
+                    rect: Rect {
+                        x: area.rect.y,
+                        y: area.rect.x,
+                        width: area.rect.height,
+                        height: area.rect.width,
+                    },
+                    ..area
+                })
+                .collect(),
+        }
+    }
+
+    /// Lays out every host and link of `topology`, left to right.
     pub fn of(topology: &Topology) -> MapLayout {
         let links: Vec<LinkId> = topology.links().map(|(id, _)| id).collect();
         let column_of: BTreeMap<LinkId, usize> = links
@@ -202,6 +295,7 @@ impl MapLayout {
                 name: spec.name.clone(),
                 role: spec.role,
                 at: positions[&host],
+                label_drop: LABEL_DROP,
             })
             .collect();
 
@@ -464,6 +558,31 @@ mod tests {
         assert!(layout
             .path(lan, ani, topology.host_id("r3").unwrap())
             .is_none());
+    }
+
+    #[test]
+    fn on_a_phone_the_map_runs_top_to_bottom() {
+        let topology = Topology::default_world();
+        let across = MapLayout::of(&topology);
+        let down = MapLayout::oriented(&topology, Orientation::Down);
+        assert_eq!(down.width, across.height);
+        assert_eq!(down.height, across.width + LABEL_STAGGER, "room for staggered names");
+        let names_in_beta_row: Vec<f32> = down
+            .hosts
+            .iter()
+            .filter(|spot| spot.name.contains("beta") || spot.name.contains("budi"))
+            .map(|spot| spot.label_drop)
+            .collect();
+        assert!(names_in_beta_row.contains(&LABEL_DROP));
+        assert!(names_in_beta_row.contains(&(LABEL_DROP + LABEL_STAGGER)));
+        let y = |name| at(&down, &topology, name).y;
+        assert!(y("laptop-ani") < y("r2") && y("r2") < y("mx1.beta.example"));
+        for area in &down.areas {
+            let LinkShape::Bus { drops, .. } = &down.link(area.link).unwrap().shape else {
+                panic!("an area frames a LAN");
+            };
+            assert!(drops.iter().all(|d| area.rect.contains(d.at_host)));
+        }
     }
 
     #[test]

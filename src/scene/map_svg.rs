@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::layout::{AreaLabel, LinkShape, MapLayout};
 use super::markup::escape;
 use crate::sim::default_world::HostRole;
-use crate::sim::id::HostId;
+use crate::sim::id::{HostId, LinkId};
 
 /// What the drawing shows of one host's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,8 +19,13 @@ pub struct HostState {
 }
 
 /// The SVG elements (no `<svg>` wrapper) for `layout`; an area without a mail domain is
-/// labelled `internet_label`.
-pub fn draw(layout: &MapLayout, states: &[HostState], internet_label: &str) -> String {
+/// labelled `internet_label`; `highlight` is the link of the frame the learner picked.
+pub fn draw(
+    layout: &MapLayout,
+    states: &[HostState],
+    internet_label: &str,
+    highlight: Option<LinkId>,
+) -> String {
     let mut svg = String::new();
     for area in &layout.areas {
         let label = match &area.label {
@@ -43,18 +48,27 @@ pub fn draw(layout: &MapLayout, states: &[HostState], internet_label: &str) -> S
     for link in &layout.links {
         let _ = write!(
             svg,
-            r#"<g class="kr-map__link" data-link="{}">"#,
+            r#"<g class="kr-map__link{}" data-link="{}">"#,
+            if highlight == Some(link.link) {
+                " kr-map__link--picked"
+            } else {
+                ""
+            },
             escape(&link.name)
         );
         match &link.shape {
             LinkShape::Bus { top, bottom, drops } => {
+                // The bus reaches a little past its outermost drops, along its own direction.
+                let (dx, dy) = (bottom.x - top.x, bottom.y - top.y);
+                let length = dx.hypot(dy).max(1.0);
+                let (ex, ey) = (dx / length * BUS_OVERHANG, dy / length * BUS_OVERHANG);
                 let _ = write!(
                     svg,
                     r#"<line class="kr-map__bus" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
-                    px(top.x),
-                    px(top.y - 12.0),
-                    px(bottom.x),
-                    px(bottom.y + 12.0)
+                    px(top.x - ex),
+                    px(top.y - ey),
+                    px(bottom.x + ex),
+                    px(bottom.y + ey)
                 );
                 for drop in drops {
                     let _ = write!(
@@ -85,12 +99,13 @@ pub fn draw(layout: &MapLayout, states: &[HostState], internet_label: &str) -> S
         let up = state.is_none_or(|s| s.up);
         let _ = write!(
             svg,
-            r#"<g class="kr-map__host kr-map__host--{}{}" transform="translate({} {})">{}<text class="kr-map__name" y="44">{}</text>"#,
+            r#"<g class="kr-map__host kr-map__host--{}{}" transform="translate({} {})">{}<text class="kr-map__name" y="{}">{}</text>"#,
             role_class(spot.role),
             if up { "" } else { " kr-map__host--down" },
             px(spot.at.x),
             px(spot.at.y),
             icon(spot.role),
+            px(spot.label_drop),
             escape(&spot.name)
         );
         if let Some(held) = state.map(|s| s.held).filter(|&held| held > 0) {
@@ -106,6 +121,9 @@ pub fn draw(layout: &MapLayout, states: &[HostState], internet_label: &str) -> S
     }
     svg
 }
+
+/// How far a bus reaches past its outermost drops.
+const BUS_OVERHANG: f32 = 12.0;
 
 /// A coordinate in whole map units: the map needs no finer detail, and integers keep float
 /// formatting out of the page.
@@ -154,7 +172,7 @@ mod tests {
     fn the_drawing_names_every_host_and_link_and_the_internet() {
         let topology = Topology::default_world();
         let layout = MapLayout::of(&topology);
-        let svg = draw(&layout, &[], "internet");
+        let svg = draw(&layout, &[], "internet", None);
         for (_, host) in topology.hosts() {
             assert!(
                 svg.contains(&format!(">{}</text>", host.name)),
@@ -183,6 +201,7 @@ mod tests {
                 held: 3,
             }],
             "internet",
+            None,
         );
         assert_eq!(svg.matches("kr-map__host--down").count(), 1);
         assert_eq!(svg.matches("kr-map__down").count(), 1);
@@ -190,10 +209,20 @@ mod tests {
     }
 
     #[test]
+    fn the_picked_link_is_marked() {
+        let topology = Topology::default_world();
+        let layout = MapLayout::of(&topology);
+        let core = topology.link_id("core").unwrap();
+        let svg = draw(&layout, &[], "internet", Some(core));
+        assert_eq!(svg.matches("kr-map__link--picked").count(), 1);
+        assert!(svg.contains(r#"kr-map__link kr-map__link--picked" data-link="core""#));
+    }
+
+    #[test]
     fn labels_are_escaped() {
         let topology = Topology::default_world();
         let layout = MapLayout::of(&topology);
-        let svg = draw(&layout, &[], "<i>net</i>");
+        let svg = draw(&layout, &[], "<i>net</i>", None);
         assert!(svg.contains("&lt;i&gt;net&lt;/i&gt;"));
         assert!(!svg.contains("<i>"));
     }

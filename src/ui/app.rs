@@ -3,8 +3,11 @@
 use leptos::prelude::*;
 
 use super::i18n::text;
+use super::inspector::Inspector;
+use super::compose::Compose;
 use super::mail_panel::MailPanel;
 use super::map::NetworkMap;
+use super::playback::{Clock, PlaybackBar};
 use super::prefs::{initial_lang, save_lang};
 use super::session_panel::SessionPanel;
 use super::terminal_view::TerminalView;
@@ -22,6 +25,8 @@ pub fn App() -> impl IntoView {
     let world = RwSignal::new(World::default_world(WORLD_SEED));
     let terminal = RwSignal::new(Terminal::new());
     let selected_host = RwSignal::new(None);
+    let clock = Clock::new();
+    let selected_event = RwSignal::new(None);
 
     Effect::new(move |_| {
         let lang = lang.get();
@@ -50,12 +55,15 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="kr-main">
             <div class="kr-stage">
-                <NetworkMap world lang selected_host/>
+                <NetworkMap world lang selected_host selected_event/>
+                <PlaybackBar world lang clock/>
                 <TerminalView terminal world lang/>
             </div>
             <aside class="kr-side">
+                <Compose world lang clock/>
                 <SessionPanel terminal world lang/>
                 <MailPanel world lang/>
+                <Inspector world lang selected_event/>
             </aside>
         </main>
         <footer class="kr-footer">{move || text(lang.get()).footer}</footer>

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use super::i18n::{role_label, text, UiText};
 use crate::lang::Lang;
 use crate::scene::host_card::HostCard;
-use crate::scene::layout::MapLayout;
+use crate::scene::layout::{MapLayout, Orientation};
+use crate::scene::mail_hops::mail_hops;
+use crate::scene::motion::{self, MapView};
 use crate::scene::map_svg::{self, px, HostState};
 use crate::scene::markup::{element, escape};
 use crate::sim::id::HostId;
@@ -35,14 +37,61 @@ pub fn NetworkMap(
     world: RwSignal<World>,
     lang: RwSignal<Lang>,
     selected_host: RwSignal<Option<HostId>>,
+    selected_event: RwSignal<Option<usize>>,
 ) -> impl IntoView {
+    let orientation = RwSignal::new(orientation_for_window());
+    let _resize = window_event_listener(leptos::ev::resize, move |_| {
+        orientation.set(orientation_for_window());
+    });
     // Memos, so that the DOM changes only when the picture does, not at every step.
-    let layout = Memo::new(move |_| world.with(|w| MapLayout::of(w.topology())));
+    let layout = Memo::new(move |_| {
+        let orientation = orientation.get();
+        world.with(|w| MapLayout::oriented(w.topology(), orientation))
+    });
     let drawing = Memo::new(move |_| {
         let internet = text(lang.get()).internet;
-        world.with(|w| layout.with(|l| map_svg::draw(l, &host_states(w, l), internet)))
+        world.with(|w| {
+            let picked_link = selected_event
+                .get()
+                .and_then(|index| w.events().get(index))
+                .and_then(|event| event.frame())
+                .and_then(|frame| w.frame_link(frame));
+            layout.with(|l| map_svg::draw(l, &host_states(w, l), internet, picked_link))
+        })
     });
     let view_box = move || layout.with(|l| format!("0 0 {} {}", px(l.width), px(l.height)));
+    let map_view = RwSignal::new(MapView::Packets);
+    // Redrawn at every step: positions are functions of the world's virtual time.
+    let moving = move || world.with(|w| layout.with(|l| motion::draw(w, l, map_view.get())));
+    // The last hop a message completed, in words, for screen readers.
+    let last_hop = Memo::new(move |_| {
+        let t = text(lang.get());
+        world.with(|w| {
+            let now = w.now();
+            mail_hops(w.events())
+                .iter()
+                .rev()
+                .find(|hop| hop.arrived.is_some_and(|at| at <= now))
+                .map(|hop| {
+                    let name = |host| w.topology().host_name(host);
+                    format!("{} → {}: {}", name(hop.from), name(hop.to), t.hop_done)
+                })
+                .unwrap_or_default()
+        })
+    });
+    let view_button = move |view: MapView, label: fn(&UiText) -> &'static str, id: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="kr-map__view"
+                data-testid=id
+                aria-pressed=move || (map_view.get() == view).to_string()
+                on:click=move |_| map_view.set(view)
+            >
+                {move || label(text(lang.get()))}
+            </button>
+        }
+    };
 
     let buttons = move || {
         layout.with(|l| {
@@ -107,15 +156,45 @@ pub fn NetworkMap(
 
     view! {
         <section class="kr-panel kr-map" aria-labelledby="kr-map-heading" data-testid="map">
-            <h2 id="kr-map-heading" class="kr-panel__heading">{move || text(lang.get()).map_heading}</h2>
-            <svg class="kr-map__svg" viewBox=view_box role="group" aria-label=move || text(lang.get()).map_label>
+            <div class="kr-map__bar">
+                <h2 id="kr-map-heading" class="kr-panel__heading">{move || text(lang.get()).map_heading}</h2>
+                <div class="kr-map__views" role="group" aria-label=move || text(lang.get()).map_views>
+                    {view_button(MapView::Mail, |t| t.mail_view, "mail-view")}
+                    {view_button(MapView::Packets, |t| t.packet_view, "packet-view")}
+                </div>
+            </div>
+            <svg
+                class=move || if map_view.get() == MapView::Mail { "kr-map__svg kr-map__svg--mail" } else { "kr-map__svg" }
+                viewBox=view_box
+                role="group"
+                aria-label=move || text(lang.get()).map_label
+            >
                 <g inner_html=drawing/>
+                <g inner_html=moving data-testid="moving"/>
                 <g>{buttons}</g>
             </svg>
+            <p class="kr-visually-hidden" aria-live="polite" data-testid="hop-announcement">{last_hop}</p>
             <div class="kr-hostcard" data-testid="host-card" aria-live="polite" inner_html=card_html></div>
         </section>
     }
 }
+
+/// Narrow windows (phones) get the map top to bottom, so that it fills their width.
+fn orientation_for_window() -> Orientation {
+    let width = window()
+        .inner_width()
+        .ok()
+        .and_then(|width| width.as_f64())
+        .unwrap_or(1024.0);
+    if width < NARROW_WINDOW_PX {
+        Orientation::Down
+    } else {
+        Orientation::Across
+    }
+}
+
+/// Below this width (CSS pixels) the map runs top to bottom.
+const NARROW_WINDOW_PX: f64 = 700.0;
 
 /// The host card as HTML: name, role and state, interfaces, routes, DNS records, queue,
 /// mailboxes; every value escaped.

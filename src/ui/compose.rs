@@ -1,0 +1,96 @@
+//! ani's mail client on laptop-ani: a form that writes a message and presses Send, which is
+//! [`Command::Submit`] (submission on port 587 with AUTH as ani). Sending starts the clock, so
+//! the learner watches submission, the MX lookup, the relay and the storage on the map.
+
+use leptos::prelude::*;
+
+use super::i18n::text;
+use super::playback::Clock;
+use crate::lang::Lang;
+use crate::sim::default_world::LEARNER_HOST;
+use crate::sim::world::{Applied, Command, World};
+
+/// ani's account on mail.alpha.example, which her mail client logs in with.
+const SENDER: (&str, &str, &str) = ("ani@alpha.example", "ani", "ani123");
+/// Recipients worth trying: local, relayed, a second mailbox, a user that does not exist,
+/// a domain that does not exist.
+const SUGGESTED: [&str; 5] = [
+    "budi@beta.example",
+    "citra@alpha.example",
+    "dewi@beta.example",
+    "nobody@beta.example",
+    "someone@nonexistent.example",
+];
+
+#[component]
+pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> impl IntoView {
+    let to = RwSignal::new(SUGGESTED[0].to_string());
+    let subject = RwSignal::new(String::from("Halo Budi"));
+    let body = RwSignal::new(String::from("Apa kabar? Sampai jumpa besok."));
+    let status = RwSignal::new(String::new());
+
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = text(lang.get_untracked());
+        let recipients: Vec<String> = to
+            .get_untracked()
+            .split([',', ';', ' '])
+            .map(str::trim)
+            .filter(|address| !address.is_empty())
+            .map(str::to_string)
+            .collect();
+        if recipients.is_empty() {
+            status.set(t.compose_no_recipient.to_string());
+            return;
+        }
+        let result = world.try_update(|w| {
+            let from_host = w.topology().host_id(LEARNER_HOST)?;
+            Some(w.apply(Command::Submit {
+                from_host,
+                user: SENDER.1.to_string(),
+                password: SENDER.2.to_string(),
+                from: SENDER.0.to_string(),
+                to: recipients,
+                subject: subject.get_untracked(),
+                body: body.get_untracked(),
+            }))
+        });
+        match result.flatten() {
+            Some(Ok(Applied::MailStarted { message, .. })) => {
+                status.set(format!("{} ({message})", t.compose_sent));
+                clock.play(world);
+            }
+            Some(Ok(_)) => status.set(t.compose_sent.to_string()),
+            Some(Err(error)) => status.set(format!("{}: {error}", t.compose_failed)),
+            None => status.set(t.compose_failed.to_string()),
+        }
+    };
+
+    view! {
+        <section class="kr-panel kr-compose" aria-labelledby="kr-compose-heading" data-testid="compose">
+            <h2 id="kr-compose-heading" class="kr-panel__heading">{move || text(lang.get()).compose_heading}</h2>
+            <form on:submit=send>
+                <p class="kr-compose__from">{move || text(lang.get()).compose_from} " " <code>{SENDER.0}</code></p>
+                <label>
+                    {move || text(lang.get()).compose_to}
+                    <input type="text" list="kr-compose-suggestions" data-testid="compose-to" bind:value=to autocomplete="off"/>
+                </label>
+                <datalist id="kr-compose-suggestions">
+                    {SUGGESTED.iter().map(|address| view! { <option value=*address></option> }).collect_view()}
+                </datalist>
+                <label>
+                    {move || text(lang.get()).compose_subject}
+                    <input type="text" data-testid="compose-subject" bind:value=subject/>
+                </label>
+                <label>
+                    {move || text(lang.get()).compose_body}
+                    <textarea rows="3" data-testid="compose-body" bind:value=body></textarea>
+                </label>
+                <button type="submit" class="kr-button kr-button--primary" data-testid="send">
+                    {move || text(lang.get()).compose_send}
+                </button>
+                <p class="kr-compose__status" role="status" data-testid="compose-status">{move || status.get()}</p>
+            </form>
+        </section>
+    }
+}

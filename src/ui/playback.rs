@@ -1,0 +1,178 @@
+//! Control of time: restart, step back, play/pause, step, speed and a scrubber over the event
+//! log, and the animation-frame loop that turns wall-clock time into virtual time while
+//! playing ([`playback::advance`]). Every jump is exact: going back rebuilds the world from its
+//! seed and replays it to the chosen event (docs/SIMULATION.md).
+
+use leptos::prelude::*;
+
+use super::i18n::text;
+use crate::lang::Lang;
+use crate::scene::playback::{self, Pace, SPEEDS};
+use crate::sim::time::SimTime;
+use crate::sim::world::World;
+
+/// What the controls share with the rest of the page.
+#[derive(Clone, Copy)]
+pub struct Clock {
+    pub playing: RwSignal<bool>,
+    /// An index into [`SPEEDS`].
+    pub speed: RwSignal<usize>,
+    /// The longest the log has been on this timeline: how far the scrubber reaches forward
+    /// after a step back.
+    pub horizon: RwSignal<usize>,
+}
+
+impl Clock {
+    pub fn new() -> Clock {
+        Clock {
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(2),
+            horizon: RwSignal::new(0),
+        }
+    }
+
+    /// Starts the animation-frame loop; it runs only while `playing`.
+    pub fn play(self, world: RwSignal<World>) {
+        if self.playing.get_untracked() {
+            return;
+        }
+        self.playing.set(true);
+        frame(self, world, js_sys::Date::now());
+    }
+
+    /// Goes to event `position` of the timeline, back (by replay) or forward.
+    pub fn seek(self, world: RwSignal<World>, position: usize) {
+        world.update(|w| {
+            let len = w.events().len();
+            if position < len {
+                let _ = w.rewind_to(position);
+            } else {
+                while w.events().len() < position && w.step() {}
+            }
+        });
+        self.note_length(world);
+    }
+
+    fn note_length(self, world: RwSignal<World>) {
+        let len = world.with_untracked(|w| w.events().len());
+        self.horizon.update(|h| *h = (*h).max(len));
+    }
+}
+
+/// One animation frame: advance virtual time by the wall-clock time since `last`, then ask
+/// for the next frame while still playing.
+fn frame(clock: Clock, world: RwSignal<World>, last: f64) {
+    request_animation_frame(move || {
+        if !clock.playing.get_untracked() {
+            return;
+        }
+        let now_ms = js_sys::Date::now();
+        let speed = SPEEDS[clock.speed.get_untracked().min(SPEEDS.len() - 1)];
+        let mut finished = false;
+        world.update(|w| {
+            let pace = Pace {
+                now: w.now(),
+                last_event: w.events().last().map_or(SimTime::ZERO, |e| e.at),
+                next_event: w.next_event_at(),
+                shortest_in_flight: w.shortest_crossing_in_flight(),
+            };
+            finished = pace.next_event.is_none();
+            let target = playback::advance(pace, now_ms - last, speed);
+            w.run_until(target);
+        });
+        clock.note_length(world);
+        if finished {
+            clock.playing.set(false);
+        } else {
+            frame(clock, world, now_ms);
+        }
+    });
+}
+
+#[component]
+pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> impl IntoView {
+    let position = move || world.with(|w| w.events().len());
+    let horizon = move || clock.horizon.get().max(position());
+    let now = move || world.with(|w| w.now().to_string());
+    let toggle = move |_| {
+        if clock.playing.get_untracked() {
+            clock.playing.set(false);
+        } else {
+            clock.play(world);
+        }
+    };
+    let step = move |_| {
+        clock.playing.set(false);
+        world.update(|w| {
+            w.step();
+        });
+        clock.note_length(world);
+    };
+    let back = move |_| {
+        clock.playing.set(false);
+        let len = world.with_untracked(|w| w.events().len());
+        clock.seek(world, len.saturating_sub(1));
+    };
+    let restart = move |_| {
+        clock.playing.set(false);
+        clock.seek(world, 0);
+    };
+    let scrub = move |ev| {
+        clock.playing.set(false);
+        if let Ok(position) = event_target_value(&ev).parse::<usize>() {
+            clock.seek(world, position);
+        }
+    };
+    let set_speed = move |ev| {
+        if let Ok(index) = event_target_value(&ev).parse::<usize>() {
+            clock.speed.set(index.min(SPEEDS.len() - 1));
+        }
+    };
+
+    view! {
+        <div class="kr-playback" role="group" aria-label=move || text(lang.get()).time_controls data-testid="playback">
+            <button type="button" class="kr-button" data-testid="restart" on:click=restart>
+                {move || text(lang.get()).restart}
+            </button>
+            <button type="button" class="kr-button" data-testid="step-back" on:click=back>
+                {move || text(lang.get()).step_back}
+            </button>
+            <button
+                type="button"
+                class="kr-button kr-button--primary"
+                data-testid="play"
+                aria-pressed=move || clock.playing.get().to_string()
+                on:click=toggle
+            >
+                {move || if clock.playing.get() { text(lang.get()).pause } else { text(lang.get()).play }}
+            </button>
+            <button type="button" class="kr-button" data-testid="step" on:click=step>
+                {move || text(lang.get()).step}
+            </button>
+            <label class="kr-playback__speed">
+                {move || text(lang.get()).speed}
+                <select data-testid="speed" on:change=set_speed prop:value=move || clock.speed.get().to_string()>
+                    {SPEEDS
+                        .iter()
+                        .enumerate()
+                        .map(|(index, speed)| view! { <option value=index.to_string()>{format!("{speed}×")}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="kr-playback__scrub">
+                <span class="kr-visually-hidden">{move || text(lang.get()).timeline}</span>
+                <input
+                    type="range"
+                    min="0"
+                    max=move || horizon().to_string()
+                    prop:value=move || position().to_string()
+                    data-testid="scrubber"
+                    on:input=scrub
+                />
+            </label>
+            <output class="kr-playback__time" data-testid="clock" aria-live="off">
+                {now} " · " {move || format!("{} / {}", position(), horizon())}
+            </output>
+        </div>
+    }
+}
