@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::i18n::text;
-use super::inspector::Inspector;
 use super::compose::Compose;
 use super::mail_panel::MailPanel;
 use super::map::NetworkMap;
@@ -63,7 +62,6 @@ pub fn App() -> impl IntoView {
                 <Compose world lang clock/>
                 <SessionPanel terminal world lang/>
                 <MailPanel world lang/>
-                <Inspector world lang selected_event/>
             </aside>
         </main>
         <footer class="kr-footer">{move || text(lang.get()).footer}</footer>
