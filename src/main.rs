@@ -21,9 +21,9 @@ pub fn kurir_campaign(messages: u32, recipients_per_message: u32) -> String {
         batch: 100,
     };
     match campaign::run(campaign, 1) {
-        Ok((_world, outcome)) => format!(
+        Ok(done) => format!(
             "{} linear_memory_bytes={}",
-            outcome.to_line(),
+            done.outcome().to_line(),
             linear_memory_bytes()
         ),
         Err(error) => format!("error={error}"),

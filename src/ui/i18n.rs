@@ -79,7 +79,7 @@ pub struct UiText {
 
 pub const EN: UiText = UiText {
     app_title: "Kurir",
-    tagline: "Speak SMTP to a real mail server, running in your browser.",
+    tagline: "Watch email travel across a small internet in your browser, and speak SMTP to its servers yourself.",
     skip_to_terminal: "Skip to the terminal",
     language: "Language",
     terminal_heading: "Terminal on laptop-ani",
@@ -111,7 +111,7 @@ pub const EN: UiText = UiText {
     envelope_to: "to",
     no_subject: "(no subject)",
     octets: "octets",
-    footer: "Kurir runs entirely in this tab: the servers, the mailboxes and your session.",
+    footer: "Kurir runs entirely in this tab: the hosts, routers and servers, the mailboxes and your session.",
     map_heading: "The network",
     map_label: "Map of the network: hosts grouped by domain, joined by links",
     internet: "the internet",
@@ -148,7 +148,7 @@ pub const EN: UiText = UiText {
 
 pub const ID: UiText = UiText {
     app_title: "Kurir",
-    tagline: "Berbicara SMTP langsung dengan server surat sungguhan yang berjalan di peramban kamu.",
+    tagline: "Lihat email berjalan melintasi internet kecil di peramban kamu, dan bicaralah SMTP sendiri dengan servernya.",
     skip_to_terminal: "Langsung ke terminal",
     language: "Bahasa",
     terminal_heading: "Terminal di laptop-ani",
@@ -180,7 +180,7 @@ pub const ID: UiText = UiText {
     envelope_to: "untuk",
     no_subject: "(tanpa subjek)",
     octets: "oktet",
-    footer: "Kurir berjalan sepenuhnya di tab ini: server, kotak surat, dan sesimu.",
+    footer: "Kurir berjalan sepenuhnya di tab ini: host, router, server, kotak surat, dan sesimu.",
     map_heading: "Jaringan",
     map_label: "Peta jaringan: host dikelompokkan per domain, dihubungkan oleh link",
     internet: "internet",

@@ -1,8 +1,8 @@
 //! `kurir bench`: how fast the simulated world delivers mail, measured on the wall clock, with
 //! Postfix's `smtp-source` → `smtp-sink` over loopback as the real-world anchor (issue 3, §7).
 //!
-//! The simulated run is end to end: laptop-ani opens a simulated TCP connection to
-//! mx1.beta.example:25 for every message, every frame is emitted as bytes and logged, and the
+//! The simulated run is [`kurir::sim::campaign`], end to end: laptop-ani opens a simulated
+//! TCP connection to mx1.beta.example:25 for every message, every frame is emitted as bytes and logged, and the
 //! server files each message in its mail store. Messages go in batches of [`BATCH`] started at
 //! the same virtual moment on one World, which then runs until idle (TIME-WAIT included), so
 //! the World's memory after the run is what that many messages cost: it keeps every frame,
@@ -14,11 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use kurir::proto::smtp::{ClientConfig, ForwardPath, MailJob, Mailbox, ReversePath};
+use kurir::sim::campaign::{self, Campaign};
 use kurir::sim::event::SimEvent;
-use kurir::sim::id::{FrameId, HostId};
 use kurir::sim::time::SimDuration;
-use kurir::sim::world::{Applied, Command, World};
 
 use crate::cli::BenchOptions;
 
@@ -34,8 +32,6 @@ const BATCH: usize = 100;
 const POSTFIX_SESSIONS: &str = "10";
 /// How long to wait for `smtp-sink` to listen.
 const SINK_START_TIMEOUT: Duration = Duration::from_secs(3);
-/// The two mailboxes of beta.example; recipients alternate between them.
-const BETA_USERS: [&str; 2] = ["budi", "dewi"];
 
 /// What one simulated run measured.
 struct SimRun {
@@ -123,102 +119,40 @@ pub fn run(options: BenchOptions) -> Result<(), String> {
     Ok(())
 }
 
-fn mailbox(local: &str, domain: &str) -> Mailbox {
-    Mailbox {
-        local: local.into(),
-        domain: domain.into(),
-    }
-}
-
-fn job(number: usize, recipients: usize) -> MailJob {
-    let forward_paths = (0..recipients)
-        .map(|i| ForwardPath::Mailbox(mailbox(BETA_USERS[i % 2], "beta.example")))
-        .collect();
-    MailJob {
-        reverse_path: ReversePath::Mailbox(mailbox("ani", "alpha.example")),
-        recipients: forward_paths,
-        content: format!(
-            "From: ani@alpha.example\r\nTo: budi@beta.example\r\nSubject: Bench {number}\r\n\r\nHalo, ini pesan nomor {number}.\r\n"
-        )
-        .into_bytes(),
-    }
-}
-
-fn host(world: &World, name: &str) -> Result<HostId, String> {
-    world
-        .topology()
-        .host_id(name)
-        .ok_or_else(|| format!("the default world has no {name}"))
-}
-
 fn simulate(messages: usize, recipients: usize) -> Result<SimRun, String> {
+    let campaign = Campaign {
+        messages,
+        recipients_per_message: recipients,
+        batch: BATCH,
+    };
     let rss_before = proc_status_bytes("VmRSS");
     let started = Instant::now();
-    let mut world = World::default_world(1);
-    let laptop = host(&world, "laptop-ani")?;
-    let mx1 = host(&world, "mx1.beta.example")?;
-    let client = ClientConfig::new("laptop-ani.alpha.example");
-
-    let mut delivered = 0;
-    let mut sent = 0;
-    while sent < messages {
-        let batch = BATCH.min(messages - sent);
-        let mut started_ids = Vec::with_capacity(batch);
-        for number in sent..sent + batch {
-            let command = Command::SendMail {
-                from_host: laptop,
-                to_host: mx1,
-                port: 25,
-                client: client.clone(),
-                job: job(number, recipients),
-            };
-            match world.apply(command).map_err(|e| e.to_string())? {
-                Applied::MailStarted { message, .. } => started_ids.push(message),
-                other => return Err(format!("expected a mail attempt, got {other:?}")),
-            }
-        }
-        if !world.run_until_idle() {
-            return Err("the world did not become idle".into());
-        }
-        delivered += started_ids
-            .iter()
-            .filter(|&&id| world.mail_result(id).is_some_and(|r| r.is_delivered()))
-            .count();
-        sent += batch;
-    }
+    let done = campaign::run(campaign, 1)?;
     let wall = started.elapsed();
-
-    let frames = world.frame_count();
-    let frame_bytes = (0..frames)
-        .filter_map(|i| u32::try_from(i).ok())
-        .filter_map(|i| world.frame(FrameId(i)))
-        .map(<[u8]>::len)
-        .sum();
-    let stored = world.mail_store(mx1).map_or(0, |s| s.message_count());
     let rss_after = proc_status_bytes("VmRSS");
-    let run = SimRun {
+    let outcome = done.outcome();
+    if outcome.delivered != messages {
+        return Err(format!(
+            "only {} of {messages} messages were delivered",
+            outcome.delivered
+        ));
+    }
+    Ok(SimRun {
         messages,
         recipients,
-        delivered,
-        stored,
+        delivered: outcome.delivered,
+        stored: outcome.stored,
         wall,
-        sim_elapsed: world.now().since_start(),
-        frames,
-        frame_bytes,
-        events: world.events().len(),
-        frame_store_bytes: world.frame_store_bytes(),
-        event_log_bytes: std::mem::size_of_val(world.events()),
+        sim_elapsed: outcome.sim_elapsed,
+        frames: outcome.frames,
+        frame_bytes: outcome.frame_bytes,
+        events: outcome.events,
+        frame_store_bytes: done.world.frame_store_bytes(),
+        event_log_bytes: std::mem::size_of_val(done.world.events()),
         rss_growth: rss_before
             .zip(rss_after)
             .map(|(before, after)| after as i64 - before as i64),
-    };
-    if run.delivered != messages {
-        return Err(format!(
-            "only {} of {messages} messages were delivered",
-            run.delivered
-        ));
-    }
-    Ok(run)
+    })
 }
 
 /// A field of /proc/self/status given in kB (`VmRSS`, `VmHWM`), in bytes; `None` off Linux.
