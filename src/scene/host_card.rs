@@ -113,11 +113,16 @@ impl HostCard {
             mailboxes,
         })
     }
+}
 
-    /// Messages held: in the queue and in the mailboxes (the map's badge).
-    pub fn messages_held(&self) -> usize {
-        self.queue.len() + self.mailboxes.iter().map(|(_, n)| n).sum::<usize>()
-    }
+/// Messages `host` holds, in its outbound queue and its mailboxes: the map's badge. Cheap
+/// enough to ask at every step.
+pub fn messages_held(world: &World, host: HostId) -> usize {
+    let queued = world.outbound_queue(host).map_or(0, |queue| queue.len());
+    let stored = world.mail_store(host).map_or(0, |store| {
+        store.mailboxes().map(|(_, messages)| messages.len()).sum()
+    });
+    queued + stored
 }
 
 #[cfg(test)]
@@ -174,7 +179,7 @@ mod tests {
         world.run_until_idle();
         let server = card(&world, "mail.alpha.example");
         assert_eq!(server.mailboxes, [("citra@alpha.example".to_string(), 1)]);
-        assert_eq!(server.messages_held(), 1);
+        assert_eq!(messages_held(&world, server.host), 1);
         assert!(server.queue.is_empty());
     }
 

@@ -10,24 +10,24 @@ use leptos::prelude::*;
 
 use super::i18n::{role_label, text, UiText};
 use crate::lang::Lang;
-use crate::scene::host_card::HostCard;
+use crate::scene::host_card::{messages_held, HostCard};
 use crate::scene::layout::{MapLayout, Orientation};
 use crate::scene::mail_hops::mail_hops;
-use crate::scene::motion::{self, MapView};
 use crate::scene::map_svg::{self, px, HostState};
 use crate::scene::markup::{element, escape};
+use crate::scene::motion::{self, MapView};
 use crate::sim::id::HostId;
 use crate::sim::world::World;
 
+/// Up or down, and messages held (queue and mailboxes): cheap enough for every step.
 fn host_states(world: &World, layout: &MapLayout) -> Vec<HostState> {
     layout
         .hosts
         .iter()
-        .filter_map(|spot| HostCard::of(world, spot.host))
-        .map(|card| HostState {
-            host: card.host,
-            up: card.up,
-            held: card.messages_held(),
+        .map(|spot| HostState {
+            host: spot.host,
+            up: world.topology().host(spot.host).is_some_and(|h| h.up),
+            held: messages_held(world, spot.host),
         })
         .collect()
 }

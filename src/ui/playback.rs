@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::i18n::text;
 use crate::lang::Lang;
+use crate::scene::mail_hops::mail_hops;
 use crate::scene::playback::{self, Pace, SPEEDS};
 use crate::sim::time::SimTime;
 use crate::sim::world::World;
@@ -60,7 +61,8 @@ impl Clock {
 }
 
 /// One animation frame: advance virtual time by the wall-clock time since `last`, then ask
-/// for the next frame while still playing.
+/// for the next frame while still playing. Under `prefers-reduced-motion` nothing glides:
+/// the world jumps from one event to the next every [`REDUCED_MOTION_STEP_MS`] / speed.
 fn frame(clock: Clock, world: RwSignal<World>, last: f64) {
     request_animation_frame(move || {
         if !clock.playing.get_untracked() {
@@ -68,6 +70,10 @@ fn frame(clock: Clock, world: RwSignal<World>, last: f64) {
         }
         let now_ms = js_sys::Date::now();
         let speed = SPEEDS[clock.speed.get_untracked().min(SPEEDS.len() - 1)];
+        let reduced = prefers_reduced_motion();
+        if reduced && now_ms - last < REDUCED_MOTION_STEP_MS / speed {
+            return frame(clock, world, last);
+        }
         let mut finished = false;
         world.update(|w| {
             let pace = Pace {
@@ -77,8 +83,11 @@ fn frame(clock: Clock, world: RwSignal<World>, last: f64) {
                 shortest_in_flight: w.shortest_crossing_in_flight(),
             };
             finished = pace.next_event.is_none();
-            let target = playback::advance(pace, now_ms - last, speed);
-            w.run_until(target);
+            if reduced {
+                w.step();
+            } else {
+                w.run_until(playback::advance(pace, now_ms - last, speed));
+            }
         });
         clock.note_length(world);
         if finished {
@@ -89,11 +98,31 @@ fn frame(clock: Clock, world: RwSignal<World>, last: f64) {
     });
 }
 
+/// Wall-clock milliseconds between two jumps at 1× when the learner asked for less motion.
+const REDUCED_MOTION_STEP_MS: f64 = 400.0;
+
+fn prefers_reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
+
 #[component]
 pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> impl IntoView {
     let position = move || world.with(|w| w.events().len());
     let horizon = move || clock.horizon.get().max(position());
     let now = move || world.with(|w| w.now().to_string());
+    // Marks on the timeline where a message starts a hop.
+    let marks = Memo::new(move |_| {
+        world.with(|w| {
+            mail_hops(w.events())
+                .iter()
+                .map(|hop| format!(r#"<option value="{}"></option>"#, hop.start_event))
+                .collect::<String>()
+        })
+    });
     let toggle = move |_| {
         if clock.playing.get_untracked() {
             clock.playing.set(false);
@@ -161,8 +190,10 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
             </label>
             <label class="kr-playback__scrub">
                 <span class="kr-visually-hidden">{move || text(lang.get()).timeline}</span>
+                <datalist id="kr-timeline-marks" inner_html=marks></datalist>
                 <input
                     type="range"
+                    list="kr-timeline-marks"
                     min="0"
                     max=move || horizon().to_string()
                     prop:value=move || position().to_string()
