@@ -566,7 +566,11 @@ mod tests {
         let across = MapLayout::of(&topology);
         let down = MapLayout::oriented(&topology, Orientation::Down);
         assert_eq!(down.width, across.height);
-        assert_eq!(down.height, across.width + LABEL_STAGGER, "room for staggered names");
+        assert_eq!(
+            down.height,
+            across.width + LABEL_STAGGER,
+            "room for staggered names"
+        );
         let names_in_beta_row: Vec<f32> = down
             .hosts
             .iter()

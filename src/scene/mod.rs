@@ -1,11 +1,24 @@
-//! What the network map shows, as plain values computed from the world: where hosts and
-//! links sit ([`layout`]), what a picked host holds ([`host_card`]), the drawing itself ([`map_svg`]) and how fast virtual time runs while it plays ([`playback`]). The UI
-//! draws these; it computes no geometry or pacing of its own.
+//! What the page shows, as plain values computed from the world; the UI draws these and
+//! computes no geometry, pacing or text of its own.
+//!
+//! - The map: where hosts and links sit ([`layout`]), the drawing ([`map_svg`]), what moves
+//!   at this instant ([`motion`], mail hops from [`mail_hops`]), how fast virtual time runs
+//!   while it plays ([`playback`]) and what a picked host holds ([`host_card`]).
+//! - The event list: every log event as a row in both languages, filtered ([`event_list`]).
+//! - The layer inspector: one frame's layers, fields and hex dump ([`inspector`], notes in
+//!   [`field_notes`]), what its layers go through where it is ([`encapsulation`]) and its
+//!   TCP conversation ([`transcript`]).
+//! - Display-only text is built as markup with every value escaped ([`markup`]).
 
+pub mod encapsulation;
+pub mod event_list;
+pub mod field_notes;
 pub mod host_card;
+pub mod inspector;
 pub mod layout;
 pub mod mail_hops;
 pub mod map_svg;
-pub mod motion;
 pub mod markup;
+pub mod motion;
 pub mod playback;
+pub mod transcript;

@@ -110,7 +110,9 @@ pub fn frame_marks(world: &World, layout: &MapLayout) -> Vec<FrameMark> {
     let now = world.now();
     let mut marks = Vec::new();
     for flight in world.frames_in_flight() {
-        let (carried, ttl) = world.frame(flight.frame).map_or((Carried::Other, None), classify);
+        let (carried, ttl) = world
+            .frame(flight.frame)
+            .map_or((Carried::Other, None), classify);
         let progress = flight.progress(now);
         for receiver in flight.receivers(world.topology()) {
             if let Some(path) = layout.path(flight.link, flight.from.host, receiver) {
@@ -210,7 +212,9 @@ mod tests {
         let layout = MapLayout::of(world.topology());
         let marks = frame_marks(&world, &layout);
         assert_eq!(marks.len(), 2);
-        assert!(marks.iter().all(|m| m.carried == Carried::Arp && m.ttl.is_none()));
+        assert!(marks
+            .iter()
+            .all(|m| m.carried == Carried::Arp && m.ttl.is_none()));
         let ani = layout
             .host(world.topology().host_id("laptop-ani").unwrap())
             .unwrap()
@@ -264,7 +268,10 @@ mod tests {
             "the envelope only moves forward"
         );
         let svg = draw(&world, &layout, MapView::Mail);
-        assert!(!svg.contains("kr-map__envelope"), "nothing moves once delivered");
+        assert!(
+            !svg.contains("kr-map__envelope"),
+            "nothing moves once delivered"
+        );
         world.run_until(world.now() + SimDuration::from_secs(1));
         assert!(draw(&world, &layout, MapView::Packets).is_empty());
     }

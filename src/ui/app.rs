@@ -2,8 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::i18n::text;
+use super::capture::CaptureDownload;
 use super::compose::Compose;
+use super::event_list::EventList;
+use super::i18n::text;
+use super::inspector::Inspector;
 use super::mail_panel::MailPanel;
 use super::map::NetworkMap;
 use super::playback::{Clock, PlaybackBar};
@@ -57,9 +60,12 @@ pub fn App() -> impl IntoView {
                 <NetworkMap world lang selected_host selected_event/>
                 <PlaybackBar world lang clock/>
                 <TerminalView terminal world lang/>
+                <Inspector world lang selected_event/>
             </div>
             <aside class="kr-side">
                 <Compose world lang clock/>
+                <EventList world lang selected_event/>
+                <CaptureDownload world lang/>
                 <SessionPanel terminal world lang/>
                 <MailPanel world lang/>
             </aside>

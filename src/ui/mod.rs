@@ -1,9 +1,14 @@
-//! The browser UI (Leptos 0.8, client-side rendering). Thin: it renders the plain-Rust
-//! `Terminal` and forwards what the learner does; all logic lives outside `ui/`.
+//! The browser UI (Leptos 0.8, client-side rendering). Thin: it renders what the plain-Rust
+//! core computes (the `World`, the `Terminal`, and the view models of `scene`) and forwards
+//! what the learner does as commands; all logic lives outside `ui/`.
 
 mod app;
+mod capture;
 mod compose;
+mod event_list;
+mod event_text;
 mod i18n;
+mod inspector;
 mod mail_panel;
 mod map;
 mod playback;

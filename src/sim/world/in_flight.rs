@@ -25,7 +25,10 @@ pub struct Flight {
 impl Flight {
     /// How much of the crossing has passed at `now`, from 0 to 1.
     pub fn progress(&self, now: SimTime) -> f32 {
-        let whole = self.arrives.saturating_duration_since(self.sent).as_micros();
+        let whole = self
+            .arrives
+            .saturating_duration_since(self.sent)
+            .as_micros();
         let done = now.saturating_duration_since(self.sent).as_micros();
         (done as f32 / whole.max(1) as f32).min(1.0)
     }
@@ -121,7 +124,11 @@ mod tests {
             .map(|host| world.topology().host_name(host))
             .collect();
         receivers.sort();
-        assert_eq!(receivers, ["mail.alpha.example", "r1"], "the broadcast is heard by all");
+        assert_eq!(
+            receivers,
+            ["mail.alpha.example", "r1"],
+            "the broadcast is heard by all"
+        );
         assert_eq!(world.shortest_crossing_in_flight(), Some(arp.crossing()));
         assert_eq!(arp.progress(arp.sent), 0.0);
         let half = SimDuration::from_micros(arp.crossing().as_micros() / 2);

@@ -1,0 +1,234 @@
+//! The event list: the world's log as text, one row per event (number, time, host, layer,
+//! protocol, what happened), the text equivalent of the animated map for screen readers.
+//!
+//! A listbox whose rows are one markup string ([`event_list::markup`]) of at most
+//! [`WINDOW_ROWS`] rows: one DOM update per change, one delegated click and keydown handler
+//! reading `data-index`. While following it shows the newest rows and stays scrolled to the
+//! bottom; scrolling up, picking a row or the Earlier/Later buttons stop following and keep
+//! the rows in place. Picking a row (click, arrow keys, Enter) sets `selected_event`.
+
+use leptos::ev::{Event, KeyboardEvent, MouseEvent};
+use leptos::html::Ol;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::event_text::{event_text, reactive};
+use crate::lang::Lang;
+use crate::scene::event_list::{self, Filter, Protocol};
+use crate::scene::markup::element;
+use crate::sim::world::World;
+
+/// The most rows on the page at once.
+const WINDOW_ROWS: usize = 100;
+/// How far Page Up and Page Down move.
+const PAGE_ROWS: isize = 10;
+
+#[component]
+pub fn EventList(
+    world: RwSignal<World>,
+    lang: RwSignal<Lang>,
+    selected_event: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let filter = RwSignal::new(Filter::ALL);
+    // `None` follows the newest events; `Some(i)` keeps the rows around event `i`.
+    let anchor = RwSignal::new(None::<usize>);
+    let list = NodeRef::<Ol>::new();
+
+    let rows = Memo::new(move |_| {
+        let lang = lang.get();
+        let (filter, around) = (filter.get(), anchor.get());
+        let selected = selected_event.get();
+        world.with(|w| {
+            let window = event_list::window(w, filter, around, WINDOW_ROWS, lang);
+            event_list::markup(&window, selected, lang)
+        })
+    });
+
+    // After the rows change: point assistive technology at the selected row, and scroll to
+    // the newest rows, or to the selected one.
+    Effect::new(move |_| {
+        rows.track();
+        let following = anchor.get().is_none();
+        let Some(list) = list.get() else {
+            return;
+        };
+        let selected = selected_event
+            .get_untracked()
+            .and_then(|index| {
+                list.query_selector(&format!("#{}", event_list::row_id(index)))
+                    .ok()
+            })
+            .flatten()
+            .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok());
+        match &selected {
+            Some(row) => {
+                let _ = list.set_attribute("aria-activedescendant", &row.id());
+            }
+            None => {
+                let _ = list.remove_attribute("aria-activedescendant");
+            }
+        }
+        if following {
+            list.set_scroll_top(list.scroll_height());
+        } else if let Some(row) = selected {
+            let (top, height) = (row.offset_top(), row.offset_height());
+            let (scrolled, visible) = (list.scroll_top(), list.client_height());
+            if top < scrolled {
+                list.set_scroll_top(top);
+            } else if top + height > scrolled + visible {
+                list.set_scroll_top(top + height - visible);
+            }
+        }
+    });
+
+    // Stops following without moving the rows on screen.
+    let hold = move || {
+        if anchor.get_untracked().is_none() {
+            let filter = filter.get_untracked();
+            let centre =
+                world.with_untracked(|w| event_list::newest_centre(w, filter, WINDOW_ROWS));
+            anchor.set(centre);
+        }
+    };
+    let pick = move |index: usize| {
+        hold();
+        selected_event.set(Some(index));
+        let shown = list.get_untracked().is_some_and(|list| {
+            list.query_selector(&format!("#{}", event_list::row_id(index)))
+                .ok()
+                .flatten()
+                .is_some()
+        });
+        if !shown {
+            anchor.set(Some(index));
+        }
+    };
+    let on_click = move |ev: MouseEvent| {
+        let index = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("[data-index]").ok().flatten())
+            .and_then(|row| row.get_attribute("data-index"))
+            .and_then(|index| index.parse().ok());
+        if let Some(index) = index {
+            pick(index);
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        let by = match ev.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            "PageDown" => PAGE_ROWS,
+            "PageUp" => -PAGE_ROWS,
+            "Home" => isize::MIN,
+            "End" => isize::MAX,
+            "Enter" | " " => 0,
+            _ => return,
+        };
+        ev.prevent_default();
+        let filter = filter.get_untracked();
+        // With nothing picked yet, start from the rows in view.
+        let (from, by) = match selected_event.get_untracked() {
+            Some(index) => (index, by),
+            None => (anchor.get_untracked().unwrap_or(usize::MAX), 0),
+        };
+        if let Some(index) = world.with_untracked(|w| event_list::step(w, filter, from, by)) {
+            pick(index);
+        }
+    };
+    let on_scroll = move |_: Event| {
+        let Some(list) = list.get_untracked() else {
+            return;
+        };
+        let at_bottom = list.scroll_top() + list.client_height() + 4 >= list.scroll_height();
+        if !at_bottom {
+            hold();
+        }
+    };
+    // Moves the rows half a window back (`-1`) or on (`1`).
+    let page = move |direction: isize| {
+        hold();
+        let filter = filter.get_untracked();
+        let centre = anchor.get_untracked().unwrap_or(usize::MAX);
+        let by = direction * (WINDOW_ROWS / 2) as isize;
+        let moved = world.with_untracked(|w| event_list::step(w, filter, centre, by));
+        if moved.is_some() {
+            anchor.set(moved);
+        }
+    };
+
+    let columns = move || {
+        let mut html = String::new();
+        for title in event_text(lang.get()).columns {
+            element(&mut html, "span", title);
+        }
+        html
+    };
+
+    let filter_button = move |protocol: Option<Protocol>| {
+        let pressed = move || {
+            let filter = filter.get();
+            protocol.map_or(filter.is_all(), |p| filter.picks(p))
+        };
+        let toggle = move |_| {
+            filter.update(|f| *f = protocol.map_or(Filter::ALL, |p| f.toggled(p)));
+        };
+        let id = protocol.map_or("all", Protocol::name).to_ascii_lowercase();
+        view! {
+            <button
+                type="button"
+                class="kr-events__filter"
+                data-testid=format!("event-filter-{id}")
+                aria-pressed=move || pressed().to_string()
+                on:click=toggle
+            >
+                {move || protocol.map_or(event_text(lang.get()).all, Protocol::name)}
+            </button>
+        }
+    };
+
+    view! {
+        <section class="kr-panel kr-events" aria-labelledby="kr-events-heading" data-testid="events">
+            <h2 id="kr-events-heading" class="kr-panel__heading">{reactive(lang, |t| t.heading)}</h2>
+            <div class="kr-events__bar">
+                <div class="kr-events__filters" role="group" aria-label=reactive(lang, |t| t.filter_label)>
+                    {filter_button(None)}
+                    {Protocol::ALL.into_iter().map(|p| filter_button(Some(p))).collect_view()}
+                </div>
+                <button
+                    type="button"
+                    class="kr-button"
+                    data-testid="event-follow"
+                    aria-pressed=move || anchor.get().is_none().to_string()
+                    on:click=move |_| if anchor.get_untracked().is_none() { hold() } else { anchor.set(None) }
+                >
+                    {reactive(lang, |t| t.follow)}
+                </button>
+            </div>
+            <div class="kr-events__columns" aria-hidden="true" inner_html=columns></div>
+            <ol
+                class="kr-events__list"
+                node_ref=list
+                role="listbox"
+                tabindex="0"
+                data-testid="event-list"
+                aria-label=reactive(lang, |t| t.list_label)
+                aria-describedby="kr-events-keys"
+                data-empty=reactive(lang, |t| t.empty)
+                inner_html=rows
+                on:click=on_click
+                on:keydown=on_key
+                on:scroll=on_scroll
+            ></ol>
+            <div class="kr-events__bar">
+                <button type="button" class="kr-button" data-testid="event-earlier" on:click=move |_| page(-1)>
+                    {reactive(lang, |t| t.earlier)}
+                </button>
+                <button type="button" class="kr-button" data-testid="event-later" on:click=move |_| page(1)>
+                    {reactive(lang, |t| t.later)}
+                </button>
+                <p id="kr-events-keys" class="kr-events__keys">{reactive(lang, |t| t.keys_hint)}</p>
+            </div>
+        </section>
+    }
+}
