@@ -22,6 +22,17 @@ const SUGGESTED: [&str; 5] = [
     "someone@nonexistent.example",
 ];
 
+/// On a phone the map is far above the form: bring it into view to watch the message go
+/// (no scrolling when it is already visible).
+fn bring_map_into_view() {
+    let Some(map) = document().get_element_by_id("kr-map-heading") else {
+        return;
+    };
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    map.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
 #[component]
 pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> impl IntoView {
     let to = RwSignal::new(SUGGESTED[0].to_string());
@@ -59,6 +70,7 @@ pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> im
             Some(Ok(Applied::MailStarted { message, .. })) => {
                 status.set(format!("{} ({message})", t.compose_sent));
                 clock.play(world);
+                bring_map_into_view();
             }
             Some(Ok(_)) => status.set(t.compose_sent.to_string()),
             Some(Err(error)) => status.set(format!("{}: {error}", t.compose_failed)),
