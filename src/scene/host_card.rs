@@ -128,6 +128,7 @@ pub fn messages_held(world: &World, host: HostId) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::default_world::ani_presses_send;
     use crate::sim::world::Command;
 
     fn card(world: &World, name: &str) -> HostCard {
@@ -164,18 +165,8 @@ mod tests {
     #[test]
     fn delivered_mail_shows_up_in_the_mailbox_count() {
         let mut world = World::default_world(1);
-        let laptop = world.topology().host_id("laptop-ani").unwrap();
-        world
-            .apply(Command::Submit {
-                from_host: laptop,
-                user: "ani".into(),
-                password: "ani123".into(),
-                from: "ani@alpha.example".into(),
-                to: vec!["citra@alpha.example".into()],
-                subject: "Halo".into(),
-                body: "Hai".into(),
-            })
-            .unwrap();
+        let send = ani_presses_send(world.topology(), &["citra@alpha.example"], "Halo", "Hai");
+        world.apply(send.unwrap()).unwrap();
         world.run_until_idle();
         let server = card(&world, "mail.alpha.example");
         assert_eq!(server.mailboxes, [("citra@alpha.example".to_string(), 1)]);

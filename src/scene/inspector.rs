@@ -301,24 +301,20 @@ fn hex_rows(frame: &[u8], layers: &[InspectedLayer]) -> Vec<HexRow> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::sim::default_world::ani_presses_send;
     use crate::sim::event::EventKind;
-    use crate::sim::world::{Command, World};
+    use crate::sim::world::World;
 
     /// A world in which ani submits a message to budi, run until nothing more happens.
     pub(crate) fn submitted_world() -> World {
         let mut world = World::default_world(1);
-        let laptop = world.topology().host_id("laptop-ani").unwrap();
-        world
-            .apply(Command::Submit {
-                from_host: laptop,
-                user: "ani".into(),
-                password: "ani123".into(),
-                from: "ani@alpha.example".into(),
-                to: vec!["budi@beta.example".into()],
-                subject: "Halo Budi".into(),
-                body: "Sampai jumpa besok.".into(),
-            })
-            .unwrap();
+        let send = ani_presses_send(
+            world.topology(),
+            &["budi@beta.example"],
+            "Halo Budi",
+            "Sampai jumpa besok.",
+        );
+        world.apply(send.unwrap()).unwrap();
         world.run_until_idle();
         world
     }

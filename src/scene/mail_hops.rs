@@ -104,22 +104,13 @@ pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::world::{Command, World};
+    use crate::sim::default_world::ani_presses_send;
+    use crate::sim::world::World;
 
     fn world_after_ani_writes_to(to: &str) -> World {
         let mut world = World::default_world(5);
-        let laptop = world.topology().host_id("laptop-ani").unwrap();
-        world
-            .apply(Command::Submit {
-                from_host: laptop,
-                user: "ani".into(),
-                password: "ani123".into(),
-                from: "ani@alpha.example".into(),
-                to: vec![to.into()],
-                subject: "Halo".into(),
-                body: "Apa kabar?".into(),
-            })
-            .unwrap();
+        let send = ani_presses_send(world.topology(), &[to], "Halo", "Apa kabar?");
+        world.apply(send.unwrap()).unwrap();
         world.run_until_idle();
         world
     }

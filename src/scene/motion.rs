@@ -186,23 +186,18 @@ pub fn draw(world: &World, layout: &MapLayout, view: MapView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::default_world::ani_presses_send;
     use crate::sim::time::SimDuration;
-    use crate::sim::world::Command;
 
     fn world_sending_ani_to_budi() -> World {
         let mut world = World::default_world(4);
-        let laptop = world.topology().host_id("laptop-ani").unwrap();
-        world
-            .apply(Command::Submit {
-                from_host: laptop,
-                user: "ani".into(),
-                password: "ani123".into(),
-                from: "ani@alpha.example".into(),
-                to: vec!["budi@beta.example".into()],
-                subject: "Halo".into(),
-                body: "Apa kabar?".into(),
-            })
-            .unwrap();
+        let send = ani_presses_send(
+            world.topology(),
+            &["budi@beta.example"],
+            "Halo",
+            "Apa kabar?",
+        );
+        world.apply(send.unwrap()).unwrap();
         world
     }
 

@@ -10,6 +10,7 @@ use std::net::Ipv4Addr;
 use super::id::LinkId;
 use super::time::SimDuration;
 use super::topology::{Ipv4Cidr, NewHost, NewLink, StaticRoute, Topology};
+use super::world::Command;
 use super::zone::{self, RecordData, ResourceRecord, Zones};
 use crate::proto::smtp::{Account, Extensions, PortRole, ServerPolicy};
 
@@ -91,6 +92,26 @@ pub const HOSTS: [Host; 11] = [
 
 /// The host the learner's terminal runs on.
 pub const LEARNER_HOST: &str = "laptop-ani";
+
+/// What ani's mail client on laptop-ani does when she presses Send: submit `subject` and
+/// `body` to `to` as ani@alpha.example, logged in as ani/ani123. `None` when the world has
+/// no laptop-ani.
+pub fn ani_presses_send(
+    topology: &Topology,
+    to: &[&str],
+    subject: &str,
+    body: &str,
+) -> Option<Command> {
+    Some(Command::Submit {
+        from_host: topology.host_id(LEARNER_HOST)?,
+        user: "ani".into(),
+        password: "ani123".into(),
+        from: "ani@alpha.example".into(),
+        to: to.iter().map(|address| address.to_string()).collect(),
+        subject: subject.into(),
+        body: body.into(),
+    })
+}
 
 pub const ALPHA_DOMAIN: &str = "alpha.example";
 pub const BETA_DOMAIN: &str = "beta.example";

@@ -1,5 +1,5 @@
 //! ani's mail client on laptop-ani: a form that writes a message and presses Send, which is
-//! [`Command::Submit`] (submission on port 587 with AUTH as ani). Sending starts the clock, so
+//! [`ani_presses_send`]: a `Command::Submit` (submission on port 587 with AUTH as ani). Sending starts the clock, so
 //! the learner watches submission, the MX lookup, the relay and the storage on the map.
 
 use leptos::prelude::*;
@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use super::i18n::text;
 use super::playback::Clock;
 use crate::lang::Lang;
-use crate::sim::default_world::LEARNER_HOST;
-use crate::sim::world::{Applied, Command, World};
+use crate::sim::default_world::ani_presses_send;
+use crate::sim::world::{Applied, World};
 
-/// ani's account on mail.alpha.example, which her mail client logs in with.
-const SENDER: (&str, &str, &str) = ("ani@alpha.example", "ani", "ani123");
+/// The address ani's mail client sends from (it logs in as ani: [`ani_presses_send`]).
+const SENDER: &str = "ani@alpha.example";
 /// Recipients worth trying: local, relayed, a second mailbox, a user that does not exist,
 /// a domain that does not exist.
 const SUGGESTED: [&str; 5] = [
@@ -55,16 +55,14 @@ pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> im
             return;
         }
         let result = world.try_update(|w| {
-            let from_host = w.topology().host_id(LEARNER_HOST)?;
-            Some(w.apply(Command::Submit {
-                from_host,
-                user: SENDER.1.to_string(),
-                password: SENDER.2.to_string(),
-                from: SENDER.0.to_string(),
-                to: recipients,
-                subject: subject.get_untracked(),
-                body: body.get_untracked(),
-            }))
+            let addresses: Vec<&str> = recipients.iter().map(String::as_str).collect();
+            let send = ani_presses_send(
+                w.topology(),
+                &addresses,
+                &subject.get_untracked(),
+                &body.get_untracked(),
+            )?;
+            Some(w.apply(send))
         });
         match result.flatten() {
             Some(Ok(Applied::MailStarted { message, .. })) => {
@@ -82,7 +80,7 @@ pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> im
         <section class="kr-panel kr-compose" aria-labelledby="kr-compose-heading" data-testid="compose">
             <h2 id="kr-compose-heading" class="kr-panel__heading">{move || text(lang.get()).compose_heading}</h2>
             <form on:submit=send>
-                <p class="kr-compose__from">{move || text(lang.get()).compose_from} " " <code>{SENDER.0}</code></p>
+                <p class="kr-compose__from">{move || text(lang.get()).compose_from} " " <code>{SENDER}</code></p>
                 <label>
                     {move || text(lang.get()).compose_to}
                     <input type="text" list="kr-compose-suggestions" data-testid="compose-to" bind:value=to autocomplete="off"/>

@@ -3,9 +3,10 @@ use std::net::Ipv4Addr;
 
 use super::*;
 use crate::net::tcp::TcpState;
+use crate::sim::default_world::ani_presses_send;
 use crate::sim::id::{ConnectionId, HostId, LinkId, MessageId};
 use crate::sim::time::SimTime;
-use crate::sim::world::{Command, LookupId};
+use crate::sim::world::LookupId;
 use crate::sim::zone::RecordType;
 use crate::wire::ethernet::MacAddress;
 
@@ -194,18 +195,13 @@ fn kind_tag(event: &SimEvent) -> String {
 /// ani sends budi (another domain) one message; the world runs until nothing is left to do.
 fn cross_domain() -> World {
     let mut world = World::default_world(1);
-    let from_host = world.topology().host_id("laptop-ani").unwrap();
-    world
-        .apply(Command::Submit {
-            from_host,
-            user: "ani".into(),
-            password: "ani123".into(),
-            from: "ani@alpha.example".into(),
-            to: vec!["budi@beta.example".into()],
-            subject: "Halo".into(),
-            body: "Apa kabar?".into(),
-        })
-        .unwrap();
+    let send = ani_presses_send(
+        world.topology(),
+        &["budi@beta.example"],
+        "Halo",
+        "Apa kabar?",
+    );
+    world.apply(send.unwrap()).unwrap();
     world.run_until_idle();
     world
 }

@@ -607,9 +607,9 @@ mod tests {
     use std::net::Ipv4Addr;
 
     use super::*;
+    use crate::sim::default_world::ani_presses_send;
     use crate::sim::time::SimDuration;
     use crate::sim::topology::Topology;
-    use crate::sim::world::Command;
     use crate::sim::zone::{RecordData, ResourceRecord};
 
     const MX1: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 25);
@@ -709,20 +709,10 @@ mod tests {
             .set_mx("beta.example", &[(0, "alias.example")])
             .unwrap();
         let mut world = World::new(topology, 3);
-        let laptop = world.topology().host_id("laptop-ani").unwrap();
         let mx2 = world.topology().host_id("mx2.beta.example").unwrap();
         let alpha = world.topology().host_id("mail.alpha.example").unwrap();
-        world
-            .apply(Command::Submit {
-                from_host: laptop,
-                user: "ani".into(),
-                password: "ani123".into(),
-                from: "ani@alpha.example".into(),
-                to: vec!["budi@beta.example".into()],
-                subject: "Tes".into(),
-                body: "Halo".into(),
-            })
-            .unwrap();
+        let send = ani_presses_send(world.topology(), &["budi@beta.example"], "Tes", "Halo");
+        world.apply(send.unwrap()).unwrap();
         world.run_until(SimTime::ZERO + SimDuration::from_mins(10));
 
         assert!(world.events().iter().any(|e| matches!(
