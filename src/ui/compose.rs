@@ -1,6 +1,7 @@
 //! ani's mail client on laptop-ani: a form that writes a message and presses Send, which is
-//! [`ani_presses_send`]: a `Command::Submit` (submission on port 587 with AUTH as ani). Sending starts the clock, so
-//! the learner watches submission, the MX lookup, the relay and the storage on the map.
+//! [`ani_presses_send`]: a `Command::Submit` (submission on port 587 with AUTH as ani).
+//! Sending starts the clock, so the learner watches submission, the MX lookup, the relay and
+//! the storage on the map.
 
 use leptos::prelude::*;
 
