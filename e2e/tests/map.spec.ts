@@ -80,3 +80,29 @@ test('hosts are picked from the keyboard and show their details', async ({ page 
   await expect(page.getByTestId('host-card')).toContainText('r2');
   await expect(page.getByTestId('host-card')).toContainText('10.0.12.2/30');
 });
+
+test('a learner sends mail and steps through it with the keyboard only', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('compose-to').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('citra@alpha.example');
+  // To → Subject → Message → Send.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  await expect(page.getByTestId('send')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('compose-status')).toContainText('587');
+  // Pause, then step with the keyboard.
+  await page.getByTestId('play').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('step')).toBeFocused();
+  const before = await position(page);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  expect(await position(page)).toBeGreaterThan(before);
+  // Play to the end: citra's mailbox on mail.alpha.example gets the message.
+  await page.getByTestId('play').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('mail-panel')).toContainText('citra@alpha.example', { timeout: 60_000 });
+});
