@@ -1,111 +1,180 @@
 //! The panel that shows what each server stored: mailboxes per address and the outbound queue,
 //! every message with its headers (the Received: trace first) and its body.
+//!
+//! The panel is markup built from escaped text ([`mail_markup`]): a subject or a body can
+//! carry any HTML a learner typed, and it is shown as text. Messages the learner opened stay
+//! open when the panel is drawn again.
+
+use std::fmt::Write;
 
 use leptos::prelude::*;
 
-use super::i18n::text;
+use super::i18n::{text, UiText};
+use super::terminal_view::OpenDetails;
 use crate::lang::Lang;
 use crate::mail::mailbox::StoredMessage;
+use crate::scene::markup::{element, escape};
 use crate::sim::world::World;
-
-/// One server's mail, copied out of the world for rendering.
-#[derive(Clone, PartialEq)]
-struct ServerMail {
-    host: String,
-    mailboxes: Vec<(String, Vec<StoredMessage>)>,
-    outbound: Vec<StoredMessage>,
-}
-
-fn collect(world: &World) -> Vec<ServerMail> {
-    world
-        .mail_stores()
-        .filter(|(_, store)| store.message_count() > 0)
-        .map(|(host, store)| ServerMail {
-            host: world.topology().host_name(host),
-            mailboxes: store
-                .mailboxes()
-                .map(|(address, messages)| (address.to_string(), messages.to_vec()))
-                .collect(),
-            outbound: store.outbound().to_vec(),
-        })
-        .collect()
-}
 
 #[component]
 pub fn MailPanel(world: RwSignal<World>, lang: RwSignal<Lang>) -> impl IntoView {
-    let servers = Memo::new(move |_| world.with(collect));
+    let open = OpenDetails::default();
+    let html = Memo::new({
+        let open = open.clone();
+        move |_| {
+            let t = text(lang.get());
+            world.with(|w| mail_markup(w, t, &open))
+        }
+    });
     view! {
-        <section class="kr-panel" aria-labelledby="kr-mail-heading" data-testid="mail-panel">
-            <h2 id="kr-mail-heading" class="kr-panel__heading">{move || text(lang.get()).mail_heading}</h2>
-            {move || {
-                let servers = servers.get();
-                if servers.is_empty() {
-                    return view! { <p class="kr-panel__empty">{text(lang.get()).no_mail}</p> }.into_any();
-                }
-                servers
-                    .into_iter()
-                    .map(|server| {
-                        view! {
-                            <div class="kr-mail__server">
-                                <h3 class="kr-mail__host">{server.host}</h3>
-                                {server
-                                    .mailboxes
-                                    .into_iter()
-                                    .map(|(address, messages)| view! {
-                                        <h4 class="kr-mail__box" data-testid="mailbox" data-address=address.clone()>
-                                            {format!("{address} ({})", messages.len())}
-                                        </h4>
-                                        <MessageList messages lang/>
-                                    })
-                                    .collect_view()}
-                                {(!server.outbound.is_empty()).then(|| view! {
-                                    <h4 class="kr-mail__box" data-testid="outbound">{move || text(lang.get()).outbound_queue}</h4>
-                                    <MessageList messages=server.outbound.clone() lang/>
-                                })}
-                            </div>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
-        </section>
+        <section
+            class="kr-panel"
+            aria-labelledby="kr-mail-heading"
+            data-testid="mail-panel"
+            inner_html=html
+            on:toggle:capture=move |ev| {
+                open.note(&ev);
+            }
+        ></section>
     }
 }
 
-#[component]
-fn MessageList(messages: Vec<StoredMessage>, lang: RwSignal<Lang>) -> impl IntoView {
-    view! {
-        <ul class="kr-mail__list">
-            {messages.into_iter().map(|message| view! { <MessageItem message lang/> }).collect_view()}
-        </ul>
+/// The panel's content: its heading, then per server that holds mail its mailboxes and
+/// outbound queue.
+fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<h2 id=\"kr-mail-heading\" class=\"kr-panel__heading\">{}</h2>",
+        escape(t.mail_heading)
+    );
+    let mut empty = true;
+    for (host, store) in world.mail_stores() {
+        if store.message_count() == 0 {
+            continue;
+        }
+        empty = false;
+        let host = world.topology().host_name(host);
+        html.push_str("<div class=\"kr-mail__server\"><h3 class=\"kr-mail__host\">");
+        html.push_str(&escape(&host));
+        html.push_str("</h3>");
+        for (address, messages) in store.mailboxes() {
+            let shown = escape(address);
+            let _ = write!(
+                html,
+                "<h4 class=\"kr-mail__box\" data-testid=\"mailbox\" data-address=\"{shown}\">{shown} ({})</h4>",
+                messages.len()
+            );
+            message_list(&mut html, &format!("{host} {address}"), messages, t, open);
+        }
+        if !store.outbound().is_empty() {
+            let _ = write!(
+                html,
+                "<h4 class=\"kr-mail__box\" data-testid=\"outbound\">{}</h4>",
+                escape(t.outbound_queue)
+            );
+            message_list(&mut html, &host, store.outbound(), t, open);
+        }
+        html.push_str("</div>");
     }
+    if empty {
+        html.push_str("<p class=\"kr-panel__empty\">");
+        html.push_str(&escape(t.no_mail));
+        html.push_str("</p>");
+    }
+    html
 }
 
-#[component]
-fn MessageItem(message: StoredMessage, lang: RwSignal<Lang>) -> impl IntoView {
-    let subject = message.header("Subject");
-    let from = message
-        .header("From")
-        .unwrap_or_else(|| format!("<{}>", message.envelope_from));
-    let fields = message.header_fields();
-    let body = message.body();
-    let size = message.size();
-    let to = message.envelope_to.join(", ");
-    view! {
-        <li class="kr-mail__message" data-testid="mail-message">
-            <details>
-                <summary class="kr-mail__summary">
-                    <span class="kr-mail__subject">{move || subject.clone().unwrap_or_else(|| text(lang.get()).no_subject.to_string())}</span>
-                    <span class="kr-mail__meta">{move || format!("{from} · {} {to} · {size} {}", text(lang.get()).envelope_to, text(lang.get()).octets)}</span>
-                </summary>
-                <dl class="kr-mail__headers">
-                    {fields
-                        .into_iter()
-                        .map(|field| view! { <dt>{field.name}":"</dt><dd>{field.value}</dd> })
-                        .collect_view()}
-                </dl>
-                <pre class="kr-mail__body">{body}</pre>
-            </details>
-        </li>
+/// The messages of one mailbox or queue; `place` tells apart the same message in two places.
+fn message_list(
+    html: &mut String,
+    place: &str,
+    messages: &[StoredMessage],
+    t: &UiText,
+    open: &OpenDetails,
+) {
+    html.push_str("<ul class=\"kr-mail__list\">");
+    for message in messages {
+        let key = format!("{place} {}", message.queue_id);
+        let subject = message
+            .header("Subject")
+            .unwrap_or_else(|| t.no_subject.to_string());
+        let from = message
+            .header("From")
+            .unwrap_or_else(|| format!("<{}>", message.envelope_from));
+        let meta = format!(
+            "{from} · {} {} · {} {}",
+            t.envelope_to,
+            message.envelope_to.join(", "),
+            message.size(),
+            t.octets
+        );
+        let _ = write!(
+            html,
+            "<li class=\"kr-mail__message\" data-testid=\"mail-message\"><details data-key=\"{}\"{}>\
+             <summary class=\"kr-mail__summary\"><span class=\"kr-mail__subject\">{}</span>\
+             <span class=\"kr-mail__meta\">{}</span></summary><dl class=\"kr-mail__headers\">",
+            escape(&key),
+            if open.is_open(&key) { " open" } else { "" },
+            escape(&subject),
+            escape(&meta)
+        );
+        for field in message.header_fields() {
+            let _ = write!(html, "<dt>{}:</dt>", escape(&field.name));
+            element(html, "dd", &field.value);
+        }
+        html.push_str("</dl><pre class=\"kr-mail__body\">");
+        html.push_str(&escape(&message.body()));
+        html.push_str("</pre></details></li>");
+    }
+    html.push_str("</ul>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(content: &str) -> StoredMessage {
+        StoredMessage {
+            queue_id: "Q1".to_string(),
+            envelope_from: "ani@alpha.example".to_string(),
+            envelope_to: vec!["budi@beta.example".to_string()],
+            content: content.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn subject_headers_and_body_are_shown_as_text() {
+        let payload = r#"<img src=x onerror="alert(1)">"#;
+        let mut html = String::new();
+        let stored = message(&format!(
+            "Subject: {payload}\r\nX-Note: {payload}\r\n\r\n{payload}\r\n"
+        ));
+        message_list(
+            &mut html,
+            "mx1 budi",
+            &[stored],
+            text(Lang::En),
+            &OpenDetails::default(),
+        );
+        assert!(!html.contains("<img"));
+        // The subject (in the summary and as a header field), the other field and the body.
+        assert_eq!(html.matches(&escape(payload)).count(), 4);
+        assert!(html.contains("<dt>X-Note:</dt>"));
+        assert!(html.contains(r#"<details data-key="mx1 budi Q1">"#));
+    }
+
+    #[test]
+    fn a_message_without_subject_or_from_says_so() {
+        let mut html = String::new();
+        message_list(
+            &mut html,
+            "q",
+            &[message("\r\nHi\r\n")],
+            text(Lang::En),
+            &OpenDetails::default(),
+        );
+        assert!(html.contains(&escape(text(Lang::En).no_subject)));
+        assert!(html.contains("&lt;ani@alpha.example&gt; · "));
     }
 }

@@ -98,6 +98,10 @@ fn frame(clock: Clock, world: RwSignal<World>, last: f64) {
     });
 }
 
+/// The speeds as the menu shows them, one per entry of [`SPEEDS`] (written out: formatting
+/// the floats would bring float printing into the page).
+const SPEED_LABELS: [&str; SPEEDS.len()] = ["0.25×", "0.5×", "1×", "2×", "4×", "8×"];
+
 /// Wall-clock milliseconds between two jumps at 1× when the learner asked for less motion.
 const REDUCED_MOTION_STEP_MS: f64 = 400.0;
 
@@ -181,10 +185,10 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
             <label class="kr-playback__speed">
                 {move || text(lang.get()).speed}
                 <select data-testid="speed" on:change=set_speed prop:value=move || clock.speed.get().to_string()>
-                    {SPEEDS
+                    {SPEED_LABELS
                         .iter()
                         .enumerate()
-                        .map(|(index, speed)| view! { <option value=index.to_string()>{format!("{speed}×")}</option> })
+                        .map(|(index, label)| view! { <option value=index.to_string()>{*label}</option> })
                         .collect_view()}
                 </select>
             </label>

@@ -1,17 +1,131 @@
 //! The terminal: a `role="log"` scrollback and a native `<input>` prompt.
 //!
-//! Text the learner typed is only ever rendered as text nodes, never as markup.
+//! The scrollback is markup built from escaped text ([`entry_markup`]): what the learner
+//! typed, and what a server echoed of it, can never become a tag. New lines are appended and
+//! lines that leave are removed in place, so a screen reader announces only what is new; a
+//! language switch redraws the log and reopens the explanations that were open.
+
+use std::fmt::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use leptos::ev::{ClipboardEvent, KeyboardEvent};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::text;
+use super::i18n::{text, UiText};
 use crate::lang::Lang;
-use crate::proto::smtp::{explain, Reply, Verb};
+use crate::proto::smtp::explain;
+use crate::scene::markup::escape;
 use crate::sim::world::World;
 use crate::terminal::{Entry, LineKind, ScrollbackLine, Terminal};
+
+/// A UI string that follows the language. Every label goes through this one closure type, so
+/// the view code that keeps a text up to date is compiled once, not once per label.
+pub(super) fn tr(
+    lang: RwSignal<Lang>,
+    pick: fn(&UiText) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + 'static {
+    move || pick(text(lang.get()))
+}
+
+/// The `<details>` the learner has open, by their `data-key`, so that markup drawn again
+/// (in the other language, or with new mail) opens them again.
+/// (Shared with the memos that draw markup, hence `Arc<Mutex<…>>`; the page has one thread.)
+#[derive(Clone, Default)]
+pub(super) struct OpenDetails(Arc<Mutex<Vec<String>>>);
+
+impl OpenDetails {
+    fn keys(&self) -> MutexGuard<'_, Vec<String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn is_open(&self, key: &str) -> bool {
+        self.keys().iter().any(|open| open == key)
+    }
+
+    /// Follows a `toggle` event (listened to in the capture phase: it does not bubble).
+    /// Returns the element when the learner has just opened it, not when a redraw did.
+    pub fn note(&self, ev: &web_sys::Event) -> Option<web_sys::HtmlDetailsElement> {
+        let details = ev
+            .target()?
+            .dyn_into::<web_sys::HtmlDetailsElement>()
+            .ok()?;
+        let key = details.get_attribute("data-key")?;
+        let mut open = self.keys();
+        match (details.open(), open.iter().position(|k| *k == key)) {
+            (true, None) => {
+                open.push(key);
+                Some(details)
+            }
+            (false, Some(index)) => {
+                open.swap_remove(index);
+                None
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Which scrollback lines the log element holds: ids `from..to`, drawn in `lang`.
+#[derive(Default)]
+struct Shown {
+    lang: Option<Lang>,
+    from: u64,
+    to: u64,
+}
+
+/// Brings the log element up to date with `lines`: lines only leave from the front (the
+/// scrollback is full, or cleared) and arrive at the end, each drawn as one element.
+fn sync_log(
+    log: &web_sys::Element,
+    lines: &[ScrollbackLine],
+    lang: Lang,
+    shown: Shown,
+    open: &OpenDetails,
+) -> Shown {
+    let to = lines.last().map_or(shown.to, |line| line.id + 1);
+    let from = lines.first().map_or(to, |line| line.id);
+    let mut html = String::new();
+    if shown.lang != Some(lang) {
+        for line in lines {
+            entry_markup(&mut html, line, lang, open);
+        }
+        log.set_inner_html(&html);
+    } else {
+        let first = lines.first().map_or(u64::MAX, |line| line.id);
+        let gone = first.min(shown.to).saturating_sub(shown.from);
+        for _ in 0..gone {
+            if let Some(child) = log.first_element_child() {
+                child.remove();
+            }
+        }
+        for line in lines.iter().filter(|line| line.id >= shown.to) {
+            entry_markup(&mut html, line, lang, open);
+        }
+        if gone == 0 && html.is_empty() {
+            return shown;
+        }
+        let _ = log.insert_adjacent_html("beforeend", &html);
+        // Keep the newest line in view.
+        log.set_scroll_top(log.scroll_height());
+    }
+    Shown {
+        lang: Some(lang),
+        from,
+        to,
+    }
+}
+
+/// Scrolls an explanation that was just opened into view, so opening one near the bottom of
+/// the log does not hide it below the prompt.
+fn reveal(details: web_sys::HtmlDetailsElement) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    details.scroll_into_view_with_scroll_into_view_options(&options);
+}
 
 #[component]
 pub fn TerminalView(
@@ -22,12 +136,17 @@ pub fn TerminalView(
     let input = RwSignal::new(String::new());
     let candidates = RwSignal::new(Vec::<String>::new());
     let log_ref = NodeRef::<html::Div>::new();
+    let open = OpenDetails::default();
 
-    // Keep the newest line in view whenever the scrollback grows.
-    Effect::new(move |_| {
-        terminal.with(|t| t.lines().last().map(|l| l.id));
-        if let Some(log) = log_ref.get() {
-            request_animation_frame(move || log.set_scroll_top(log.scroll_height()));
+    Effect::new({
+        let open = open.clone();
+        move |shown: Option<Shown>| {
+            let lang = lang.get();
+            let shown = shown.unwrap_or_default();
+            match log_ref.get() {
+                Some(log) => terminal.with(|t| sync_log(&log, t.lines(), lang, shown, &open)),
+                None => shown,
+            }
         }
     });
 
@@ -102,10 +221,10 @@ pub fn TerminalView(
     view! {
         <section class="kr-term" aria-labelledby="kr-term-heading">
             <div class="kr-term__bar">
-                <h2 id="kr-term-heading" class="kr-term__heading">{move || text(lang.get()).terminal_heading}</h2>
+                <h2 id="kr-term-heading" class="kr-term__heading">{tr(lang, |t| t.terminal_heading)}</h2>
                 <div class="kr-term__actions">
                     <button type="button" class="kr-button" data-testid="clear" on:click=move |_| terminal.update(Terminal::clear)>
-                        {move || text(lang.get()).clear}
+                        {tr(lang, |t| t.clear)}
                     </button>
                     <button
                         type="button"
@@ -114,7 +233,7 @@ pub fn TerminalView(
                         disabled=move || !terminal.with(Terminal::is_connected)
                         on:click=move |_| world.update(|w| terminal.update(|t| t.disconnect(w)))
                     >
-                        {move || text(lang.get()).disconnect}
+                        {tr(lang, |t| t.disconnect)}
                     </button>
                 </div>
             </div>
@@ -122,29 +241,24 @@ pub fn TerminalView(
                 class="kr-term__log"
                 role="log"
                 aria-live="polite"
-                aria-label=move || text(lang.get()).terminal_log_label
+                aria-label=tr(lang, |t| t.terminal_log_label)
                 tabindex="0"
                 data-testid="terminal-log"
                 node_ref=log_ref
-            >
-                <For
-                    each=move || terminal.with(|t| t.lines().to_vec())
-                    key=|line| line.id
-                    children=move |line: ScrollbackLine| view! { <EntryView entry=line.entry lang/> }
-                />
-            </div>
-            <Show when=move || !candidates.get().is_empty()>
-                <p class="kr-term__candidates" data-testid="candidates">
-                    <span class="kr-visually-hidden">{move || text(lang.get()).candidates}": "</span>
-                    {move || candidates.get().join("   ")}
-                </p>
-            </Show>
-            <Show when=data_mode>
-                <p class="kr-term__data-hint" data-testid="data-hint">{move || text(lang.get()).data_mode_hint}</p>
-            </Show>
+                on:toggle:capture=move |ev| {
+                    if let Some(details) = open.note(&ev) {
+                        reveal(details);
+                    }
+                }
+            ></div>
+            <p class="kr-term__candidates" data-testid="candidates" hidden=move || candidates.with(Vec::is_empty)>
+                <span class="kr-visually-hidden">{tr(lang, |t| t.candidates)}": "</span>
+                {move || candidates.get().join("   ")}
+            </p>
+            <p class="kr-term__data-hint" data-testid="data-hint" hidden=move || !data_mode()>{tr(lang, |t| t.data_mode_hint)}</p>
             <form class="kr-term__prompt" on:submit=move |ev| ev.prevent_default()>
                 <label class="kr-term__prompt-label" for="kr-terminal-input" data-testid="prompt">
-                    <span class="kr-visually-hidden">{move || text(lang.get()).input_label}" "</span>
+                    <span class="kr-visually-hidden">{tr(lang, |t| t.input_label)}" "</span>
                     {move || terminal.with(Terminal::prompt)}
                 </label>
                 <input
@@ -164,79 +278,156 @@ pub fn TerminalView(
                     on:paste=on_paste
                 />
             </form>
-            <p id="kr-term-keys" class="kr-term__keys">{move || text(lang.get()).input_hint}</p>
+            <p id="kr-term-keys" class="kr-term__keys">{tr(lang, |t| t.input_hint)}</p>
         </section>
     }
 }
 
-#[component]
-fn EntryView(entry: Entry, lang: RwSignal<Lang>) -> impl IntoView {
-    match entry {
+/// Appends one scrollback line as a single element: what was typed, a notice, or a server
+/// reply as sent on the wire with its meaning on demand and a hint when something failed.
+fn entry_markup(html: &mut String, line: &ScrollbackLine, lang: Lang, open: &OpenDetails) {
+    let t = text(lang);
+    match &line.entry {
         Entry::Typed { text: typed, kind } => {
-            let modifier = match kind {
-                LineKind::Local => "local",
-                LineKind::Command => "command",
-                LineKind::MessageLine => "message",
+            let (modifier, prompt) = match kind {
+                LineKind::Local => ("local", "› "),
+                LineKind::Command => ("command", "› "),
+                LineKind::MessageLine => ("message", "│ "),
             };
-            view! {
-                <div class=format!("kr-term__typed kr-term__typed--{modifier}") data-testid="typed">
-                    <span class="kr-term__who" aria-hidden="true">{if kind == LineKind::MessageLine { "│ " } else { "› " }}</span>
-                    <span class="kr-visually-hidden">{move || text(lang.get()).you_typed}" "</span>
-                    <span>{typed}</span>
-                </div>
+            let _ = write!(
+                html,
+                "<div class=\"kr-term__typed kr-term__typed--{modifier}\" data-testid=\"typed\">\
+                 <span class=\"kr-term__who\" aria-hidden=\"true\">{prompt}</span>\
+                 <span class=\"kr-visually-hidden\">{} </span><span>{}</span></div>",
+                escape(t.you_typed),
+                escape(typed)
+            );
+        }
+        Entry::Notice(notice) => {
+            let _ = write!(
+                html,
+                "<div class=\"kr-term__notice\" data-testid=\"notice\">{}</div>",
+                escape(&notice.text(lang))
+            );
+        }
+        Entry::Reply { reply, answered } => {
+            let class = reply.code.class();
+            let wire = reply.to_wire();
+            let explanation = explain(reply, *answered, lang);
+            let _ = write!(
+                html,
+                "<div class=\"kr-term__reply kr-term__reply--{class}xx\" data-testid=\"reply\" data-code=\"{}\">\
+                 <span class=\"kr-visually-hidden\">{}</span><pre class=\"kr-term__wire\">{}</pre>",
+                reply.code.get(),
+                escape(t.server_replied),
+                escape(&wire.trim_end().replace("\r\n", "\n"))
+            );
+            let next_step = escape(&explanation.next_step);
+            if class >= 4 {
+                let _ = write!(
+                    html,
+                    "<p class=\"kr-term__hint\" data-testid=\"hint\"><strong>{}: </strong>{next_step}</p>",
+                    escape(t.what_next)
+                );
             }
-            .into_any()
+            let key = line.id.to_string();
+            let _ = write!(
+                html,
+                "<details class=\"kr-explain\" data-testid=\"explain\" data-key=\"{key}\"{}>\
+                 <summary class=\"kr-explain__summary\">{}</summary><p class=\"kr-explain__code\">{}</p>",
+                if open.is_open(&key) { " open" } else { "" },
+                escape(t.explain),
+                escape(&explanation.code)
+            );
+            if let Some(status) = &explanation.status {
+                let _ = write!(
+                    html,
+                    "<p class=\"kr-explain__status\">{}</p>",
+                    escape(status)
+                );
+            }
+            let _ = write!(
+                html,
+                "<p class=\"kr-explain__next\">{next_step}</p></details></div>"
+            );
         }
-        Entry::Notice(notice) => view! {
-            <div class="kr-term__notice" data-testid="notice">{move || notice.text(lang.get())}</div>
-        }
-        .into_any(),
-        Entry::Reply { reply, answered } => view! { <ReplyView reply answered lang/> }.into_any(),
     }
 }
 
-/// Scrolls an explanation that was just opened into view, so opening one near the bottom of
-/// the log does not hide it below the prompt.
-fn reveal_when_opened(ev: leptos::ev::Event) {
-    let Some(details) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
-    else {
-        return;
-    };
-    if details.open() {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        details.scroll_into_view_with_scroll_into_view_options(&options);
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::smtp::{Reply, Verb};
+    use crate::terminal::Notice;
 
-/// A server reply as sent on the wire, its meaning on demand, and a hint when something failed.
-#[component]
-fn ReplyView(reply: Reply, answered: Option<Verb>, lang: RwSignal<Lang>) -> impl IntoView {
-    let class = reply.code.class();
-    let code = reply.code.get();
-    let wire = reply.to_wire().trim_end().replace("\r\n", "\n");
-    let explanation = {
-        let reply = reply.clone();
-        Memo::new(move |_| explain(&reply, answered, lang.get()))
-    };
-    view! {
-        <div class=format!("kr-term__reply kr-term__reply--{class}xx") data-testid="reply" data-code=code.to_string()>
-            <span class="kr-visually-hidden">{move || text(lang.get()).server_replied}</span>
-            <pre class="kr-term__wire">{wire}</pre>
-            <Show when=move || { class >= 4 }>
-                <p class="kr-term__hint" data-testid="hint">
-                    <strong>{move || text(lang.get()).what_next}": "</strong>
-                    {move || explanation.get().next_step}
-                </p>
-            </Show>
-            <details class="kr-explain" data-testid="explain" on:toggle=reveal_when_opened>
-                <summary class="kr-explain__summary">{move || text(lang.get()).explain}</summary>
-                <p class="kr-explain__code">{move || explanation.get().code}</p>
-                {move || explanation.get().status.map(|status| view! { <p class="kr-explain__status">{status}</p> })}
-                <p class="kr-explain__next">{move || explanation.get().next_step}</p>
-            </details>
-        </div>
+    fn markup(entry: Entry, lang: Lang, open: &OpenDetails) -> String {
+        let mut html = String::new();
+        entry_markup(&mut html, &ScrollbackLine { id: 7, entry }, lang, open);
+        html
+    }
+
+    #[test]
+    fn what_the_learner_typed_is_shown_as_text() {
+        let payload = r#"<img src=x onerror="alert(1)"><script>alert(2)</script>"#;
+        let html = markup(
+            Entry::Typed {
+                text: payload.to_string(),
+                kind: LineKind::Local,
+            },
+            Lang::En,
+            &OpenDetails::default(),
+        );
+        assert!(html.contains(&escape(payload)));
+        assert!(!html.contains("<img") && !html.contains("<script"));
+        assert!(html.starts_with(
+            r#"<div class="kr-term__typed kr-term__typed--local" data-testid="typed">"#
+        ));
+    }
+
+    #[test]
+    fn a_failed_reply_carries_its_code_a_hint_and_an_explanation() {
+        let reply = Reply::parse("550 5.1.1 <nobody@beta.example>: no such user\r\n").unwrap();
+        let html = markup(
+            Entry::Reply {
+                reply,
+                answered: Some(Verb::Rcpt),
+            },
+            Lang::En,
+            &OpenDetails::default(),
+        );
+        assert!(html.contains(r#"data-testid="reply" data-code="550""#));
+        assert!(html.contains("&lt;nobody@beta.example&gt;"));
+        assert!(html.contains(r#"data-testid="hint""#));
+        assert!(html.contains(r#"<details class="kr-explain" data-testid="explain" data-key="7">"#));
+        assert!(html.contains("5.1.1"));
+    }
+
+    #[test]
+    fn a_success_needs_no_hint_and_an_open_explanation_stays_open() {
+        let open = OpenDetails::default();
+        open.keys().push("7".to_string());
+        let reply = Reply::parse("250 OK\r\n").unwrap();
+        let html = markup(
+            Entry::Reply {
+                reply,
+                answered: None,
+            },
+            Lang::Id,
+            &open,
+        );
+        assert!(!html.contains("data-testid=\"hint\""));
+        assert!(html.contains(r#"data-key="7" open>"#));
+    }
+
+    #[test]
+    fn a_notice_is_one_element_of_escaped_text() {
+        let html = markup(
+            Entry::Notice(Notice::Welcome),
+            Lang::En,
+            &OpenDetails::default(),
+        );
+        assert!(html.starts_with(r#"<div class="kr-term__notice" data-testid="notice">Welcome"#));
+        assert!(html.ends_with("</div>"));
+        assert_eq!(html.matches("<div").count(), 1);
     }
 }
