@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::capture::CaptureDownload;
 use super::compose::Compose;
 use super::event_list::EventList;
-use super::i18n::text;
+use super::i18n::{text, tr};
 use super::inspector::Inspector;
 use super::mail_panel::MailPanel;
 use super::map::NetworkMap;
@@ -44,13 +44,13 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <a class="kr-skip" href="#kr-terminal-input">{move || text(lang.get()).skip_to_terminal}</a>
+        <a class="kr-skip" href="#kr-terminal-input">{tr(lang, |t| t.skip_to_terminal)}</a>
         <header class="kr-header">
             <div class="kr-header__brand">
                 <img class="kr-header__logo" src="icon.svg" alt="" width="32" height="32"/>
                 <div>
-                    <h1 class="kr-header__title">{move || text(lang.get()).app_title}</h1>
-                    <p class="kr-header__tagline">{move || text(lang.get()).tagline}</p>
+                    <h1 class="kr-header__title">{tr(lang, |t| t.app_title)}</h1>
+                    <p class="kr-header__tagline">{tr(lang, |t| t.tagline)}</p>
                 </div>
             </div>
             <LanguageSwitch lang/>
@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
                 <MailPanel world lang/>
             </aside>
         </main>
-        <footer class="kr-footer">{move || text(lang.get()).footer}</footer>
+        <footer class="kr-footer">{tr(lang, |t| t.footer)}</footer>
     }
 }
 
@@ -78,7 +78,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
     view! {
-        <div class="kr-lang" role="group" aria-label=move || text(lang.get()).language>
+        <div class="kr-lang" role="group" aria-label=tr(lang, |t| t.language)>
             {Lang::ALL
                 .into_iter()
                 .map(|option| {

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::i18n::text;
+use super::i18n::{text, tr};
 use super::playback::Clock;
 use crate::lang::Lang;
 use crate::sim::default_world::ani_presses_send;
@@ -79,26 +79,26 @@ pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> im
 
     view! {
         <section class="kr-panel kr-compose" aria-labelledby="kr-compose-heading" data-testid="compose">
-            <h2 id="kr-compose-heading" class="kr-panel__heading">{move || text(lang.get()).compose_heading}</h2>
+            <h2 id="kr-compose-heading" class="kr-panel__heading">{tr(lang, |t| t.compose_heading)}</h2>
             <form on:submit=send>
-                <p class="kr-compose__from">{move || text(lang.get()).compose_from} " " <code>{SENDER}</code></p>
+                <p class="kr-compose__from">{tr(lang, |t| t.compose_from)} " " <code>{SENDER}</code></p>
                 <label>
-                    {move || text(lang.get()).compose_to}
+                    {tr(lang, |t| t.compose_to)}
                     <input type="text" list="kr-compose-suggestions" data-testid="compose-to" bind:value=to autocomplete="off"/>
                 </label>
                 <datalist id="kr-compose-suggestions">
                     {SUGGESTED.iter().map(|address| view! { <option value=*address></option> }).collect_view()}
                 </datalist>
                 <label>
-                    {move || text(lang.get()).compose_subject}
+                    {tr(lang, |t| t.compose_subject)}
                     <input type="text" data-testid="compose-subject" bind:value=subject/>
                 </label>
                 <label>
-                    {move || text(lang.get()).compose_body}
+                    {tr(lang, |t| t.compose_body)}
                     <textarea rows="3" data-testid="compose-body" bind:value=body></textarea>
                 </label>
                 <button type="submit" class="kr-button kr-button--primary" data-testid="send">
-                    {move || text(lang.get()).compose_send}
+                    {tr(lang, |t| t.compose_send)}
                 </button>
                 <p class="kr-compose__status" role="status" data-testid="compose-status">{move || status.get()}</p>
             </form>

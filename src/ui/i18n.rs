@@ -3,6 +3,8 @@
 //! One struct, one constant per language: a missing string is a compile error, and nothing
 //! is parsed at run time. Protocol keywords stay English in both languages.
 
+use leptos::prelude::*;
+
 use crate::lang::Lang;
 use crate::proto::smtp::SessionState;
 use crate::sim::default_world::HostRole;
@@ -221,6 +223,15 @@ pub fn text(lang: Lang) -> &'static UiText {
         Lang::En => &EN,
         Lang::Id => &ID,
     }
+}
+
+/// A UI string that follows the language. Every label goes through this one closure type, so
+/// the view code that keeps a text up to date is compiled once, not once per label.
+pub(super) fn tr(
+    lang: RwSignal<Lang>,
+    pick: fn(&UiText) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(text(lang.get()))
 }
 
 /// What a host does, as the map names it.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-use super::i18n::{role_label, text, UiText};
+use super::i18n::{role_label, text, tr, UiText};
 use crate::lang::Lang;
 use crate::scene::host_card::{messages_held, HostCard};
 use crate::scene::layout::{MapLayout, Orientation};
@@ -88,7 +88,7 @@ pub fn NetworkMap(
                 aria-pressed=move || (map_view.get() == view).to_string()
                 on:click=move |_| map_view.set(view)
             >
-                {move || label(text(lang.get()))}
+                {tr(lang, label)}
             </button>
         }
     };
@@ -157,8 +157,8 @@ pub fn NetworkMap(
     view! {
         <section class="kr-panel kr-map" aria-labelledby="kr-map-heading" data-testid="map">
             <div class="kr-map__bar">
-                <h2 id="kr-map-heading" class="kr-panel__heading">{move || text(lang.get()).map_heading}</h2>
-                <div class="kr-map__views" role="group" aria-label=move || text(lang.get()).map_views>
+                <h2 id="kr-map-heading" class="kr-panel__heading">{tr(lang, |t| t.map_heading)}</h2>
+                <div class="kr-map__views" role="group" aria-label=tr(lang, |t| t.map_views)>
                     {view_button(MapView::Mail, |t| t.mail_view, "mail-view")}
                     {view_button(MapView::Packets, |t| t.packet_view, "packet-view")}
                 </div>
@@ -167,7 +167,7 @@ pub fn NetworkMap(
                 class=move || if map_view.get() == MapView::Mail { "kr-map__svg kr-map__svg--mail" } else { "kr-map__svg" }
                 viewBox=view_box
                 role="group"
-                aria-label=move || text(lang.get()).map_label
+                aria-label=tr(lang, |t| t.map_label)
             >
                 <g inner_html=drawing/>
                 <g inner_html=moving data-testid="moving"/>

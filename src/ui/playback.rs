@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::i18n::text;
+use super::i18n::{text, tr};
 use crate::lang::Lang;
 use crate::scene::mail_hops::mail_hops;
 use crate::scene::playback::{self, Pace, SPEEDS};
@@ -163,12 +163,12 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
     };
 
     view! {
-        <div class="kr-playback" role="group" aria-label=move || text(lang.get()).time_controls data-testid="playback">
+        <div class="kr-playback" role="group" aria-label=tr(lang, |t| t.time_controls) data-testid="playback">
             <button type="button" class="kr-button" data-testid="restart" on:click=restart>
-                {move || text(lang.get()).restart}
+                {tr(lang, |t| t.restart)}
             </button>
             <button type="button" class="kr-button" data-testid="step-back" on:click=back>
-                {move || text(lang.get()).step_back}
+                {tr(lang, |t| t.step_back)}
             </button>
             <button
                 type="button"
@@ -180,10 +180,10 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
                 {move || if clock.playing.get() { text(lang.get()).pause } else { text(lang.get()).play }}
             </button>
             <button type="button" class="kr-button" data-testid="step" on:click=step>
-                {move || text(lang.get()).step}
+                {tr(lang, |t| t.step)}
             </button>
             <label class="kr-playback__speed">
-                {move || text(lang.get()).speed}
+                {tr(lang, |t| t.speed)}
                 <select data-testid="speed" on:change=set_speed prop:value=move || clock.speed.get().to_string()>
                     {SPEED_LABELS
                         .iter()
@@ -193,7 +193,7 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
                 </select>
             </label>
             <label class="kr-playback__scrub">
-                <span class="kr-visually-hidden">{move || text(lang.get()).timeline}</span>
+                <span class="kr-visually-hidden">{tr(lang, |t| t.timeline)}</span>
                 <datalist id="kr-timeline-marks" inner_html=marks></datalist>
                 <input
                     type="range"

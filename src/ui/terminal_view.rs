@@ -13,21 +13,12 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::{text, UiText};
+use super::i18n::{text, tr};
 use crate::lang::Lang;
 use crate::proto::smtp::explain;
 use crate::scene::markup::escape;
 use crate::sim::world::World;
 use crate::terminal::{Entry, LineKind, ScrollbackLine, Terminal};
-
-/// A UI string that follows the language. Every label goes through this one closure type, so
-/// the view code that keeps a text up to date is compiled once, not once per label.
-pub(super) fn tr(
-    lang: RwSignal<Lang>,
-    pick: fn(&UiText) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + 'static {
-    move || pick(text(lang.get()))
-}
 
 /// The `<details>` the learner has open, by their `data-key`, so that markup drawn again
 /// (in the other language, or with new mail) opens them again.
