@@ -420,10 +420,13 @@ impl TcpConnection {
 
     /// Takes every in-order byte received so far; may queue a window update for the peer.
     pub fn recv(&mut self) -> Vec<u8> {
-        let (front, back) = self.receive_buffer.as_slices();
-        let mut data = Vec::with_capacity(front.len() + back.len());
-        data.extend_from_slice(front);
-        data.extend_from_slice(back);
+        self.recv_with(<[u8]>::to_vec)
+    }
+
+    /// [`recv`](Self::recv) without a copy: lends every in-order byte received so far to
+    /// `take`, then forgets them.
+    pub fn recv_with<R>(&mut self, take: impl FnOnce(&[u8]) -> R) -> R {
+        let taken = take(self.receive_buffer.make_contiguous());
         self.receive_buffer.clear();
         // Receiver-side silly window avoidance (RFC 9293 §3.8.6.2.2): announce the freed space
         // once it is worth a full segment or half the buffer. A sender facing a zero window
@@ -434,7 +437,7 @@ impl TcpConnection {
         if self.accepts_text() && growth >= threshold {
             self.ack_pending = true;
         }
-        data
+        taken
     }
 
     /// Asks for an orderly close: a FIN follows the queued data (RFC 9293 §3.10.4).

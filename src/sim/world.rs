@@ -138,8 +138,8 @@ pub use relay::SMTP_RELAY_PORT;
 use relay::{Mta, Relay};
 use rewind::History;
 pub use rewind::{CommandLog, LoggedCommand, RewindError};
-use sessions::Connection;
 pub use sessions::MailResult;
+use sessions::{Connection, ConnectionTable};
 pub use snapshot::{ConnectionView, HostView, LinkView, MailServerView, WorldSnapshot};
 
 /// Unix time at the world's [`SimTime::ZERO`] (2026-01-01T00:00:00Z), for the dates in
@@ -309,7 +309,7 @@ pub struct World {
     stacks: Vec<HostStack>,
     /// Boxed: `drive` takes a connection out and puts it back per segment, and a
     /// connection (TCP buffers, SMTP state) is too big to move by value that often.
-    connections: BTreeMap<ConnectionId, Box<Connection>>,
+    connections: ConnectionTable,
     next_connection: ConnectionId,
     next_message: MessageId,
     /// The SMTP services listening, by host and port.
@@ -370,7 +370,7 @@ impl World {
             log: EventLog::new(),
             frames: FrameStore::default(),
             stacks,
-            connections: BTreeMap::new(),
+            connections: ConnectionTable::default(),
             next_connection: ConnectionId(0),
             next_message: MessageId(0),
             listeners,

@@ -193,7 +193,7 @@ impl World {
             connection.local.1,
         );
         let peer = self.stacks.get(peer_host.index())?.connections.get(&key)?;
-        self.connections.get(peer).map(|c| &**c)
+        self.connections.get(peer)
     }
 
     pub(super) fn interactive_received(&mut self, id: ConnectionId, data: &[u8]) {

@@ -106,6 +106,43 @@ pub(super) struct Connection {
     established: bool,
 }
 
+/// The open connections, by id: a slot per id ever given out (ids count up from 0), so the
+/// hot path takes a connection out and puts it back without a search or a tree rebalance.
+#[derive(Default)]
+pub(super) struct ConnectionTable {
+    slots: Vec<Option<Box<Connection>>>,
+}
+
+impl ConnectionTable {
+    pub(super) fn get(&self, id: &ConnectionId) -> Option<&Connection> {
+        self.slots.get(id.index())?.as_deref()
+    }
+
+    pub(super) fn get_mut(&mut self, id: &ConnectionId) -> Option<&mut Connection> {
+        self.slots.get_mut(id.index())?.as_deref_mut()
+    }
+
+    pub(super) fn remove(&mut self, id: &ConnectionId) -> Option<Box<Connection>> {
+        self.slots.get_mut(id.index())?.take()
+    }
+
+    pub(super) fn insert(&mut self, id: ConnectionId, connection: Box<Connection>) {
+        let index = id.index();
+        if index >= self.slots.len() {
+            self.slots.resize_with(index + 1, || None);
+        }
+        self.slots[index] = Some(connection);
+    }
+
+    /// The open connections in id order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (ConnectionId, &Connection)> {
+        self.slots.iter().enumerate().filter_map(|(index, slot)| {
+            let id = ConnectionId(u32::try_from(index).ok()?);
+            Some((id, slot.as_deref()?))
+        })
+    }
+}
+
 impl Connection {
     pub(super) fn key(&self) -> (Ipv4Addr, u16, Ipv4Addr, u16) {
         (self.local.0, self.local.1, self.remote.0, self.remote.1)
@@ -467,18 +504,18 @@ impl World {
                 to,
             }),
             TcpEvent::DataReceived { .. } => {
-                let data = connection.tcp.recv();
                 let unix_now = self.unix_now();
-                match &mut connection.app {
-                    Application::Client(client) => client.handle_input(&data),
-                    Application::Interactive => self.interactive_received(id, &data),
+                let app = &mut connection.app;
+                connection.tcp.recv_with(|data| match app {
+                    Application::Client(client) => client.handle_input(data),
+                    Application::Interactive => self.interactive_received(id, data),
                     Application::Server(server) => {
                         server.set_time(unix_now);
-                        server.handle_input(&data);
+                        server.handle_input(data);
                     }
                     // TCP hands data over only once ESTABLISHED, when the session has begun.
                     Application::Accepting(_) => {}
-                }
+                });
             }
             TcpEvent::PeerClosed => match &mut connection.app {
                 Application::Client(client) => client.connection_closed(),

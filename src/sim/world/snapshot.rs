@@ -78,7 +78,7 @@ pub(super) fn take(world: &World) -> WorldSnapshot {
         connections: world
             .connections
             .iter()
-            .map(|(&id, connection)| ConnectionView {
+            .map(|(id, connection)| ConnectionView {
                 id,
                 host: topology.host_name(connection.host),
                 local: connection.local,
