@@ -627,10 +627,14 @@ mod tests {
         exchanges.iter().map(|e| e.name.as_str()).collect()
     }
 
-    fn mx2() -> HostSpec {
+    fn host_spec(name: &str) -> HostSpec {
         let topology = Topology::default_world();
-        let id = topology.host_id("mx2.beta.example").unwrap();
+        let id = topology.host_id(name).unwrap();
         topology.host(id).unwrap().clone()
+    }
+
+    fn mx2() -> HostSpec {
+        host_spec("mx2.beta.example")
     }
 
     #[test]
@@ -683,13 +687,9 @@ mod tests {
             exchange(10, "mx9.beta.example", None),
             exchange(20, "relay.example", Some(Ipv4Addr::new(203, 0, 113, 25))),
         ];
-        let mx1 = {
-            let topology = Topology::default_world();
-            let id = topology.host_id("mail.alpha.example").unwrap();
-            topology.host(id).unwrap().clone()
-        };
+        let alpha = host_spec("mail.alpha.example");
         assert_eq!(
-            names(&exchanges_to_try(listed, &mx1)),
+            names(&exchanges_to_try(listed, &alpha)),
             ["mx1.beta.example", "relay.example"]
         );
     }
