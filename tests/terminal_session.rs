@@ -6,7 +6,7 @@ use kurir::lang::Lang;
 use kurir::mail::mailbox::MailStore;
 use kurir::net::tcp::TcpState;
 use kurir::proto::smtp::{explain, SessionState};
-use kurir::sim::event::EventKind;
+use kurir::sim::event::{EventKind, SimEvent};
 use kurir::sim::rng::Probability;
 use kurir::sim::world::{Command, World};
 use kurir::terminal::{Entry, LineKind, Notice, Terminal};
@@ -229,8 +229,24 @@ fn local_mistakes_get_local_answers() {
 fn pasted_text_is_sent_line_by_line() {
     let (mut terminal, mut world) = fresh();
     typed(&mut terminal, &mut world, &SESSION[..5]);
-    terminal.submit_pasted(&mut world, "Subject: paste\r\n\r\nline one\nline two\n.\n");
+    let before_paste = world.events().len();
+    let last_line_from =
+        terminal.submit_pasted(&mut world, "Subject: paste\r\n\r\nline one\nline two\n.\n");
     assert_eq!(reply_codes(&terminal).last(), Some(&250));
+    assert!(
+        last_line_from > before_paste,
+        "the lines before the dot sent frames"
+    );
+    let replied_250 = |events: &[SimEvent]| {
+        events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::SmtpReply { code: 250, .. }))
+    };
+    assert!(
+        replied_250(&world.events()[last_line_from..]),
+        "the dot's 250 comes after the position before the last line"
+    );
+    assert!(!replied_250(&world.events()[before_paste..last_line_from]));
     let store = store(&world, "mx1.beta.example");
     let (_, messages) = store.mailboxes().next().unwrap();
     assert!(messages[0]

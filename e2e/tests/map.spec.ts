@@ -106,3 +106,30 @@ test('a learner sends mail and steps through it with the keyboard only', async (
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('mail-panel')).toContainText('citra@alpha.example', { timeout: 60_000 });
 });
+
+test('what the learner types in the terminal is played back on the map', async ({ page }) => {
+  await page.goto('/');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('telnet mx1.beta.example 25');
+  await input.press('Enter');
+  await expect(page.getByTestId('notice').last()).toContainText('three-way handshake');
+  // The reply is on screen at once; the clock went back to where the line was typed and plays
+  // the handshake: frames cross the map, and the timeline moves on to the end.
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => moving(page), { timeout: 10_000, intervals: [50] }).toContain('kr-map__frame');
+  const early = await position(page);
+  await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThan(early);
+});
+
+test('typing after a step back continues the timeline instead of losing the connection', async ({ page }) => {
+  await page.goto('/');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('telnet mx1.beta.example 25');
+  await input.press('Enter');
+  await expect(page.getByTestId('notice').last()).toContainText('three-way handshake');
+  await page.getByTestId('restart').click();
+  expect(await position(page)).toBe(0);
+  await input.fill('EHLO laptop-ani.alpha.example');
+  await input.press('Enter');
+  await expect(page.getByTestId('reply').last()).toHaveAttribute('data-code', '250');
+});

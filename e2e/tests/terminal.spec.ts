@@ -21,6 +21,8 @@ test('a full SMTP session delivers the message to the mailbox panel', async ({ k
 
 test('the session panel follows the transaction', async ({ kurir, page }) => {
   await kurir.open();
+  // The panel follows the timeline, which plays each exchange back on the map: at 8× briskly.
+  await page.getByTestId('speed').selectOption({ label: '8×' });
   await kurir.typeAll(FULL_SESSION.slice(0, 4));
   await expect(page.getByTestId('session-sender')).toHaveText('<ani@alpha.example>');
   await expect(page.getByTestId('session-recipients')).toHaveText('<budi@beta.example>');

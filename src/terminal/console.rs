@@ -152,11 +152,16 @@ impl Terminal {
     }
 
     /// Pasted text: each line is submitted in turn, as a real terminal would send them.
-    pub fn submit_pasted(&mut self, world: &mut World, text: &str) {
+    /// Returns how long the world's event log was before the last line went, so a player
+    /// can show that line's exchange rather than the whole paste.
+    pub fn submit_pasted(&mut self, world: &mut World, text: &str) -> usize {
         let text = text.strip_suffix('\n').unwrap_or(text);
+        let mut last_line_from = world.events().len();
         for line in text.split('\n') {
+            last_line_from = world.events().len();
             self.submit(world, line);
         }
+        last_line_from
     }
 
     /// Ctrl+L or `clear`: empties the scrollback (the connection stays open).

@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
             <div class="kr-stage">
                 <NetworkMap world lang selected_host selected_event/>
                 <PlaybackBar world lang clock/>
-                <TerminalView terminal world lang/>
+                <TerminalView terminal world lang clock/>
                 <Inspector world lang selected_event/>
             </div>
             <aside class="kr-side">

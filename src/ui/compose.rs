@@ -55,6 +55,7 @@ pub fn Compose(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -> im
             status.set(t.compose_no_recipient.to_string());
             return;
         }
+        clock.catch_up(world);
         let result = world.try_update(|w| {
             let addresses: Vec<&str> = recipients.iter().map(String::as_str).collect();
             let send = ani_presses_send(

@@ -54,6 +54,34 @@ impl Clock {
         self.note_length(world);
     }
 
+    /// Before a learner's action (a typed line, Send): back to the end of the timeline. After
+    /// a step back the world stands at an earlier event, and acting there would branch the
+    /// timeline and drop what came later — the terminal's open connection among it.
+    pub fn catch_up(self, world: RwSignal<World>) {
+        let end = self.horizon.get_untracked();
+        if world.with_untracked(|w| w.events().len()) < end {
+            self.seek(world, end);
+        }
+    }
+
+    /// After an action that ran the world ahead (the terminal waits for every reply): back to
+    /// `from`, the log's length before the action, and play from there, so the map shows the
+    /// frames that carried it and whatever it set going (a relay, a bounce). Under
+    /// `prefers-reduced-motion` the world stays at the end state and plays on from there.
+    pub fn replay_since(self, world: RwSignal<World>, from: usize) {
+        self.note_length(world);
+        let grew = world.with_untracked(|w| w.events().len() > from);
+        // Less motion asked for: the end state stays, nothing is played back.
+        if grew && !prefers_reduced_motion() {
+            world.update(|w| {
+                let _ = w.rewind_to(from);
+            });
+        }
+        if grew || world.with_untracked(|w| w.next_event_at().is_some()) {
+            self.play(world);
+        }
+    }
+
     fn note_length(self, world: RwSignal<World>) {
         let len = world.with_untracked(|w| w.events().len());
         self.horizon.update(|h| *h = (*h).max(len));

@@ -4,6 +4,10 @@
 //! typed, and what a server echoed of it, can never become a tag. New lines are appended and
 //! lines that leave are removed in place, so a screen reader announces only what is new; a
 //! language switch redraws the log and reopens the explanations that were open.
+//!
+//! A typed line goes through the world like any other traffic: the terminal waits for the
+//! reply, then the clock goes back to where the line was sent and plays the exchange, so the
+//! map shows the segments that carried it (and the relay that a finished message sets off).
 
 use std::fmt::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,6 +18,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::i18n::{text, tr};
+use super::playback::Clock;
 use crate::lang::Lang;
 use crate::proto::smtp::explain;
 use crate::scene::markup::escape;
@@ -123,8 +128,17 @@ pub fn TerminalView(
     terminal: RwSignal<Terminal>,
     world: RwSignal<World>,
     lang: RwSignal<Lang>,
+    clock: Clock,
 ) -> impl IntoView {
     let input = RwSignal::new(String::new());
+    // What the terminal does to the world happens at the end of the timeline; the terminal
+    // waits for each reply, then the clock plays the exchange back on the map.
+    let act = move |action: &dyn Fn(&mut Terminal, &mut World)| {
+        clock.catch_up(world);
+        let before = world.with_untracked(|w| w.events().len());
+        world.update(|w| terminal.update(|t| action(t, w)));
+        clock.replay_since(world, before);
+    };
     let candidates = RwSignal::new(Vec::<String>::new());
     let log_ref = NodeRef::<html::Div>::new();
     let open = OpenDetails::default();
@@ -145,7 +159,7 @@ pub fn TerminalView(
         let line = input.get_untracked();
         input.set(String::new());
         candidates.set(Vec::new());
-        world.update(|w| terminal.update(|t| t.submit(w, &line)));
+        act(&|t, w| t.submit(w, &line));
     };
 
     let on_keydown = move |ev: KeyboardEvent| {
@@ -204,7 +218,14 @@ pub fn TerminalView(
         ev.prevent_default();
         let text = format!("{}{}", input.get_untracked(), pasted.replace("\r\n", "\n"));
         input.set(String::new());
-        world.update(|w| terminal.update(|t| t.submit_pasted(w, &text)));
+        // A whole pasted message would take minutes to play back: only its last line is.
+        clock.catch_up(world);
+        let last_line_from = world
+            .try_update(|w| terminal.try_update(|t| t.submit_pasted(w, &text)))
+            .flatten();
+        if let Some(from) = last_line_from {
+            clock.replay_since(world, from);
+        }
     };
 
     let data_mode = move || terminal.with(Terminal::in_data_mode);
@@ -222,7 +243,7 @@ pub fn TerminalView(
                         class="kr-button"
                         data-testid="disconnect"
                         disabled=move || !terminal.with(Terminal::is_connected)
-                        on:click=move |_| world.update(|w| terminal.update(|t| t.disconnect(w)))
+                        on:click=move |_| act(&|t, w| t.disconnect(w))
                     >
                         {tr(lang, |t| t.disconnect)}
                     </button>
