@@ -1,5 +1,5 @@
 // The event list (the log as text, one row per event) and the capture download: the learner
-// sends budi a mail, filters the list to DNS, picks rows with the mouse and the keyboard, and
+// sends budi a mail, filters the list to DNS and by layer, picks rows with the mouse and the keyboard, and
 // saves the capture, which Wireshark's tshark reads with correct checksums and no malformed
 // packet.
 import { execFileSync } from 'node:child_process';
@@ -49,6 +49,30 @@ test('filtering the list to DNS shows only DNS rows', async ({ kurir, page }) =>
   await page.getByTestId('event-filter-all').click();
   await expect(dns).toHaveAttribute('aria-pressed', 'false');
   expect(new Set(await rowProtocols(page)).size).toBeGreaterThan(1);
+});
+
+test('filtering by layer shows only that layer, and with a protocol only rows of both', async ({ kurir, page }) => {
+  test.setTimeout(90_000);
+  await kurir.open();
+  await sendMail(page);
+  await pause(page);
+  const rows = page.getByTestId('event-list').getByRole('option');
+  const layers = () => rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-layer')));
+  const transport = page.getByTestId('event-layer-4');
+  await transport.click();
+  await expect(transport).toHaveAttribute('aria-pressed', 'true');
+  expect((await layers()).length).toBeGreaterThan(0);
+  expect(new Set(await layers())).toEqual(new Set(['4']));
+  // Data link and SMTP together: the frames that carried the submission's SMTP lines.
+  await transport.click();
+  await page.getByTestId('event-layer-2').click();
+  await page.getByTestId('event-filter-smtp').click();
+  expect((await layers()).length).toBeGreaterThan(0);
+  expect(new Set(await layers())).toEqual(new Set(['2']));
+  expect(new Set(await rowProtocols(page))).toEqual(new Set(['SMTP']));
+  await page.getByTestId('event-filter-all').click();
+  await expect(page.getByTestId('event-layer-2')).toHaveAttribute('aria-pressed', 'false');
+  expect(new Set(await layers()).size).toBeGreaterThan(1);
 });
 
 test('selecting a row marks it, by click and by keyboard', async ({ kurir, page }) => {

@@ -4,7 +4,7 @@
 //!
 //! The protocol of a frame is read from its bytes, as Wireshark does: a frame carrying a DNS
 //! query is DNS, a TCP segment with SMTP text in it is SMTP, a bare acknowledgement is TCP.
-//! A [`Filter`] keeps the protocols a learner picked, and [`window`] returns only the rows
+//! A [`Filter`] keeps the protocols and layers a learner picked, and [`window`] returns only the rows
 //! around one position, so a log of 100,000 events is never rendered at once: the list costs
 //! one markup string ([`markup`]) of at most a window's rows.
 
@@ -148,38 +148,82 @@ pub fn protocol(event: &SimEvent, world: &World) -> Protocol {
     }
 }
 
-/// The protocols a learner picked. None picked shows everything, so the list is never empty
-/// by accident; picking some shows only those.
+/// The protocols and the layers a learner picked. In each of the two, none picked admits
+/// all, so the list is never empty by accident; picking some admits only those. A row shows
+/// when both its protocol and its layer are admitted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Filter(u8);
+pub struct Filter {
+    protocols: u8,
+    layers: u8,
+}
 
 impl Filter {
     /// Nothing picked: every event shows.
-    pub const ALL: Filter = Filter(0);
+    pub const ALL: Filter = Filter {
+        protocols: 0,
+        layers: 0,
+    };
 
-    /// Only `protocols`.
+    /// Only `protocols`, on every layer.
     pub fn only(protocols: &[Protocol]) -> Filter {
-        Filter(protocols.iter().fold(0, |bits, p| bits | p.bit()))
+        Filter {
+            protocols: protocols.iter().fold(0, |bits, p| bits | p.bit()),
+            layers: 0,
+        }
     }
 
     /// This filter with `protocol` picked if it was not, and dropped if it was.
     pub fn toggled(self, protocol: Protocol) -> Filter {
-        Filter(self.0 ^ protocol.bit())
+        Filter {
+            protocols: self.protocols ^ protocol.bit(),
+            ..self
+        }
+    }
+
+    /// This filter with `layer` picked if it was not, and dropped if it was.
+    pub fn toggled_layer(self, layer: Layer) -> Filter {
+        Filter {
+            layers: self.layers ^ layer_bit(layer),
+            ..self
+        }
     }
 
     /// Whether `protocol` is picked (a button shows it pressed).
     pub fn picks(self, protocol: Protocol) -> bool {
-        self.0 & protocol.bit() != 0
+        self.protocols & protocol.bit() != 0
+    }
+
+    /// Whether `layer` is picked.
+    pub fn picks_layer(self, layer: Layer) -> bool {
+        self.layers & layer_bit(layer) != 0
     }
 
     pub fn is_all(self) -> bool {
-        self.0 == 0
+        self == Filter::ALL
     }
 
-    /// Whether rows of `protocol` show.
-    pub fn admits(self, protocol: Protocol) -> bool {
-        self.is_all() || self.picks(protocol)
+    /// Whether rows of `protocol` on `layer` show.
+    pub fn admits(self, protocol: Protocol, layer: Layer) -> bool {
+        (self.protocols == 0 || self.picks(protocol))
+            && (self.layers == 0 || self.picks_layer(layer))
     }
+
+    fn admits_event(self, event: &SimEvent, world: &World) -> bool {
+        self.admits(protocol(event, world), event.layer())
+    }
+}
+
+/// The layers a learner can filter by, top of the stack first.
+pub const LAYERS: [Layer; 5] = [
+    Layer::Application,
+    Layer::Transport,
+    Layer::Network,
+    Layer::DataLink,
+    Layer::Physical,
+];
+
+fn layer_bit(layer: Layer) -> u8 {
+    1 << layer.number()
 }
 
 /// One row of the list.
@@ -598,8 +642,11 @@ pub fn window(
     };
     let anchor = around.map_or(last, |index| index.min(last));
     let matching = |index: &usize| {
-        let protocol = protocol(&events[*index], world);
-        filter.admits(protocol).then_some((*index, protocol))
+        let event = &events[*index];
+        let protocol = protocol(event, world);
+        filter
+            .admits(protocol, event.layer())
+            .then_some((*index, protocol))
     };
     // One more than could be shown on each side, to know whether there is more.
     let before: Vec<_> = (0..=anchor)
@@ -633,7 +680,7 @@ pub fn step(world: &World, filter: Filter, from: usize, by: isize) -> Option<usi
     let events = world.events();
     let last = events.len().checked_sub(1)?;
     let from = from.min(last);
-    let admits = |index: &usize| filter.admits(protocol(&events[*index], world));
+    let admits = |index: &usize| filter.admits_event(&events[*index], world);
     let wanted = by.unsigned_abs().max(1);
     let found = if by < 0 {
         (0..from).rev().filter(admits).take(wanted).last()
@@ -663,14 +710,14 @@ pub fn row_id(index: usize) -> String {
 
 /// The rows as `<li role="option">` markup for a listbox, the selected row marked with
 /// `aria-selected="true"`. The number shown counts from 1; `data-index` is the index in the
-/// log, and `id` is [`row_id`].
+/// log, `data-layer` the layer's number in the five-layer model, and `id` is [`row_id`].
 pub fn markup(window: &Window, selected: Option<usize>, lang: Lang) -> String {
     let mut html = String::with_capacity(window.rows.len() * 240);
     for row in &window.rows {
         let _ = write!(
             html,
             "<li role=\"option\" id=\"{}\" class=\"kr-events__row\" data-index=\"{}\" \
-             data-protocol=\"{}\" aria-selected=\"{}\">\
+             data-protocol=\"{}\" data-layer=\"{}\" aria-selected=\"{}\">\
              <span class=\"kr-events__n\">{}</span> \
              <span class=\"kr-events__time\">{}</span> \
              <span class=\"kr-events__place\">{}</span> \
@@ -680,6 +727,7 @@ pub fn markup(window: &Window, selected: Option<usize>, lang: Lang) -> String {
             row_id(row.index),
             row.index,
             row.protocol.name(),
+            row.layer.number(),
             selected == Some(row.index),
             row.index + 1,
             escape(&row.time),

@@ -14,8 +14,9 @@ use wasm_bindgen::JsCast;
 
 use super::event_text::{event_text, reactive};
 use crate::lang::Lang;
-use crate::scene::event_list::{self, Filter, Protocol};
+use crate::scene::event_list::{self, layer_name, Filter, Protocol, LAYERS};
 use crate::scene::markup::element;
+use crate::sim::event::Layer;
 use crate::sim::world::World;
 
 /// The most rows on the page at once.
@@ -187,6 +188,22 @@ pub fn EventList(
         }
     };
 
+    let layer_button = move |layer: Layer| {
+        let pressed = move || filter.get().picks_layer(layer);
+        let toggle = move |_| filter.update(|f| *f = f.toggled_layer(layer));
+        view! {
+            <button
+                type="button"
+                class="kr-events__filter"
+                data-testid=format!("event-layer-{}", layer.number())
+                aria-pressed=move || pressed().to_string()
+                on:click=toggle
+            >
+                {move || layer_name(layer, lang.get())}
+            </button>
+        }
+    };
+
     view! {
         <section class="kr-panel kr-events" aria-labelledby="kr-events-heading" data-testid="events">
             <h2 id="kr-events-heading" class="kr-panel__heading">{reactive(lang, |t| t.heading)}</h2>
@@ -194,6 +211,9 @@ pub fn EventList(
                 <div class="kr-events__filters" role="group" aria-label=reactive(lang, |t| t.filter_label)>
                     {filter_button(None)}
                     {Protocol::ALL.into_iter().map(|p| filter_button(Some(p))).collect_view()}
+                </div>
+                <div class="kr-events__filters" role="group" aria-label=reactive(lang, |t| t.layer_filter_label)>
+                    {LAYERS.into_iter().map(layer_button).collect_view()}
                 </div>
                 <button
                     type="button"

@@ -96,7 +96,7 @@ fn one_of_each() -> Vec<SimEvent> {
             query_id: 4660,
             name: "beta.example".into(),
             record_type: RecordType::Mx,
-            rcode: "NOERROR",
+            rcode: crate::wire::dns::DnsRcode::NoError,
             answers: vec!["MX 10 mx1.beta.example.".into()],
         },
         MxLookupFinished {
@@ -386,14 +386,53 @@ fn bytes_that_cannot_be_read_count_as_the_layer_below() {
 
 #[test]
 fn the_filter_toggles_and_nothing_picked_admits_everything() {
-    assert!(Protocol::ALL.iter().all(|p| Filter::ALL.admits(*p)));
+    assert!(Protocol::ALL
+        .iter()
+        .all(|p| LAYERS.iter().all(|l| Filter::ALL.admits(*p, *l))));
     let dns = Filter::ALL.toggled(Protocol::Dns);
     assert_eq!(dns, Filter::only(&[Protocol::Dns]));
     assert!(dns.picks(Protocol::Dns) && !dns.is_all());
     assert!(Protocol::ALL
         .iter()
-        .all(|p| dns.admits(*p) == (*p == Protocol::Dns)));
+        .all(|p| dns.admits(*p, Layer::Application) == (*p == Protocol::Dns)));
     assert_eq!(dns.toggled(Protocol::Dns), Filter::ALL);
+    let network = Filter::ALL.toggled_layer(Layer::Network);
+    assert!(network.picks_layer(Layer::Network) && !network.is_all());
+    assert!(LAYERS
+        .iter()
+        .all(|l| network.admits(Protocol::Tcp, *l) == (*l == Layer::Network)));
+    assert_eq!(network.toggled_layer(Layer::Network), Filter::ALL);
+}
+
+#[test]
+fn a_layer_and_a_protocol_together_admit_only_rows_with_both() {
+    let world = cross_domain();
+    let data_link = Filter::ALL.toggled_layer(Layer::DataLink);
+    let rows = all_rows(&world, data_link);
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|row| row.layer == Layer::DataLink));
+    let expected = world
+        .events()
+        .iter()
+        .filter(|e| e.layer() == Layer::DataLink)
+        .count();
+    assert_eq!(
+        rows.len(),
+        expected,
+        "every data-link event, of every protocol"
+    );
+    let dns_frames = all_rows(&world, data_link.toggled(Protocol::Dns));
+    assert!(!dns_frames.is_empty() && dns_frames.len() < rows.len());
+    assert!(dns_frames
+        .iter()
+        .all(|row| row.layer == Layer::DataLink && row.protocol == Protocol::Dns));
+    let application_only = all_rows(&world, Filter::ALL.toggled_layer(Layer::Application));
+    assert!(application_only
+        .iter()
+        .all(|row| row.layer == Layer::Application));
+    assert!(application_only
+        .iter()
+        .any(|row| row.protocol == Protocol::Smtp));
 }
 
 #[test]
@@ -483,10 +522,12 @@ fn markup_is_escaped_and_marks_the_selected_row() {
     let html = markup(&rows, Some(20), Lang::En);
     assert_eq!(html.matches("role=\"option\"").count(), 5);
     assert_eq!(html.matches("aria-selected=\"true\"").count(), 1);
-    let tag = EventRow::of(&world, 20, Lang::En).unwrap().protocol.name();
+    let row = EventRow::of(&world, 20, Lang::En).unwrap();
+    let (tag, layer) = (row.protocol.name(), row.layer.number());
     assert!(html.contains(&format!(
         "id=\"kr-event-20\" class=\"kr-events__row\" data-index=\"20\" \
-         data-protocol=\"{tag}\" aria-selected=\"true\"><span class=\"kr-events__n\">21</span>"
+         data-protocol=\"{tag}\" data-layer=\"{layer}\" aria-selected=\"true\">\
+         <span class=\"kr-events__n\">21</span>"
     )));
     // SMTP lines hold `<` and `>`; none reaches the markup raw.
     let smtp = window(&world, Filter::only(&[Protocol::Smtp]), None, 500, Lang::En);
