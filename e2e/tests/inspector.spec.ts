@@ -67,6 +67,15 @@ test('the encapsulation steps can be shown all at once', async ({ page }) => {
   await page.getByTestId('skip-steps').click();
   await expect(steps).toHaveClass(/kr-steps--still/);
   await expect(steps.locator('li').last()).toHaveCSS('opacity', '1');
+  // Each step pictures the frame as nested boxes: the SMTP line alone, then one more box
+  // per header put in front, and the bits around everything.
+  const boxes = (step: number) => steps.locator('li').nth(step).locator('.kr-pkt__box');
+  for (const [step, count] of [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]]) {
+    await expect(boxes(step)).toHaveCount(count);
+  }
+  await expect(boxes(0).first()).toHaveText('SMTP');
+  await expect(boxes(2).first().locator('.kr-pkt__label').first()).toHaveText('IPv4 · TTL 64');
+  await expect(boxes(4).first().locator('.kr-pkt__label').first()).toHaveText(/ bits$/);
 });
 
 test('follow the stream reads the session and jumps to a line’s frame', async ({ page }) => {

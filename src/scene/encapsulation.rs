@@ -58,6 +58,17 @@ pub struct Step {
     pub header_bytes: usize,
     /// The values the step is about: `49152 → 587`, `64 → 63`, the SMTP line.
     pub detail: String,
+    /// The frame as it stands after the step, outermost box first: what the learner sees
+    /// wrapped and unwrapped.
+    pub picture: Vec<Block>,
+}
+
+/// One box of a step's picture: a layer, named by its protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub layer: LayerKind,
+    /// `Ethernet II`, `IPv4 · TTL 63`, `TCP`, `SMTP`, `336 bits`.
+    pub label: String,
 }
 
 impl Step {
@@ -238,7 +249,10 @@ pub fn router_steps(received: &LayerTree, sent: Option<&LayerTree>) -> Vec<Step>
         protocol: network.protocol.clone(),
         header_bytes: 0,
         detail: destination.to_owned(),
+        picture: picture(received, |kind| kind >= LayerKind::Network),
     });
+    // From here the packet is the one sent on: one TTL less, new MACs.
+    let rewritten = sent.unwrap_or(received);
     let ttl_before = value(received, LayerKind::Network, "Time to live");
     let ttl_after = match sent {
         Some(sent) => value(sent, LayerKind::Network, "Time to live").to_owned(),
@@ -252,6 +266,7 @@ pub fn router_steps(received: &LayerTree, sent: Option<&LayerTree>) -> Vec<Step>
         protocol: network.protocol.clone(),
         header_bytes: 0,
         detail: format!("{ttl_before} → {ttl_after}"),
+        picture: picture(rewritten, |kind| kind >= LayerKind::Network),
     });
     let Some(sent) = sent else {
         return steps;
@@ -262,6 +277,7 @@ pub fn router_steps(received: &LayerTree, sent: Option<&LayerTree>) -> Vec<Step>
         protocol: protocol(sent, LayerKind::DataLink),
         header_bytes: 0,
         detail: mac_detail(sent),
+        picture: picture(sent, |kind| kind >= LayerKind::Network),
     });
     steps.extend(header_step(sent, LayerKind::DataLink, Action::Wrap));
     steps.extend(physical_step(sent, Action::Wrap));
@@ -327,6 +343,10 @@ fn header_step(tree: &LayerTree, kind: LayerKind, action: Action) -> Option<Step
         protocol: layer.protocol.clone(),
         header_bytes,
         detail,
+        picture: picture(tree, |inner| match action {
+            Action::Unwrap => inner > kind,
+            _ => inner >= kind,
+        }),
     })
 }
 
@@ -339,6 +359,9 @@ fn physical_step(tree: &LayerTree, action: Action) -> Option<Step> {
         protocol: layer.protocol.clone(),
         header_bytes: 0,
         detail: format!("{}, {}", field("Bits"), field("Time on the wire")),
+        picture: picture(tree, |kind| {
+            action != Action::Unwrap || kind > LayerKind::Physical
+        }),
     })
 }
 
@@ -372,27 +395,61 @@ fn application_step(tree: &LayerTree, action: Action) -> Option<Step> {
         protocol: layer.protocol.clone(),
         header_bytes: 0,
         detail,
+        picture: picture(tree, |kind| kind == LayerKind::Application),
     })
 }
 
+/// The boxes of the layers of `tree` that `shown` keeps, outermost first.
+fn picture(tree: &LayerTree, shown: impl Fn(LayerKind) -> bool) -> Vec<Block> {
+    tree.layers
+        .iter()
+        .filter(|layer| shown(layer.kind))
+        .map(|layer| Block {
+            layer: layer.kind,
+            label: match (layer.kind, layer.protocol.as_str()) {
+                (LayerKind::Physical, _) => value(tree, LayerKind::Physical, "Bits").to_owned(),
+                (LayerKind::Network, "IPv4") => {
+                    format!(
+                        "IPv4 · TTL {}",
+                        value(tree, LayerKind::Network, "Time to live")
+                    )
+                }
+                _ => layer.protocol.clone(),
+            },
+        })
+        .collect()
+}
+
 /// The steps as an ordered list; each item carries its position in `--i` so the style sheet
-/// can stagger them. Before it, a button labelled `skip` (marked `data-skip`) with which the
-/// learner shows them all at once.
-pub fn steps_markup(steps: &[Step], lang: Lang, skip: &str) -> String {
+/// can stagger them, its sentence, and its picture as boxes nested outermost first. Before
+/// it, a button labelled `skip` (marked `data-skip`) with which the learner shows them all
+/// at once; `still` when she has, so they come without animation.
+pub fn steps_markup(steps: &[Step], lang: Lang, skip: &str, still: bool) -> String {
     use super::inspector::layer_class;
     use super::markup::escape;
     use std::fmt::Write;
     let mut html = format!(
-        r#"<button type="button" class="kr-button kr-steps__skip" data-skip="" data-testid="skip-steps">{}</button><ol class="kr-steps" data-testid="encapsulation-steps">"#,
-        escape(skip)
+        r#"<button type="button" class="kr-button kr-steps__skip" data-skip="" data-testid="skip-steps">{}</button><ol class="kr-steps{}" data-testid="encapsulation-steps">"#,
+        escape(skip),
+        if still { " kr-steps--still" } else { "" }
     );
     for (i, step) in steps.iter().enumerate() {
         let _ = write!(
             html,
-            r#"<li class="kr-steps__step kr-steps__step--{}" style="--i:{i}">{}</li>"#,
+            r#"<li class="kr-steps__step kr-steps__step--{}" style="--i:{i}">{}<span class="kr-pkt" aria-hidden="true">"#,
             layer_class(step.layer),
             escape(&step.describe(lang))
         );
+        for block in &step.picture {
+            let _ = write!(
+                html,
+                r#"<span class="kr-pkt__box kr-pkt__box--{}"><span class="kr-pkt__label">{}</span>"#,
+                layer_class(block.layer),
+                escape(&block.label)
+            );
+        }
+        html.push_str(&"</span>".repeat(step.picture.len() + 1));
+        html.push_str("</li>");
     }
     html.push_str("</ol>");
     html
@@ -454,6 +511,17 @@ mod tests {
             .starts_with("192.0.2.10 → 192.0.2.25, TTL 64"));
         let text = steps[1].describe(Lang::Id);
         assert!(text.starts_with("Transport: TCP menaruh header 20 byte di depan"));
+        // The picture grows one box per step, outermost first, ending in the bits.
+        let pictures: Vec<Vec<&str>> = steps
+            .iter()
+            .map(|step| step.picture.iter().map(|b| b.label.as_str()).collect())
+            .collect();
+        assert_eq!(pictures[0], ["SMTP"]);
+        assert_eq!(pictures[1], ["TCP", "SMTP"]);
+        assert_eq!(pictures[2], ["IPv4 · TTL 64", "TCP", "SMTP"]);
+        assert_eq!(pictures[3], ["Ethernet II", "IPv4 · TTL 64", "TCP", "SMTP"]);
+        assert_eq!(pictures[4].len(), 5);
+        assert!(pictures[4][0].ends_with(" bits"));
     }
 
     #[test]
@@ -489,6 +557,22 @@ mod tests {
         );
         assert_eq!(steps[3].detail, format!("{ttl_before} → {ttl_after}"));
         assert_eq!(ttl_after + 1, ttl_before);
+        // Unwrapped to the IP header, which comes out one TTL lower, then wrapped again.
+        let outermost: Vec<&str> = steps
+            .iter()
+            .map(|step| step.picture[0].label.as_str())
+            .collect();
+        let (before, after) = (
+            format!("IPv4 · TTL {ttl_before}"),
+            format!("IPv4 · TTL {ttl_after}"),
+        );
+        assert_eq!(outermost[1..5], [&before, &before, &after, &after]);
+        assert_eq!(outermost[5], "Ethernet II");
+        // What the IP packet carries is never opened.
+        let innermost = &steps[0].picture.last().unwrap().label;
+        assert!(steps
+            .iter()
+            .all(|step| &step.picture.last().unwrap().label == innermost));
         let mac = |id: FrameId| {
             let bytes = world.frame(id).unwrap();
             crate::wire::ethernet::MacAddress(bytes[6..12].try_into().unwrap()).to_string()
@@ -530,6 +614,8 @@ mod tests {
             ]
         );
         assert!(steps[4].detail.starts_with("220 mail.alpha.example"));
+        let boxes: Vec<usize> = steps.iter().map(|step| step.picture.len()).collect();
+        assert_eq!(boxes, [4, 3, 2, 1, 1], "one box fewer per header taken off");
         assert!(steps[4]
             .describe(Lang::En)
             .contains("the program receives SMTP"));
@@ -564,11 +650,24 @@ mod tests {
             protocol: "SMTP".into(),
             header_bytes: 0,
             detail: "MAIL FROM:<ani@alpha.example>".into(),
+            picture: vec![Block {
+                layer: LayerKind::Application,
+                label: "SMTP".into(),
+            }],
         };
-        let html = steps_markup(&[step.clone(), step], Lang::En, "Show <all>");
+        let html = steps_markup(&[step.clone(), step.clone()], Lang::En, "Show <all>", false);
         assert_eq!(html.matches("<li").count(), 2);
         assert!(html.contains(r#"style="--i:1""#));
         assert!(html.contains("&lt;ani@alpha.example&gt;"));
         assert!(html.starts_with("<button") && html.contains(">Show &lt;all&gt;</button>"));
+        assert_eq!(html.matches("kr-pkt__box--application").count(), 2);
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count(),
+            "every box is closed"
+        );
+        assert!(!html.contains("kr-steps--still"));
+        let still = steps_markup(&[step], Lang::En, "Show all", true);
+        assert!(still.contains(r#"<ol class="kr-steps kr-steps--still""#));
     }
 }

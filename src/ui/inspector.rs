@@ -91,6 +91,13 @@ pub fn Inspector(
     // The style rule that lights up the hovered or focused field and its bytes.
     let highlight = RwSignal::new(String::new());
     let stream_open = RwSignal::new(false);
+    // "Show all steps" pressed for this pick: the steps stay still, in either language,
+    // until another frame is picked.
+    let steps_still = RwSignal::new(false);
+    Effect::new(move |_| {
+        picked.track();
+        steps_still.set(false);
+    });
 
     let body = Memo::new(move |_| {
         let lang = lang.get();
@@ -113,7 +120,12 @@ pub fn Inspector(
                 );
                 element(&mut html, "h3", t.steps_heading);
                 let steps = steps_at_event(w, index);
-                html.push_str(&steps_markup(&steps, lang, t.show_all_steps));
+                html.push_str(&steps_markup(
+                    &steps,
+                    lang,
+                    t.show_all_steps,
+                    steps_still.get(),
+                ));
                 element(&mut html, "h3", t.layers_heading);
                 html.push_str(&Inspection::of(bytes, speed, lang).markup(lang, t.hex_label));
             }),
@@ -143,15 +155,8 @@ pub fn Inspector(
     };
     // "Show all steps": the list stops animating; the next pick brings a new list.
     let skip = move |ev: web_sys::Event| {
-        if data_of(&ev, "data-skip").is_none() {
-            return;
-        }
-        let steps = ev
-            .current_target()
-            .and_then(|c| c.dyn_into::<web_sys::Element>().ok())
-            .and_then(|c| c.query_selector(".kr-steps").ok()?);
-        if let Some(steps) = steps {
-            let _ = steps.set_attribute("class", "kr-steps kr-steps--still");
+        if data_of(&ev, "data-skip").is_some() {
+            steps_still.set(true);
         }
     };
 
