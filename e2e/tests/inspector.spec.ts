@@ -96,6 +96,11 @@ test('the inspector speaks Indonesian and passes axe', async ({ kurir, page }) =
   await kurir.switchLanguage('id');
   await expect(page.getByTestId('inspector')).toContainText('Pemeriksa lapisan');
   await expect(page.getByTestId('inspector-body')).toContainText('Berkurang satu di setiap router');
+  // The values' words too: sizes, the time on the wire, the checksum verdict.
+  const body = await page.getByTestId('inspector-body').innerText();
+  expect(body).toMatch(/\d+ bit\b/);
+  expect(body).toContain('(benar)');
+  expect(body).not.toMatch(/\d+ (bytes|bits)\b| µs at /);
   const results = await new AxeBuilder({ page }).include('[data-testid=inspector]').analyze();
   expect(results.violations).toEqual([]);
 });

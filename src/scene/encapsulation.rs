@@ -8,6 +8,7 @@
 use std::net::Ipv4Addr;
 
 use super::field_notes::layer_name;
+use super::value_words::value_in;
 use crate::lang::Lang;
 use crate::sim::event::EventKind;
 use crate::sim::id::FrameId;
@@ -117,7 +118,7 @@ impl Step {
             .replace("{layer}", layer_name(self.layer, lang))
             .replace("{protocol}", &self.protocol)
             .replace("{n}", &self.header_bytes.to_string())
-            .replace("{detail}", &self.detail)
+            .replace("{detail}", &value_in(&self.detail, lang))
     }
 }
 
@@ -445,7 +446,7 @@ pub fn steps_markup(steps: &[Step], lang: Lang, skip: &str, still: bool) -> Stri
                 html,
                 r#"<span class="kr-pkt__box kr-pkt__box--{}"><span class="kr-pkt__label">{}</span>"#,
                 layer_class(block.layer),
-                escape(&block.label)
+                escape(&value_in(&block.label, lang))
             );
         }
         html.push_str(&"</span>".repeat(step.picture.len() + 1));

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::field_notes::{field_note, layer_name, layer_note};
 use super::markup::{element, escape};
+use super::value_words::value_in;
 use crate::lang::Lang;
 use crate::wire::layers::{dissect, LayerKind};
 
@@ -147,7 +148,7 @@ impl Inspection {
                     field.range.start,
                     field.range.end,
                     escape(&field.name),
-                    escape(&field.value),
+                    escape(&value_in(&field.value, lang)),
                     byte_range_text(&field.range, lang),
                 );
                 if !field.note.is_empty() {

@@ -7,7 +7,8 @@
 //! - The event list: every log event as a row in both languages, filtered ([`event_list`]).
 //! - The layer inspector: one frame's layers, fields and hex dump ([`inspector`], notes in
 //!   [`field_notes`]), what its layers go through where it is ([`encapsulation`]) and its
-//!   TCP conversation ([`transcript`]).
+//!   TCP conversation ([`transcript`]); its values' words in Bahasa Indonesia
+//!   ([`value_words`]).
 //! - Display-only text is built as markup with every value escaped ([`markup`]).
 
 pub mod encapsulation;
@@ -22,3 +23,4 @@ pub mod markup;
 pub mod motion;
 pub mod playback;
 pub mod transcript;
+pub mod value_words;
