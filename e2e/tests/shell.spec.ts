@@ -53,3 +53,26 @@ test('desktop screenshot', async ({ kurir, page }) => {
   await page.getByTestId('mail-message').locator('summary').click();
   await page.screenshot({ path: 'screenshots/desktop.png' });
 });
+
+test('big screen for a projector: larger type, the map across the whole width, remembered', async ({ kurir, page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await kurir.open();
+  const map = page.getByTestId('map');
+  const narrow = (await map.boundingBox())!.width;
+  const bigScreen = page.getByTestId('big-screen');
+  await bigScreen.click();
+  await expect(bigScreen).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveClass(/kr-big/);
+  const wide = (await map.boundingBox())!.width;
+  expect(wide).toBeGreaterThan(narrow * 1.4);
+  // The time controls stay on the first screen under the map.
+  const controls = (await page.getByTestId('playback').boundingBox())!;
+  expect(controls.y + controls.height).toBeLessThanOrEqual(768);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'screenshots/projector.png' });
+  await page.reload();
+  await expect(page.getByTestId('big-screen')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('big-screen').click();
+  await expect(page.locator('html')).not.toHaveClass(/kr-big/);
+});

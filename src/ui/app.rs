@@ -10,7 +10,7 @@ use super::inspector::Inspector;
 use super::mail_panel::MailPanel;
 use super::map::NetworkMap;
 use super::playback::{Clock, PlaybackBar};
-use super::prefs::{initial_lang, save_lang};
+use super::prefs::{initial_big_screen, initial_lang, save_big_screen, save_lang};
 use super::session_panel::SessionPanel;
 use super::terminal_view::TerminalView;
 use crate::lang::Lang;
@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
     let selected_host = RwSignal::new(None);
     let clock = Clock::new();
     let selected_event = RwSignal::new(None);
+    let big_screen = RwSignal::new(initial_big_screen());
 
     Effect::new(move |_| {
         let lang = lang.get();
@@ -43,6 +44,15 @@ pub fn App() -> impl IntoView {
         ));
     });
 
+    // For a projector: everything larger, and the map across the whole width.
+    Effect::new(move |_| {
+        let on = big_screen.get();
+        save_big_screen(on);
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("kr-big", on);
+        }
+    });
+
     view! {
         <a class="kr-skip" href="#kr-terminal-input">{tr(lang, |t| t.skip_to_terminal)}</a>
         <header class="kr-header">
@@ -53,7 +63,18 @@ pub fn App() -> impl IntoView {
                     <p class="kr-header__tagline">{tr(lang, |t| t.tagline)}</p>
                 </div>
             </div>
-            <LanguageSwitch lang/>
+            <div class="kr-header__tools">
+                <button
+                    type="button"
+                    class="kr-button"
+                    data-testid="big-screen"
+                    aria-pressed=move || big_screen.get().to_string()
+                    on:click=move |_| big_screen.update(|on| *on = !*on)
+                >
+                    {tr(lang, |t| t.big_screen)}
+                </button>
+                <LanguageSwitch lang/>
+            </div>
         </header>
         <main class="kr-main">
             <div class="kr-stage">

@@ -15,6 +15,9 @@ pub struct UiText {
     pub tagline: &'static str,
     pub skip_to_terminal: &'static str,
     pub language: &'static str,
+    /// The switch that enlarges everything and gives the map the whole width, for a
+    /// projector.
+    pub big_screen: &'static str,
     pub terminal_heading: &'static str,
     pub terminal_log_label: &'static str,
     pub input_label: &'static str,
@@ -84,6 +87,7 @@ pub const EN: UiText = UiText {
     tagline: "Watch email travel across a small internet in your browser, and speak SMTP to its servers yourself.",
     skip_to_terminal: "Skip to the terminal",
     language: "Language",
+    big_screen: "Big screen",
     terminal_heading: "Terminal on laptop-ani",
     terminal_log_label: "Terminal output",
     input_label: "Type a command",
@@ -153,6 +157,7 @@ pub const ID: UiText = UiText {
     tagline: "Lihat email berjalan melintasi internet kecil di peramban kamu, dan bicaralah SMTP sendiri dengan servernya.",
     skip_to_terminal: "Langsung ke terminal",
     language: "Bahasa",
+    big_screen: "Layar besar",
     terminal_heading: "Terminal di laptop-ani",
     terminal_log_label: "Keluaran terminal",
     input_label: "Ketik perintah",

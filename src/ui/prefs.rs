@@ -1,9 +1,11 @@
-//! The learner's saved preferences (only the language for now), in localStorage.
-//! Anything missing or unreadable falls back to the browser's language, then English.
+//! The learner's saved preferences, in localStorage: the language (missing or unreadable
+//! falls back to the browser's language, then English) and the big-screen layout (off unless
+//! saved as on).
 
 use crate::lang::Lang;
 
 const LANG_KEY: &str = "kurir.lang";
+const BIG_SCREEN_KEY: &str = "kurir.big-screen";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -29,5 +31,19 @@ pub fn initial_lang() -> Lang {
 pub fn save_lang(lang: Lang) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(LANG_KEY, lang.code());
+    }
+}
+
+/// Whether the big-screen layout was left on.
+pub fn initial_big_screen() -> bool {
+    storage()
+        .and_then(|s| s.get_item(BIG_SCREEN_KEY).ok().flatten())
+        .is_some_and(|saved| saved == "on")
+}
+
+/// Remembers the big-screen layout, on or off.
+pub fn save_big_screen(on: bool) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(BIG_SCREEN_KEY, if on { "on" } else { "off" });
     }
 }
