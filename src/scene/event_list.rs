@@ -10,6 +10,7 @@
 
 use std::fmt::{self, Write as _};
 
+use super::event_words::prose_in;
 use super::markup::escape;
 use crate::lang::Lang;
 use crate::sim::event::{EventKind, FrameLoss, Layer, MailboxChange, SimEvent};
@@ -426,7 +427,7 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
             ..
         } => fill(
             pick("drops {0} → {1}: {2}", "membuang {0} → {1}: {2}"),
-            &[source, destination, reason],
+            &[source, destination, &prose_in(&reason.to_string(), lang)],
         ),
         TcpStateChanged {
             connection,
@@ -483,7 +484,7 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
                 "MX lookup {0} for {1} done: {2}",
                 "pencarian MX {0} untuk {1} selesai: {2}",
             ),
-            &[lookup, domain, outcome],
+            &[lookup, domain, &prose_in(&outcome.to_string(), lang)],
         ),
         SmtpCommand { line, .. } => fill(pick("client sends: {0}", "klien mengirim: {0}"), &[line]),
         SmtpReply { text, .. } => fill(
@@ -501,7 +502,7 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
             } else {
                 pick("{0} not handed over: {1}", "{0} gagal diserahkan: {1}")
             },
-            &[message, outcome],
+            &[message, &prose_in(&outcome.to_string(), lang)],
         ),
         MessageQueued {
             message, queue_id, ..
@@ -547,7 +548,12 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
                 "{0} to {1} deferred ({2}); retry at {3}",
                 "{0} untuk {1} ditunda ({2}); dicoba lagi pada {3}",
             ),
-            &[message, recipient, reason, retry_at],
+            &[
+                message,
+                recipient,
+                &prose_in(&reason.to_string(), lang),
+                retry_at,
+            ],
         ),
         MessageRelayed {
             message, next_hop, ..
@@ -575,7 +581,12 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
                 "{0} to {1} bounced, {2}: {3}",
                 "{0} untuk {1} gagal dan dipantulkan (bounce), {2}: {3}",
             ),
-            &[message, recipient, status, reason],
+            &[
+                message,
+                recipient,
+                status,
+                &prose_in(&reason.to_string(), lang),
+            ],
         ),
         MailboxChanged {
             mailbox,

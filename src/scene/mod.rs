@@ -4,7 +4,8 @@
 //! - The map: where hosts and links sit ([`layout`]), the drawing ([`map_svg`]), what moves
 //!   at this instant ([`motion`], mail hops from [`mail_hops`]), how fast virtual time runs
 //!   while it plays ([`playback`]) and what a picked host holds ([`host_card`]).
-//! - The event list: every log event as a row in both languages, filtered ([`event_list`]).
+//! - The event list: every log event as a row in both languages, filtered ([`event_list`]),
+//!   the simulation's own reasons in Bahasa Indonesia too ([`event_words`]).
 //! - The layer inspector: one frame's layers, fields and hex dump ([`inspector`], notes in
 //!   [`field_notes`]), what its layers go through where it is ([`encapsulation`]) and its
 //!   TCP conversation ([`transcript`]); its values' words in Bahasa Indonesia
@@ -13,6 +14,7 @@
 
 pub mod encapsulation;
 pub mod event_list;
+pub mod event_words;
 pub mod field_notes;
 pub mod host_card;
 pub mod inspector;

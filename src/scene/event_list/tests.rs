@@ -562,3 +562,32 @@ fn placeholders_are_filled_in_any_order_and_other_braces_kept() {
     assert_eq!(fill("{a} {} {9} {", &[&1]), "{a} {}  {");
     assert_eq!(fill("MAIL FROM:<>", &[]), "MAIL FROM:<>");
 }
+
+#[test]
+fn a_refused_recipient_reads_in_indonesian_apart_from_what_the_server_said() {
+    let mut world = World::default_world(1);
+    let send = ani_presses_send(
+        world.topology(),
+        &["nobody@beta.example"],
+        "Halo",
+        "Apa kabar?",
+    );
+    world.apply(send.unwrap()).unwrap();
+    world.run_until_idle();
+    let summaries: Vec<String> = window(&world, Filter::ALL, None, usize::MAX / 4, Lang::Id)
+        .rows
+        .into_iter()
+        .map(|row| row.summary)
+        .collect();
+    let refused = summaries
+        .iter()
+        .find(|s| s.contains("gagal diserahkan"))
+        .expect("mail.alpha.example's relay attempt is refused");
+    assert!(refused.contains("550"), "{refused}");
+    for english in ["permanent failure", "temporary failure", "no recipient accepted"] {
+        assert!(
+            summaries.iter().all(|s| !s.contains(english)),
+            "{english} left in Indonesian"
+        );
+    }
+}
