@@ -107,12 +107,18 @@ test('a learner sends mail and steps through it with the keyboard only', async (
   await expect(page.getByTestId('mail-panel')).toContainText('citra@alpha.example', { timeout: 60_000 });
 });
 
-test('what the learner types in the terminal is played back on the map', async ({ page }) => {
+/** Opens the page and connects the terminal to mx1.beta.example:25; returns the prompt. */
+async function openAndConnect(page: Page) {
   await page.goto('/');
   const input = page.getByTestId('terminal-input');
   await input.fill('telnet mx1.beta.example 25');
   await input.press('Enter');
   await expect(page.getByTestId('notice').last()).toContainText('three-way handshake');
+  return input;
+}
+
+test('what the learner types in the terminal is played back on the map', async ({ page }) => {
+  await openAndConnect(page);
   // The reply is on screen at once; the clock went back to where the line was typed and plays
   // the handshake: frames cross the map, and the timeline moves on to the end.
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
@@ -122,11 +128,7 @@ test('what the learner types in the terminal is played back on the map', async (
 });
 
 test('typing after a step back continues the timeline instead of losing the connection', async ({ page }) => {
-  await page.goto('/');
-  const input = page.getByTestId('terminal-input');
-  await input.fill('telnet mx1.beta.example 25');
-  await input.press('Enter');
-  await expect(page.getByTestId('notice').last()).toContainText('three-way handshake');
+  const input = await openAndConnect(page);
   await page.getByTestId('restart').click();
   expect(await position(page)).toBe(0);
   await input.fill('EHLO laptop-ani.alpha.example');
