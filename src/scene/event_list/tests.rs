@@ -194,13 +194,13 @@ fn kind_tag(event: &SimEvent) -> String {
 
 /// ani sends budi (another domain) one message; the world runs until nothing is left to do.
 fn cross_domain() -> World {
+    after_ani_sends_to("budi@beta.example")
+}
+
+/// The default world after ani sent one message to `recipient` and everything settled.
+fn after_ani_sends_to(recipient: &str) -> World {
     let mut world = World::default_world(1);
-    let send = ani_presses_send(
-        world.topology(),
-        &["budi@beta.example"],
-        "Halo",
-        "Apa kabar?",
-    );
+    let send = ani_presses_send(world.topology(), &[recipient], "Halo", "Apa kabar?");
     world.apply(send.unwrap()).unwrap();
     world.run_until_idle();
     world
@@ -565,15 +565,7 @@ fn placeholders_are_filled_in_any_order_and_other_braces_kept() {
 
 #[test]
 fn a_refused_recipient_reads_in_indonesian_apart_from_what_the_server_said() {
-    let mut world = World::default_world(1);
-    let send = ani_presses_send(
-        world.topology(),
-        &["nobody@beta.example"],
-        "Halo",
-        "Apa kabar?",
-    );
-    world.apply(send.unwrap()).unwrap();
-    world.run_until_idle();
+    let world = after_ani_sends_to("nobody@beta.example");
     let summaries: Vec<String> = window(&world, Filter::ALL, None, usize::MAX / 4, Lang::Id)
         .rows
         .into_iter()
@@ -584,7 +576,11 @@ fn a_refused_recipient_reads_in_indonesian_apart_from_what_the_server_said() {
         .find(|s| s.contains("gagal diserahkan"))
         .expect("mail.alpha.example's relay attempt is refused");
     assert!(refused.contains("550"), "{refused}");
-    for english in ["permanent failure", "temporary failure", "no recipient accepted"] {
+    for english in [
+        "permanent failure",
+        "temporary failure",
+        "no recipient accepted",
+    ] {
         assert!(
             summaries.iter().all(|s| !s.contains(english)),
             "{english} left in Indonesian"
