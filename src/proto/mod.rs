@@ -5,6 +5,8 @@
 //!
 //! - [`line`]: CRLF line framing and SMTP message data (dot-stuffing, end of data).
 //! - [`smtp`]: the SMTP server and client engines, their commands, replies and explanations.
+//! - [`pop3`]: the POP3 server engine, with which a mail client fetches its mail.
 
 pub mod line;
+pub mod pop3;
 pub mod smtp;
