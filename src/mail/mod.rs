@@ -2,4 +2,5 @@
 
 pub mod dsn;
 pub mod mailbox;
+pub mod maildrop;
 pub mod mta;

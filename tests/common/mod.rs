@@ -35,6 +35,8 @@ pub struct Kurir {
     child: Child,
     pub relay: SocketAddr,
     pub submission: SocketAddr,
+    /// mx1.beta.example's POP3.
+    pub pop3: SocketAddr,
     scratch: ScratchDir,
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -55,6 +57,8 @@ impl Kurir {
                 "127.0.0.1:0",
                 "--submission",
                 "127.0.0.1:0",
+                "--pop3",
+                "127.0.0.1:0",
                 "--mail-dir",
             ])
             .arg(scratch.path().join("mail"))
@@ -64,7 +68,7 @@ impl Kurir {
             .spawn()
             .expect("start the kurir binary");
         let log = Arc::new(Mutex::new(Vec::new()));
-        let (relay, submission) =
+        let [relay, submission, pop3] =
             match wait_for_listeners(child.stdout.take().expect("piped stdout"), &log) {
                 Ok(addresses) => addresses,
                 Err(why) => {
@@ -79,6 +83,7 @@ impl Kurir {
             child,
             relay,
             submission,
+            pop3,
             scratch,
             log,
         }
@@ -145,10 +150,11 @@ impl Drop for Kurir {
 
 /// Reads the server's stdout into `log` (in a thread, for the server's whole life) and returns
 /// the two addresses the startup lines announce.
+/// The addresses of the SMTP relay, submission and POP3 listeners, from the log.
 fn wait_for_listeners(
     stdout: ChildStdout,
     log: &Arc<Mutex<Vec<String>>>,
-) -> Result<(SocketAddr, SocketAddr), String> {
+) -> Result<[SocketAddr; 3], String> {
     let (lines_tx, lines_rx) = mpsc::channel();
     let log_for_reader = Arc::clone(log);
     thread::spawn(move || {
@@ -158,19 +164,22 @@ fn wait_for_listeners(
         }
     });
     let deadline = Instant::now() + STARTUP_TIMEOUT;
-    let (mut relay, mut submission) = (None, None);
-    while relay.is_none() || submission.is_none() {
+    let announcements = [
+        "mx1.beta.example SMTP relay on ",
+        "mail.alpha.example submission on ",
+        "mx1.beta.example POP3 on ",
+    ];
+    let mut found: [Option<SocketAddr>; 3] = [None; 3];
+    while found.iter().any(Option::is_none) {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines_rx
             .recv_timeout(left)
             .map_err(|_| "no listening lines in time".to_string())?;
-        relay = relay.or(listening_address(&line, "mx1.beta.example SMTP relay on "));
-        submission = submission.or(listening_address(
-            &line,
-            "mail.alpha.example submission on ",
-        ));
+        for (slot, announcement) in found.iter_mut().zip(announcements) {
+            *slot = slot.or(listening_address(&line, announcement));
+        }
     }
-    Ok((relay.unwrap(), submission.unwrap()))
+    Ok(found.map(Option::unwrap))
 }
 
 fn listening_address(line: &str, announcement: &str) -> Option<SocketAddr> {

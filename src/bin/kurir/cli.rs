@@ -46,13 +46,16 @@ pub const SERVE_USAGE: &str = "\
 kurir serve: talk to the teaching world's SMTP servers with real mail clients
 
 Usage:
-  kurir serve [--smtp ADDR] [--submission ADDR] [--mail-dir DIR] [--idle-timeout SECS] [--quiet]
+  kurir serve [--smtp ADDR] [--submission ADDR] [--pop3 ADDR] [--mail-dir DIR]
+              [--idle-timeout SECS] [--quiet]
 
 Options:
   --smtp ADDR          mx1.beta.example, port 25 role: takes mail for budi and dewi
                        @beta.example from anyone, refuses to relay [default: 127.0.0.1:2525]
   --submission ADDR    mail.alpha.example, port 587 role: ani/ani123 and citra/citra123
                        send anywhere after AUTH PLAIN or LOGIN [default: 127.0.0.1:2587]
+  --pop3 ADDR          mx1.beta.example's POP3: budi/budi123 and dewi/dewi123 read the
+                       mail --smtp delivered to them [default: 127.0.0.1:2110]
   --mail-dir DIR       store mail as DIR/<recipient>/<queue id>.eml; mail for other
                        domains is relayed inside the simulated world and stored where it
                        lands (a bounce in the sender's folder) [default: log only]
@@ -65,6 +68,7 @@ Port 0 picks a free port; the log's first lines say which. Stop with Ctrl-C.
 
 const DEFAULT_SMTP: &str = "127.0.0.1:2525";
 const DEFAULT_SUBMISSION: &str = "127.0.0.1:2587";
+const DEFAULT_POP3: &str = "127.0.0.1:2110";
 const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// What the user asked for.
@@ -91,6 +95,7 @@ pub struct BenchOptions {
 pub struct ServeOptions {
     pub smtp: SocketAddr,
     pub submission: SocketAddr,
+    pub pop3: SocketAddr,
     pub mail_dir: Option<PathBuf>,
     pub idle_timeout: Duration,
     /// Log every command and reply (`C:` / `S:` lines), not only sessions and messages.
@@ -102,6 +107,7 @@ impl Default for ServeOptions {
         Self {
             smtp: DEFAULT_SMTP.parse().expect("valid default address"),
             submission: DEFAULT_SUBMISSION.parse().expect("valid default address"),
+            pop3: DEFAULT_POP3.parse().expect("valid default address"),
             mail_dir: None,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             transcript: true,
@@ -206,6 +212,7 @@ fn parse_serve(args: &[String]) -> Result<Invocation, UsageError> {
             "--submission" => {
                 options.submission = parse_address("--submission", value("--submission")?)?
             }
+            "--pop3" => options.pop3 = parse_address("--pop3", value("--pop3")?)?,
             "--mail-dir" => options.mail_dir = Some(PathBuf::from(value("--mail-dir")?)),
             "--idle-timeout" => {
                 options.idle_timeout = parse_idle_timeout(value("--idle-timeout")?)?
@@ -312,6 +319,7 @@ mod tests {
         let options = serve_options("serve");
         assert_eq!(options.smtp.to_string(), "127.0.0.1:2525");
         assert_eq!(options.submission.to_string(), "127.0.0.1:2587");
+        assert_eq!(options.pop3.to_string(), "127.0.0.1:2110");
         assert_eq!(options.mail_dir, None);
         assert_eq!(options.idle_timeout, Duration::from_secs(300));
         assert!(options.transcript);
@@ -319,8 +327,9 @@ mod tests {
 
     #[test]
     fn flags_take_values_after_a_space_or_an_equals_sign() {
-        let options = serve_options("serve --smtp 127.0.0.1:0 --submission=[::1]:2587 --mail-dir /tmp/m --idle-timeout=5 --quiet");
+        let options = serve_options("serve --smtp 127.0.0.1:0 --submission=[::1]:2587 --pop3 127.0.0.1:0 --mail-dir /tmp/m --idle-timeout=5 --quiet");
         assert_eq!(options.smtp.to_string(), "127.0.0.1:0");
+        assert_eq!(options.pop3.to_string(), "127.0.0.1:0");
         assert_eq!(options.submission.to_string(), "[::1]:2587");
         assert_eq!(options.mail_dir, Some(PathBuf::from("/tmp/m")));
         assert_eq!(options.idle_timeout, Duration::from_secs(5));

@@ -1,32 +1,40 @@
-//! `kurir serve`: the native loopback bridge. Real mail clients (Python's smtplib, swaks,
-//! curl, Thunderbird) talk over real TCP to the same SMTP engines the simulated world runs.
+//! `kurir serve`: the native loopback bridge. Real mail clients (Python's smtplib and poplib,
+//! swaks, curl, Thunderbird) talk over real TCP to the same SMTP and POP3 engines the
+//! simulated world runs.
+//!
+//! Mail the SMTP relay port delivers to budi and dewi goes into mx1.beta.example's mailboxes,
+//! which its POP3 port serves (`pop3_session`).
 //!
 //! Mail the submission port accepts for other domains is relayed inside one simulated world
 //! per process (`world_relay`): it lands in the recipient's mailbox as the world's MX stored it.
 //!
-//! Two listeners, one per service of the default world, each accepting in its own thread; every
+//! Three listeners, one per service of the default world, each accepting in its own thread; every
 //! connection gets its own thread, so a slow or broken client only ever holds up itself. A
 //! panic in a session (a bug) ends that session and is logged; the server keeps serving.
 
 use std::any::Any;
 use std::io;
+use std::net::TcpStream;
 use std::net::{SocketAddr, TcpListener};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use kurir::mail::maildrop::Maildrops;
+use kurir::proto::pop3::Pop3Account;
 use kurir::proto::smtp::ServerPolicy;
 use kurir::sim::default_world::{mail_alpha_submission, mx1_beta_relay};
 
 use crate::cli::ServeOptions;
 use crate::log;
 use crate::maildir::MailDir;
+use crate::pop3_session::{self, Pop3Service};
 use crate::session;
 use crate::world_relay::WorldRelay;
 
-/// Session numbers, unique across both listeners; the engine derives queue ids from them.
+/// Session numbers, unique across the listeners; the engine derives queue ids from them.
 static NEXT_SESSION_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A pause after a failed accept (e.g. out of file descriptors), so the loop does not spin.
@@ -38,44 +46,71 @@ pub struct Service {
     pub label: &'static str,
     pub policy: ServerPolicy,
     pub mail_dir: Option<MailDir>,
+    /// The mailboxes its POP3 service reads, for the service that has one.
+    pub maildrops: Option<Arc<Mutex<Maildrops>>>,
     pub idle_timeout: Duration,
     pub transcript: bool,
     /// The process's one world, which relays mail for other domains.
     pub world: Arc<WorldRelay>,
 }
 
-/// Binds both listeners, logs where they are, and serves until the process is stopped.
+/// Serves one accepted connection: the stream, the peer, the session number.
+type Handler = Arc<dyn Fn(TcpStream, SocketAddr, u64) + Send + Sync>;
+
+/// Binds the listeners, logs where they are, and serves until the process is stopped.
 pub fn run(options: ServeOptions) -> io::Result<()> {
     let mail_dir = options.mail_dir.clone().map(MailDir::open).transpose();
     let mail_dir = mail_dir.map_err(|e| with_context(e, "cannot use the mail directory"))?;
     let world = Arc::new(WorldRelay::default());
-    let service = |label, policy| {
+    let mx1_maildrops = Arc::new(Mutex::new(Maildrops::default()));
+    let service = |label, policy, maildrops| {
         Arc::new(Service {
             label,
             policy,
             mail_dir: mail_dir.clone(),
+            maildrops,
             idle_timeout: options.idle_timeout,
             transcript: options.transcript,
             world: Arc::clone(&world),
         })
     };
+    let relay = service(
+        "SMTP relay",
+        mx1_beta_relay(),
+        Some(Arc::clone(&mx1_maildrops)),
+    );
+    let submission = service("submission", mail_alpha_submission(), None);
+    let pop3 = Arc::new(pop3_service(&relay.policy, mx1_maildrops, &options));
     let listeners = [
-        bind(options.smtp, service("SMTP relay", mx1_beta_relay()))?,
+        bind(
+            options.smtp,
+            &relay.policy.host_name,
+            relay.label,
+            smtp_handler(&relay),
+        )?,
         bind(
             options.submission,
-            service("submission", mail_alpha_submission()),
+            &submission.policy.host_name,
+            submission.label,
+            smtp_handler(&submission),
         )?,
+        bind(options.pop3, &pop3.host_name, "POP3", {
+            let pop3 = Arc::clone(&pop3);
+            Arc::new(move |stream, peer, id| pop3_session::run(stream, peer, id, &pop3))
+        })?,
     ];
     match &mail_dir {
         Some(dir) => log::line(format!(
             "kurir: storing mail under {}",
             dir.root().display()
         )),
-        None => log::line("kurir: no --mail-dir: accepted mail is logged, not stored"),
+        None => log::line("kurir: no --mail-dir: mail is kept in memory for POP3, not on disk"),
     }
     let accept_threads: Vec<_> = listeners
         .into_iter()
-        .map(|(listener, service)| thread::spawn(move || accept_loop(listener, service)))
+        .map(|(listener, label, handler)| {
+            thread::spawn(move || accept_loop(listener, label, handler))
+        })
         .collect();
     for accept_thread in accept_threads {
         let _ = accept_thread.join();
@@ -83,31 +118,60 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
     Ok(())
 }
 
-fn bind(address: SocketAddr, service: Arc<Service>) -> io::Result<(TcpListener, Arc<Service>)> {
-    let what = format!("{} {}", service.policy.host_name, service.label);
+fn smtp_handler(service: &Arc<Service>) -> Handler {
+    let service = Arc::clone(service);
+    Arc::new(move |stream, peer, id| session::run(stream, peer, id, &service))
+}
+
+/// POP3 on mx1.beta.example for the accounts its SMTP policy knows.
+fn pop3_service(
+    policy: &ServerPolicy,
+    maildrops: Arc<Mutex<Maildrops>>,
+    options: &ServeOptions,
+) -> Pop3Service {
+    Pop3Service {
+        host_name: policy.host_name.clone(),
+        domain: policy.local_domains.first().cloned().unwrap_or_default(),
+        accounts: policy
+            .accounts
+            .iter()
+            .map(|account| Pop3Account {
+                user: account.user.clone(),
+                password: account.password.clone(),
+            })
+            .collect(),
+        maildrops,
+        idle_timeout: options.idle_timeout,
+        transcript: options.transcript,
+    }
+}
+
+fn bind(
+    address: SocketAddr,
+    host_name: &str,
+    label: &'static str,
+    handler: Handler,
+) -> io::Result<(TcpListener, &'static str, Handler)> {
+    let what = format!("{host_name} {label}");
     let listener = TcpListener::bind(address)
         .map_err(|e| with_context(e, &format!("cannot listen on {address} for {what}")))?;
     let bound = listener.local_addr()?;
     log::line(format!("kurir: {what} on {bound}"));
     if !bound.ip().is_loopback() {
-        log::line(format!("kurir: warning: {bound} is not a loopback address; anyone who reaches it can send mail here"));
+        log::line(format!("kurir: warning: {bound} is not a loopback address; anyone who reaches it can use this service"));
     }
-    Ok((listener, service))
+    Ok((listener, label, handler))
 }
 
-fn accept_loop(listener: TcpListener, service: Arc<Service>) {
+fn accept_loop(listener: TcpListener, label: &str, handler: Handler) {
     loop {
         match listener.accept() {
             Ok((stream, peer)) => {
                 let session_id = NEXT_SESSION_ID.fetch_add(1, Ordering::Relaxed);
-                let service = Arc::clone(&service);
+                let handler = Arc::clone(&handler);
                 let spawned = thread::Builder::new()
                     .name(format!("session-{session_id}"))
-                    .spawn(move || {
-                        run_isolated(session_id, || {
-                            session::run(stream, peer, session_id, &service)
-                        })
-                    });
+                    .spawn(move || run_isolated(session_id, || handler(stream, peer, session_id)));
                 if let Err(e) = spawned {
                     log::line(format!(
                         "[#{session_id}] refused {peer}: cannot start a session thread: {e}"
@@ -115,7 +179,7 @@ fn accept_loop(listener: TcpListener, service: Arc<Service>) {
                 }
             }
             Err(e) => {
-                log::line(format!("kurir: accept failed on {}: {e}", service.label));
+                log::line(format!("kurir: accept failed on {label}: {e}"));
                 thread::sleep(ACCEPT_RETRY_PAUSE);
             }
         }

@@ -151,12 +151,12 @@ impl<'a> Session<'a> {
                 ServerEvent::MessageAccepted(message) => {
                     self.log(delivery::summary(&message));
                     let local_domains = &self.service.policy.local_domains;
-                    for outcome in delivery::deliver(
-                        &message,
-                        local_domains,
-                        self.service.mail_dir.as_ref(),
-                        Some(&self.service.world),
-                    ) {
+                    let stores = delivery::Stores {
+                        mail_dir: self.service.mail_dir.as_ref(),
+                        maildrops: self.service.maildrops.as_deref(),
+                        world: Some(&self.service.world),
+                    };
+                    for outcome in delivery::deliver(&message, local_domains, stores) {
                         self.log(outcome);
                     }
                 }

@@ -1,0 +1,111 @@
+//! Real POP3 clients against `kurir serve` over loopback: Python's poplib (the standard
+//! library client; its cases are in tests/clients/poplib_cases.py) and curl's pop3://.
+//! Mail reaches budi's mailbox over SMTP on the relay port — from smtplib, or from swaks —
+//! and must come back over POP3 byte for byte.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{run_client_ok, server_arg, Kurir};
+
+/// What breaks naive POP3 servers: a line that starts with a dot (stuffed again for POP3,
+/// unstuffed by the client), a lone-dot-like line, trailing spaces, UTF-8.
+const MESSAGE: &[u8] = b"From: Ani <ani@alpha.example>\r\n\
+To: Budi <budi@beta.example>\r\n\
+Subject: Halo lewat POP3\r\n\
+\r\n\
+Hai Budi,  \r\n\
+.baris yang diawali titik\r\n\
+..dua titik\r\n\
+\r\n\
+Salam, Ani \xe2\x80\x93 sampai jumpa\r\n";
+
+fn poplib_case(kurir: &Kurir, case: &str) -> Command {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/poplib_cases.py");
+    let message = kurir.scratch_file("message.eml", MESSAGE);
+    let mut command = Command::new("python3");
+    command.arg(script).arg(case);
+    command.args(["--relay", &server_arg(kurir.relay)]);
+    command.args(["--pop3", &server_arg(kurir.pop3)]);
+    command.arg("--message").arg(message);
+    command
+}
+
+#[test]
+fn poplib_lists_reads_and_deletes_at_quit() {
+    let kurir = Kurir::start();
+    run_client_ok(&mut poplib_case(&kurir, "read_list_and_delete"));
+    assert!(kurir
+        .log()
+        .iter()
+        .any(|line| line.ends_with("budi@beta.example: 1 deleted at QUIT")));
+}
+
+#[test]
+fn poplib_second_session_is_locked_out_while_the_first_is_open() {
+    let kurir = Kurir::start();
+    run_client_ok(&mut poplib_case(&kurir, "second_session_is_locked_out"));
+}
+
+#[test]
+fn poplib_wrong_password_is_refused() {
+    let kurir = Kurir::start();
+    run_client_ok(&mut poplib_case(&kurir, "wrong_password_is_refused"));
+}
+
+#[test]
+fn poplib_dropped_connection_deletes_nothing() {
+    let kurir = Kurir::start();
+    run_client_ok(&mut poplib_case(
+        &kurir,
+        "dropped_connection_deletes_nothing",
+    ));
+}
+
+#[test]
+fn mail_sent_with_swaks_is_read_back_byte_exact_with_poplib() {
+    let kurir = Kurir::start();
+    // swaks reads a Unix text file and sends it with CRLF, stuffing the dots; it ends the
+    // last line itself.
+    let text = std::str::from_utf8(MESSAGE).unwrap().replace("\r\n", "\n");
+    let text = text.trim_end_matches('\n');
+    let file = kurir.scratch_file("swaks.txt", text.as_bytes());
+    run_client_ok(
+        Command::new("swaks")
+            .args(["--server", &server_arg(kurir.relay)])
+            .args(["--helo", "laptop-ani.alpha.example"])
+            .args(["--from", "ani@alpha.example", "--to", "budi@beta.example"])
+            .arg("--data")
+            .arg(format!("@{}", file.display())),
+    );
+    run_client_ok(&mut poplib_case(&kurir, "retr_matches_file"));
+}
+
+#[test]
+fn curl_lists_and_retrieves_over_pop3() {
+    let kurir = Kurir::start();
+    run_client_ok(&mut poplib_case(&kurir, "second_session_is_locked_out"));
+    let curl = |path: &str| {
+        let output = run_client_ok(
+            Command::new("curl")
+                .args(["--silent", "--show-error", "--max-time", "10"])
+                .args(["--user", "budi:budi123"])
+                .arg(format!("pop3://{}/{path}", kurir.pop3)),
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Without a number, curl sends LIST; with one, RETR.
+    let listing = curl("");
+    assert!(listing.starts_with("1 "), "{listing}");
+    let message = curl("1");
+    assert!(
+        message.starts_with("Return-Path: <ani@alpha.example>\r\n"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("Subject: satu\r\n\r\nHalo\r\n"),
+        "{message}"
+    );
+}
