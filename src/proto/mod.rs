@@ -5,8 +5,10 @@
 //!
 //! - [`line`]: CRLF line framing and SMTP message data (dot-stuffing, end of data).
 //! - [`smtp`]: the SMTP server and client engines, their commands, replies and explanations.
-//! - [`pop3`]: the POP3 server engine, with which a mail client fetches its mail.
+//! - [`pop3`]: the POP3 server and client engines, with which a mail client fetches its mail.
+//! - [`imap`]: IMAP's command framing and parsing, the start of its engines.
 
+pub mod imap;
 pub mod line;
 pub mod pop3;
 pub mod smtp;
