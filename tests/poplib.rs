@@ -56,6 +56,16 @@ fn poplib_wrong_password_is_refused() {
 }
 
 #[test]
+fn poplib_apop_logs_in_without_sending_the_password() {
+    let kurir = Kurir::start();
+    run_client_ok(&mut poplib_case(&kurir, "apop_logs_in_without_sending_the_password"));
+    assert!(
+        !kurir.log().iter().any(|line| line.contains("budi123")),
+        "the password never crosses the wire"
+    );
+}
+
+#[test]
 fn poplib_dropped_connection_deletes_nothing() {
     let kurir = Kurir::start();
     run_client_ok(&mut poplib_case(

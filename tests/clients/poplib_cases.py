@@ -130,6 +130,24 @@ def case_wrong_password_is_refused(args):
     client.quit()
 
 
+def case_apop_logs_in_without_sending_the_password(args):
+    send_to_budi(args.relay, b"Subject: apop\r\n\r\nHalo\r\n")
+    host, port = host_port(args.pop3)
+    client = poplib.POP3(host, port, timeout=TIMEOUT_SECONDS)
+    expect(b"<" in client.getwelcome(), f"APOP needs a timestamp in the greeting: {client.getwelcome()!r}")
+    expect(client.apop("budi", "budi123").startswith(b"+OK"), "APOP with the right secret")
+    count, _ = client.stat()
+    expect(count == 1, f"STAT after APOP: {count}")
+    client.quit()
+    wrong = poplib.POP3(host, port, timeout=TIMEOUT_SECONDS)
+    try:
+        wrong.apop("budi", "salah")
+        raise CaseFailed("APOP with a wrong secret must fail")
+    except poplib.error_proto as err:
+        expect("[AUTH]" in str(err), f"expected [AUTH], got {err}")
+    wrong.quit()
+
+
 def case_dropped_connection_deletes_nothing(args):
     send_to_budi(args.relay, b"Subject: tetap\r\n\r\nJangan hapus\r\n")
     client = login(args.pop3)

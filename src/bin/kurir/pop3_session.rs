@@ -38,7 +38,7 @@ pub fn run(stream: TcpStream, peer: SocketAddr, session_id: u64, service: &Pop3S
         service.host_name
     ));
     let mut session = Session {
-        server: Pop3Server::new(&service.host_name, service.accounts.clone()),
+        server: Pop3Server::new(&service.host_name, service.accounts.clone(), session_id),
         stream,
         service,
         session_id,

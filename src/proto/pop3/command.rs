@@ -14,6 +14,11 @@ pub const MAX_ARGUMENT: usize = 40;
 pub enum Command {
     User(String),
     Pass(String),
+    /// `APOP name digest`: the MD5 of the greeting's timestamp and the password, in hex.
+    Apop {
+        name: String,
+        digest: String,
+    },
     Stat,
     /// `LIST` or `LIST msg`.
     List(Option<u32>),
@@ -35,6 +40,7 @@ impl Command {
         match self {
             Command::User(_) => "USER",
             Command::Pass(_) => "PASS",
+            Command::Apop { .. } => "APOP",
             Command::Stat => "STAT",
             Command::List(_) => "LIST",
             Command::Retr(_) => "RETR",
@@ -107,6 +113,17 @@ pub fn parse(line: &str) -> Result<Command, CommandError> {
         // A password may hold spaces (RFC 1939 §7): everything after the keyword.
         ("PASS", [_, ..]) => Ok(Command::Pass(line[5..].to_string())),
         ("PASS", _) => Err(usage("PASS", "PASS secret")),
+        ("APOP", [name, digest])
+            if !name.is_empty()
+                && digest.len() == 32
+                && digest.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            Ok(Command::Apop {
+                name: name.to_string(),
+                digest: digest.to_ascii_lowercase(),
+            })
+        }
+        ("APOP", _) => Err(usage("APOP", "APOP name digest (32 hex digits)")),
         ("STAT", []) => Ok(Command::Stat),
         ("LIST", []) => Ok(Command::List(None)),
         ("LIST", [msg]) => Ok(Command::List(Some(number(msg)?))),
@@ -151,6 +168,17 @@ mod tests {
         assert_eq!(parse("Top 1 0"), Ok(Command::Top(1, 0)));
         assert_eq!(parse("UIDL 3"), Ok(Command::Uidl(Some(3))));
         assert_eq!(parse("capa"), Ok(Command::Capa));
+        assert_eq!(
+            parse("APOP budi C4C9334BAC560ECC979E58001B3E22FB"),
+            Ok(Command::Apop {
+                name: "budi".into(),
+                digest: "c4c9334bac560ecc979e58001b3e22fb".into()
+            })
+        );
+        assert!(matches!(
+            parse("APOP budi xyz"),
+            Err(CommandError::Syntax { .. })
+        ));
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! One POP3 server session as a sans-IO state machine (RFC 1939, with CAPA, RESP-CODES and
 //! AUTH-RESP-CODE of RFC 2449 and RFC 3206).
 //!
+//! Login is USER and PASS, or APOP (RFC 1939 §7): the greeting ends in a timestamp that is
+//! new for every session (`<session.1@host>`), and the client proves it knows the password
+//! by sending the MD5 digest of the timestamp followed by the password, so the password
+//! itself never crosses the network.
+//!
 //! Feed client bytes with [`Pop3Server::handle_input`] (split anywhere), then drain
 //! [`Pop3Server::poll_output`] and [`Pop3Server::poll_event`]. The maildrop is the caller's:
 //! after a good `PASS` the session asks for it with [`Pop3Event::MaildropWanted`] and waits
@@ -14,6 +19,8 @@
 //! is sent dot-stuffed (a line that starts with `.` gets one more) and ends with `.` CRLF.
 
 use std::collections::VecDeque;
+
+use md5::{Digest, Md5};
 
 use super::command::{self, Command, CommandError, MAX_COMMAND_LINE};
 use crate::proto::line::{CommandLine, CommandLineReader};
@@ -71,6 +78,8 @@ pub enum Pop3Event {
 pub struct Pop3Server {
     hostname: String,
     accounts: Vec<Pop3Account>,
+    /// The greeting's `<…>` that APOP digests are made from.
+    timestamp: String,
     state: Pop3State,
     /// The name from `USER`, waiting for `PASS`.
     pending_user: Option<String>,
@@ -85,11 +94,14 @@ pub struct Pop3Server {
 }
 
 impl Pop3Server {
-    /// A new session on `hostname`; its greeting is queued at once.
-    pub fn new(hostname: &str, accounts: Vec<Pop3Account>) -> Pop3Server {
+    /// A new session on `hostname`; its greeting is queued at once. `session` must differ
+    /// between sessions: it makes the greeting's APOP timestamp unique.
+    pub fn new(hostname: &str, accounts: Vec<Pop3Account>, session: u64) -> Pop3Server {
+        let timestamp = format!("<session.{session}@{hostname}>");
         let mut server = Pop3Server {
             hostname: hostname.to_string(),
             accounts,
+            timestamp: timestamp.clone(),
             state: Pop3State::Authorization,
             pending_user: None,
             user: None,
@@ -100,7 +112,7 @@ impl Pop3Server {
             output: VecDeque::new(),
             events: VecDeque::new(),
         };
-        let greeting = format!("{hostname} POP3 server ready");
+        let greeting = format!("{hostname} POP3 server ready {timestamp}");
         server.status(None, true, &greeting);
         server
     }
@@ -230,6 +242,9 @@ impl Pop3Server {
                 self.status(keyword, true, &text);
             }
             (Pop3State::Authorization, Command::Pass(password)) => self.check_password(password),
+            (Pop3State::Authorization, Command::Apop { name, digest }) => {
+                self.check_digest(name, &digest)
+            }
             (Pop3State::Authorization, Command::Quit) => {
                 self.state = Pop3State::Update;
                 let text = format!("{} POP3 server signing off", self.hostname);
@@ -240,9 +255,10 @@ impl Pop3Server {
             (Pop3State::Authorization, _) => {
                 self.status(keyword, false, "log in first: USER name, then PASS secret")
             }
-            (Pop3State::Transaction, Command::User(_) | Command::Pass(_)) => {
-                self.status(keyword, false, "already logged in")
-            }
+            (
+                Pop3State::Transaction,
+                Command::User(_) | Command::Pass(_) | Command::Apop { .. },
+            ) => self.status(keyword, false, "already logged in"),
             (Pop3State::Transaction, command) => self.transaction(command),
             (Pop3State::OpeningMaildrop | Pop3State::Update, _) => {}
         }
@@ -256,13 +272,30 @@ impl Pop3Server {
             .accounts
             .iter()
             .any(|account| account.user == user && account.password == password);
-        if !known {
+        self.logged_in_or_refused(known.then_some(user), "PASS");
+    }
+
+    fn check_digest(&mut self, name: String, digest: &str) {
+        let expected = |password: &str| {
+            let sum = Md5::digest(format!("{}{password}", self.timestamp).as_bytes());
+            sum.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        let known = self
+            .accounts
+            .iter()
+            .any(|account| account.user == name && expected(&account.password) == digest);
+        self.logged_in_or_refused(known.then_some(name), "APOP");
+    }
+
+    /// Asks for `user`'s maildrop, or says the login failed.
+    fn logged_in_or_refused(&mut self, user: Option<String>, command: &'static str) {
+        let Some(user) = user else {
             return self.status(
-                Some("PASS"),
+                Some(command),
                 false,
                 "[AUTH] wrong user name or password; start again with USER",
             );
-        }
+        };
         self.state = Pop3State::OpeningMaildrop;
         self.user = Some(user.clone());
         self.events.push_back(Pop3Event::MaildropWanted { user });
@@ -335,7 +368,11 @@ impl Pop3Server {
                 self.status(keyword, true, &text);
             }
             Command::Quit => self.quit(),
-            Command::Noop | Command::Capa | Command::User(_) | Command::Pass(_) => {}
+            Command::Noop
+            | Command::Capa
+            | Command::User(_)
+            | Command::Pass(_)
+            | Command::Apop { .. } => {}
         }
     }
 

@@ -33,7 +33,7 @@ fn run(mut client: Pop3Client, maildrop: Option<Vec<MaildropMessage>>) -> Run {
         user: "budi".into(),
         password: "budi123".into(),
     }];
-    let mut server = Pop3Server::new("mx1.beta.example", accounts);
+    let mut server = Pop3Server::new("mx1.beta.example", accounts, 1);
     let mut deleted = Vec::new();
     for _ in 0..1000 {
         let mut moved = false;

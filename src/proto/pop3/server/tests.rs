@@ -42,7 +42,7 @@ fn events(server: &mut Pop3Server) -> Vec<Pop3Event> {
 
 /// A session logged in as budi with [`maildrop`] granted; greeting and login output drained.
 fn logged_in() -> Pop3Server {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     send(&mut server, "USER budi\r\nPASS budi123\r\n");
     assert!(events(&mut server).contains(&Pop3Event::MaildropWanted {
         user: "budi".into()
@@ -55,15 +55,18 @@ fn logged_in() -> Pop3Server {
 
 #[test]
 fn the_greeting_is_ok_and_names_the_host() {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     let greeting = String::from_utf8(server.poll_output().unwrap()).unwrap();
-    assert_eq!(greeting, "+OK mx1.beta.example POP3 server ready\r\n");
+    assert_eq!(
+        greeting,
+        "+OK mx1.beta.example POP3 server ready <session.1@mx1.beta.example>\r\n"
+    );
     assert_eq!(server.state(), Pop3State::Authorization);
 }
 
 #[test]
 fn user_and_pass_open_the_maildrop_once_it_is_granted() {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     server.poll_output();
     assert_eq!(
         send(&mut server, "USER budi\r\n"),
@@ -84,8 +87,49 @@ fn user_and_pass_open_the_maildrop_once_it_is_granted() {
 }
 
 #[test]
+fn apop_logs_in_with_the_digest_of_timestamp_and_password() {
+    // RFC 1939 §7's own example: timestamp <1896.697170952@dbc.mtview.ca.us>, secret tanstaaf.
+    let accounts = vec![Pop3Account {
+        user: "mrose".into(),
+        password: "tanstaaf".into(),
+    }];
+    let mut server = Pop3Server::new(HOST, accounts.clone(), 1);
+    server.timestamp = "<1896.697170952@dbc.mtview.ca.us>".into();
+    server.poll_output();
+    assert_eq!(
+        send(
+            &mut server,
+            "APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n"
+        ),
+        ""
+    );
+    assert!(events(&mut server).contains(&Pop3Event::MaildropWanted {
+        user: "mrose".into()
+    }));
+    let mut other = Pop3Server::new(HOST, accounts, 2);
+    other.poll_output();
+    assert_eq!(
+        send(
+            &mut other,
+            "APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n"
+        ),
+        "-ERR [AUTH] wrong user name or password; start again with USER\r\n",
+        "another session's timestamp makes another digest"
+    );
+}
+
+#[test]
+fn every_session_greets_with_its_own_timestamp() {
+    let greeting = |session| {
+        let mut server = Pop3Server::new(HOST, budi(), session);
+        String::from_utf8(server.poll_output().unwrap()).unwrap()
+    };
+    assert_ne!(greeting(1), greeting(2));
+}
+
+#[test]
 fn a_wrong_password_or_an_unknown_user_gets_the_same_answer() {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     server.poll_output();
     let wrong = send(&mut server, "USER budi\r\nPASS salah\r\n");
     let unknown = send(&mut server, "USER nobody\r\nPASS budi123\r\n");
@@ -101,7 +145,7 @@ fn a_wrong_password_or_an_unknown_user_gets_the_same_answer() {
 
 #[test]
 fn a_maildrop_held_by_another_session_is_refused_with_in_use() {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     server.poll_output();
     send(&mut server, "USER budi\r\nPASS budi123\r\n");
     server.refuse_maildrop();
@@ -113,7 +157,7 @@ fn a_maildrop_held_by_another_session_is_refused_with_in_use() {
 
 #[test]
 fn transaction_commands_before_login_say_how_to_log_in() {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     server.poll_output();
     for command in [
         "STAT", "LIST", "RETR 1", "DELE 1", "NOOP", "RSET", "UIDL", "TOP 1 0",
@@ -238,7 +282,7 @@ fn a_dropped_connection_deletes_nothing() {
 
 #[test]
 fn capa_lists_the_extensions_in_either_state() {
-    let mut server = Pop3Server::new(HOST, budi());
+    let mut server = Pop3Server::new(HOST, budi(), 1);
     server.poll_output();
     let capa = send(&mut server, "CAPA\r\n");
     assert!(capa.starts_with("+OK capability list follows\r\n"));
@@ -279,9 +323,9 @@ fn garbage_and_long_lines_get_an_err_and_the_session_goes_on() {
 #[test]
 fn input_split_anywhere_reads_the_same() {
     let script = "USER budi\r\nPASS budi123\r\n";
-    let mut whole = Pop3Server::new(HOST, budi());
+    let mut whole = Pop3Server::new(HOST, budi(), 1);
     whole.handle_input(script.as_bytes());
-    let mut split = Pop3Server::new(HOST, budi());
+    let mut split = Pop3Server::new(HOST, budi(), 1);
     for byte in script.bytes() {
         split.handle_input(&[byte]);
     }
@@ -318,7 +362,7 @@ mod random_input {
             lines in prop::collection::vec(line(), 1..30),
             granted in any::<bool>(),
         ) {
-            let mut server = Pop3Server::new(HOST, budi());
+            let mut server = Pop3Server::new(HOST, budi(), 1);
             server.poll_output();
             for line in lines {
                 server.handle_input(format!("{line}\r\n").as_bytes());
@@ -341,7 +385,7 @@ mod random_input {
 
         #[test]
         fn any_bytes_at_all_never_panic(chunks in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300), 0..10)) {
-            let mut server = Pop3Server::new(HOST, budi());
+            let mut server = Pop3Server::new(HOST, budi(), 1);
             for chunk in chunks {
                 server.handle_input(&chunk);
                 if server.state() == Pop3State::OpeningMaildrop {
