@@ -3,6 +3,12 @@
 //!
 //! - [`reader`]: where one command ends, literals (`{n}`, `{n+}`) included.
 //! - [`command`]: a command read into its tag, name and arguments.
+//! - [`store`]: what the server engine needs of the mail it serves (its caller's store).
+//! - [`response`]: strings, flag lists and ENVELOPEs as IMAP writes them.
+//! - [`server`]: one server session as a sans-IO state machine.
 
 pub mod command;
 pub mod reader;
+pub mod response;
+pub mod server;
+pub mod store;
