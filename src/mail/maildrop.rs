@@ -1,19 +1,83 @@
-//! Mailboxes as the reading protocols see them: every message under a unique id that never
-//! changes and is never reused (POP3's UIDL, RFC 1939 §7; IMAP's UID within a UIDVALIDITY,
-//! RFC 9051 §2.3.1.1), and POP3's exclusive lock on a maildrop (RFC 1939 §8: a second session
-//! is refused while one is open, so two clients never delete under each other).
+//! Mailboxes as the reading protocols see them. Each address has folders — `INBOX`, where
+//! delivery puts mail, and any the user creates over IMAP — and every message in a folder
+//! has a unique id that never changes and is never reused (IMAP's UID within a UIDVALIDITY,
+//! RFC 9051 §2.3.1.1; POP3's UIDL, RFC 1939 §7), its flags (`\Seen`, `\Deleted`, …) and the
+//! date it arrived. POP3 reads only the INBOX, under an exclusive lock (RFC 1939 §8: a second
+//! session is refused while one is open, so two clients never delete under each other).
+//!
+//! [`DomainMail`] lends one domain's mailboxes to the IMAP server engine, whose users log in
+//! with the local part of their address.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::proto::imap::store::{FolderStatus, MailStore, MessageMeta};
 use crate::proto::pop3::MaildropMessage;
 
-/// One message in a mailbox.
+/// The folder delivery fills.
+pub const INBOX: &str = "INBOX";
+
+/// One message in a folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeldMessage {
-    /// Counts up from 1 in its mailbox; a deleted message's id is never given out again.
+    /// Counts up from 1 in its folder; a deleted message's id is never given out again.
     pub uid: u32,
+    pub flags: BTreeSet<String>,
+    /// When it arrived, as IMAP writes dates (` 1-Jan-2026 10:00:00 +0000`).
+    pub internal_date: String,
     /// The bytes as final delivery stored them, CRLF line endings.
     pub content: Vec<u8>,
+}
+
+/// One folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Folder {
+    /// Changes only if the folder's ids start over (never, here).
+    uid_validity: u32,
+    uid_next: u32,
+    messages: Vec<HeldMessage>,
+}
+
+impl Folder {
+    fn new(uid_validity: u32) -> Folder {
+        Folder {
+            uid_validity,
+            uid_next: 1,
+            messages: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, content: Vec<u8>, flags: BTreeSet<String>, internal_date: String) -> u32 {
+        let uid = self.uid_next;
+        self.uid_next += 1;
+        self.messages.push(HeldMessage {
+            uid,
+            flags,
+            internal_date,
+            content,
+        });
+        uid
+    }
+
+    pub fn messages(&self) -> &[HeldMessage] {
+        &self.messages
+    }
+
+    fn status(&self) -> FolderStatus {
+        FolderStatus {
+            uid_validity: self.uid_validity,
+            uid_next: self.uid_next,
+            messages: self
+                .messages
+                .iter()
+                .map(|m| MessageMeta {
+                    uid: m.uid,
+                    flags: m.flags.clone(),
+                    size: m.content.len(),
+                    internal_date: m.internal_date.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Why a session cannot open a maildrop.
@@ -23,57 +87,56 @@ pub enum LockError {
     InUse { holder: u64 },
 }
 
-/// One address's mailbox.
+/// One address's mail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Maildrop {
-    /// Changes only if the mailbox's ids start over (never, here); part of every POP3 UIDL.
-    uid_validity: u32,
-    uid_next: u32,
-    messages: Vec<HeldMessage>,
+    folders: BTreeMap<String, Folder>,
+    /// Each folder made gets the next UIDVALIDITY, so a folder deleted and made again under
+    /// the same name never looks like the old one to a client.
+    next_uid_validity: u32,
     locked_by: Option<u64>,
 }
 
 impl Default for Maildrop {
     fn default() -> Self {
         Maildrop {
-            uid_validity: 1,
-            uid_next: 1,
-            messages: Vec::new(),
+            folders: BTreeMap::from([(INBOX.to_string(), Folder::new(1))]),
+            next_uid_validity: 2,
             locked_by: None,
         }
     }
 }
 
 impl Maildrop {
-    /// Files `content` as the newest message; returns its uid.
-    pub fn deliver(&mut self, content: Vec<u8>) -> u32 {
-        let uid = self.uid_next;
-        self.uid_next += 1;
-        self.messages.push(HeldMessage { uid, content });
-        uid
+    /// Files `content` in the INBOX, unread; returns its uid.
+    pub fn deliver(&mut self, content: Vec<u8>, internal_date: String) -> u32 {
+        self.inbox_mut()
+            .add(content, BTreeSet::new(), internal_date)
     }
 
+    /// The INBOX's messages.
     pub fn messages(&self) -> &[HeldMessage] {
-        &self.messages
+        self.folders.get(INBOX).map_or(&[], |f| f.messages())
     }
 
-    /// The id the next delivered message will get.
-    pub fn uid_next(&self) -> u32 {
-        self.uid_next
+    pub fn folder(&self, name: &str) -> Option<&Folder> {
+        self.folders.get(name)
     }
 
-    /// Opens the maildrop for POP3 session `session`: its messages, each with the UIDL string
+    /// Opens the INBOX for POP3 session `session`: its messages, each with the UIDL string
     /// that names it across sessions.
     pub fn lock(&mut self, session: u64) -> Result<Vec<MaildropMessage>, LockError> {
         match self.locked_by {
             Some(holder) if holder != session => Err(LockError::InUse { holder }),
             _ => {
                 self.locked_by = Some(session);
-                Ok(self
+                let inbox = self.inbox_mut();
+                let validity = inbox.uid_validity;
+                Ok(inbox
                     .messages
                     .iter()
                     .map(|message| MaildropMessage {
-                        uid: self.uidl(message.uid),
+                        uid: uidl(validity, message.uid),
                         content: message.content.clone(),
                     })
                     .collect())
@@ -92,14 +155,18 @@ impl Maildrop {
             .filter_map(|&index| snapshot.get(index))
             .map(|message| message.uid.as_str())
             .collect();
-        let validity = self.uid_validity;
-        self.messages
+        let inbox = self.inbox_mut();
+        let validity = inbox.uid_validity;
+        inbox
+            .messages
             .retain(|message| !gone.contains(&uidl(validity, message.uid).as_str()));
         self.locked_by = None;
     }
 
-    fn uidl(&self, uid: u32) -> String {
-        uidl(self.uid_validity, uid)
+    fn inbox_mut(&mut self) -> &mut Folder {
+        self.folders
+            .entry(INBOX.to_string())
+            .or_insert_with(|| Folder::new(1))
     }
 }
 
@@ -115,67 +182,145 @@ pub struct Maildrops {
 }
 
 impl Maildrops {
-    /// Files `content` in `address`'s mailbox (made on first delivery); returns its uid.
-    pub fn deliver(&mut self, address: &str, content: Vec<u8>) -> u32 {
-        self.by_address
-            .entry(address.to_ascii_lowercase())
-            .or_default()
-            .deliver(content)
+    /// Files `content` in `address`'s INBOX (made on first delivery); returns its uid.
+    pub fn deliver(&mut self, address: &str, content: Vec<u8>, internal_date: String) -> u32 {
+        self.maildrop(address).deliver(content, internal_date)
     }
 
-    /// `address`'s mailbox, made empty if it had no mail yet.
+    /// `address`'s mail, made empty if it had none yet.
     pub fn maildrop(&mut self, address: &str) -> &mut Maildrop {
         self.by_address
             .entry(address.to_ascii_lowercase())
             .or_default()
     }
+
+    fn existing(&self, address: &str) -> Option<&Maildrop> {
+        self.by_address.get(&address.to_ascii_lowercase())
+    }
+}
+
+/// One domain's mailboxes as the IMAP server engine sees them: user `budi` is
+/// `budi@<domain>`.
+pub struct DomainMail<'a> {
+    pub maildrops: &'a mut Maildrops,
+    pub domain: &'a str,
+    /// The date new messages (APPEND, COPY) get.
+    pub now: String,
+}
+
+impl DomainMail<'_> {
+    fn address(&self, user: &str) -> String {
+        format!("{user}@{}", self.domain)
+    }
+
+    fn folder_mut(&mut self, user: &str, folder: &str) -> Option<&mut Folder> {
+        let address = self.address(user);
+        self.maildrops.maildrop(&address).folders.get_mut(folder)
+    }
+}
+
+impl MailStore for DomainMail<'_> {
+    fn folders(&self, user: &str) -> Vec<String> {
+        match self.maildrops.existing(&self.address(user)) {
+            Some(maildrop) => maildrop.folders.keys().cloned().collect(),
+            None => vec![INBOX.to_string()],
+        }
+    }
+
+    fn status(&self, user: &str, folder: &str) -> Option<FolderStatus> {
+        match self.maildrops.existing(&self.address(user)) {
+            Some(maildrop) => maildrop.folders.get(folder).map(Folder::status),
+            None => (folder == INBOX).then(|| Folder::new(1).status()),
+        }
+    }
+
+    fn content(&self, user: &str, folder: &str, uid: u32) -> Option<Vec<u8>> {
+        let maildrop = self.maildrops.existing(&self.address(user))?;
+        let folder = maildrop.folders.get(folder)?;
+        let message = folder.messages.iter().find(|m| m.uid == uid)?;
+        Some(message.content.clone())
+    }
+
+    fn set_flags(&mut self, user: &str, folder: &str, uid: u32, flags: BTreeSet<String>) -> bool {
+        let Some(folder) = self.folder_mut(user, folder) else {
+            return false;
+        };
+        match folder.messages.iter_mut().find(|m| m.uid == uid) {
+            Some(message) => {
+                message.flags = flags;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn append(
+        &mut self,
+        user: &str,
+        folder: &str,
+        content: Vec<u8>,
+        flags: BTreeSet<String>,
+    ) -> Option<u32> {
+        let now = self.now.clone();
+        let folder = self.folder_mut(user, folder)?;
+        Some(folder.add(content, flags, now))
+    }
+
+    fn expunge(&mut self, user: &str, folder: &str, uids: &[u32]) {
+        if let Some(folder) = self.folder_mut(user, folder) {
+            folder.messages.retain(|m| !uids.contains(&m.uid));
+        }
+    }
+
+    fn create(&mut self, user: &str, folder: &str) -> Result<(), String> {
+        let address = self.address(user);
+        let maildrop = self.maildrops.maildrop(&address);
+        if maildrop.folders.contains_key(folder) {
+            return Err(format!("[ALREADYEXISTS] {folder} exists already"));
+        }
+        let validity = maildrop.next_uid_validity;
+        maildrop.next_uid_validity += 1;
+        maildrop
+            .folders
+            .insert(folder.to_string(), Folder::new(validity));
+        Ok(())
+    }
+
+    fn delete(&mut self, user: &str, folder: &str) -> Result<(), String> {
+        let address = self.address(user);
+        match self.maildrops.maildrop(&address).folders.remove(folder) {
+            Some(_) => Ok(()),
+            None => Err(format!("[NONEXISTENT] there is no folder {folder}")),
+        }
+    }
+
+    fn rename(&mut self, user: &str, from: &str, to: &str) -> Result<(), String> {
+        let address = self.address(user);
+        let maildrop = self.maildrops.maildrop(&address);
+        if maildrop.folders.contains_key(to) {
+            return Err(format!("[ALREADYEXISTS] {to} exists already"));
+        }
+        let validity = maildrop.next_uid_validity;
+        maildrop.next_uid_validity += 1;
+        if from == INBOX {
+            // RFC 9051 §6.3.6: INBOX's mail moves to the new folder and INBOX stays, empty.
+            let inbox = maildrop.inbox_mut();
+            let moved = Folder {
+                uid_validity: validity,
+                uid_next: inbox.uid_next,
+                messages: std::mem::take(&mut inbox.messages),
+            };
+            maildrop.folders.insert(to.to_string(), moved);
+            return Ok(());
+        }
+        let Some(mut moved) = maildrop.folders.remove(from) else {
+            return Err(format!("[NONEXISTENT] there is no folder {from}"));
+        };
+        moved.uid_validity = validity;
+        maildrop.folders.insert(to.to_string(), moved);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uids_count_up_and_are_never_reused() {
-        let mut mailbox = Maildrop::default();
-        assert_eq!(mailbox.deliver(b"a\r\n".to_vec()), 1);
-        assert_eq!(mailbox.deliver(b"b\r\n".to_vec()), 2);
-        let snapshot = mailbox.lock(7).unwrap();
-        mailbox.unlock(7, &snapshot, &[1]);
-        assert_eq!(mailbox.deliver(b"c\r\n".to_vec()), 3);
-        let uids: Vec<u32> = mailbox.messages().iter().map(|m| m.uid).collect();
-        assert_eq!(uids, [1, 3]);
-        assert_eq!(mailbox.uid_next(), 4);
-    }
-
-    #[test]
-    fn a_second_session_is_locked_out_until_the_first_unlocks() {
-        let mut mailbox = Maildrop::default();
-        mailbox.deliver(b"a\r\n".to_vec());
-        let snapshot = mailbox.lock(1).unwrap();
-        assert_eq!(mailbox.lock(2), Err(LockError::InUse { holder: 1 }));
-        mailbox.unlock(2, &snapshot, &[0]);
-        assert_eq!(mailbox.messages().len(), 1, "only the holder unlocks");
-        mailbox.unlock(1, &snapshot, &[]);
-        assert!(mailbox.lock(2).is_ok());
-    }
-
-    #[test]
-    fn deleting_goes_by_id_so_mail_delivered_meanwhile_stays() {
-        let mut mailbox = Maildrop::default();
-        mailbox.deliver(b"old\r\n".to_vec());
-        let snapshot = mailbox.lock(1).unwrap();
-        assert_eq!(snapshot[0].uid, "1.1");
-        mailbox.deliver(b"new\r\n".to_vec());
-        mailbox.unlock(1, &snapshot, &[0]);
-        let left: Vec<&[u8]> = mailbox.messages().iter().map(|m| &m.content[..]).collect();
-        assert_eq!(left, [b"new\r\n"]);
-    }
-
-    #[test]
-    fn addresses_are_one_mailbox_whatever_their_case() {
-        let mut drops = Maildrops::default();
-        drops.deliver("Budi@Beta.Example", b"x\r\n".to_vec());
-        assert_eq!(drops.maildrop("budi@beta.example").messages().len(), 1);
-    }
-}
+mod tests;

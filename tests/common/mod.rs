@@ -37,6 +37,8 @@ pub struct Kurir {
     pub submission: SocketAddr,
     /// mx1.beta.example's POP3.
     pub pop3: SocketAddr,
+    /// mx1.beta.example's IMAP.
+    pub imap: SocketAddr,
     scratch: ScratchDir,
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -59,6 +61,8 @@ impl Kurir {
                 "127.0.0.1:0",
                 "--pop3",
                 "127.0.0.1:0",
+                "--imap",
+                "127.0.0.1:0",
                 "--mail-dir",
             ])
             .arg(scratch.path().join("mail"))
@@ -68,7 +72,7 @@ impl Kurir {
             .spawn()
             .expect("start the kurir binary");
         let log = Arc::new(Mutex::new(Vec::new()));
-        let [relay, submission, pop3] =
+        let [relay, submission, pop3, imap] =
             match wait_for_listeners(child.stdout.take().expect("piped stdout"), &log) {
                 Ok(addresses) => addresses,
                 Err(why) => {
@@ -84,6 +88,7 @@ impl Kurir {
             relay,
             submission,
             pop3,
+            imap,
             scratch,
             log,
         }
@@ -150,11 +155,11 @@ impl Drop for Kurir {
 
 /// Reads the server's stdout into `log` (in a thread, for the server's whole life) and returns
 /// the two addresses the startup lines announce.
-/// The addresses of the SMTP relay, submission and POP3 listeners, from the log.
+/// The addresses of the SMTP relay, submission, POP3 and IMAP listeners, from the log.
 fn wait_for_listeners(
     stdout: ChildStdout,
     log: &Arc<Mutex<Vec<String>>>,
-) -> Result<[SocketAddr; 3], String> {
+) -> Result<[SocketAddr; 4], String> {
     let (lines_tx, lines_rx) = mpsc::channel();
     let log_for_reader = Arc::clone(log);
     thread::spawn(move || {
@@ -168,8 +173,9 @@ fn wait_for_listeners(
         "mx1.beta.example SMTP relay on ",
         "mail.alpha.example submission on ",
         "mx1.beta.example POP3 on ",
+        "mx1.beta.example IMAP on ",
     ];
-    let mut found: [Option<SocketAddr>; 3] = [None; 3];
+    let mut found: [Option<SocketAddr>; 4] = [None; 4];
     while found.iter().any(Option::is_none) {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines_rx

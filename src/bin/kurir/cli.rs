@@ -46,8 +46,8 @@ pub const SERVE_USAGE: &str = "\
 kurir serve: talk to the teaching world's SMTP servers with real mail clients
 
 Usage:
-  kurir serve [--smtp ADDR] [--submission ADDR] [--pop3 ADDR] [--mail-dir DIR]
-              [--idle-timeout SECS] [--quiet]
+  kurir serve [--smtp ADDR] [--submission ADDR] [--pop3 ADDR] [--imap ADDR]
+              [--mail-dir DIR] [--idle-timeout SECS] [--quiet]
 
 Options:
   --smtp ADDR          mx1.beta.example, port 25 role: takes mail for budi and dewi
@@ -56,6 +56,8 @@ Options:
                        send anywhere after AUTH PLAIN or LOGIN [default: 127.0.0.1:2587]
   --pop3 ADDR          mx1.beta.example's POP3: budi/budi123 and dewi/dewi123 read the
                        mail --smtp delivered to them [default: 127.0.0.1:2110]
+  --imap ADDR          mx1.beta.example's IMAP over the same mailboxes, with folders and
+                       flags shared by every session [default: 127.0.0.1:2143]
   --mail-dir DIR       store mail as DIR/<recipient>/<queue id>.eml; mail for other
                        domains is relayed inside the simulated world and stored where it
                        lands (a bounce in the sender's folder) [default: log only]
@@ -69,6 +71,7 @@ Port 0 picks a free port; the log's first lines say which. Stop with Ctrl-C.
 const DEFAULT_SMTP: &str = "127.0.0.1:2525";
 const DEFAULT_SUBMISSION: &str = "127.0.0.1:2587";
 const DEFAULT_POP3: &str = "127.0.0.1:2110";
+const DEFAULT_IMAP: &str = "127.0.0.1:2143";
 const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// What the user asked for.
@@ -96,6 +99,7 @@ pub struct ServeOptions {
     pub smtp: SocketAddr,
     pub submission: SocketAddr,
     pub pop3: SocketAddr,
+    pub imap: SocketAddr,
     pub mail_dir: Option<PathBuf>,
     pub idle_timeout: Duration,
     /// Log every command and reply (`C:` / `S:` lines), not only sessions and messages.
@@ -108,6 +112,7 @@ impl Default for ServeOptions {
             smtp: DEFAULT_SMTP.parse().expect("valid default address"),
             submission: DEFAULT_SUBMISSION.parse().expect("valid default address"),
             pop3: DEFAULT_POP3.parse().expect("valid default address"),
+            imap: DEFAULT_IMAP.parse().expect("valid default address"),
             mail_dir: None,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             transcript: true,
@@ -213,6 +218,7 @@ fn parse_serve(args: &[String]) -> Result<Invocation, UsageError> {
                 options.submission = parse_address("--submission", value("--submission")?)?
             }
             "--pop3" => options.pop3 = parse_address("--pop3", value("--pop3")?)?,
+            "--imap" => options.imap = parse_address("--imap", value("--imap")?)?,
             "--mail-dir" => options.mail_dir = Some(PathBuf::from(value("--mail-dir")?)),
             "--idle-timeout" => {
                 options.idle_timeout = parse_idle_timeout(value("--idle-timeout")?)?
@@ -320,6 +326,7 @@ mod tests {
         assert_eq!(options.smtp.to_string(), "127.0.0.1:2525");
         assert_eq!(options.submission.to_string(), "127.0.0.1:2587");
         assert_eq!(options.pop3.to_string(), "127.0.0.1:2110");
+        assert_eq!(options.imap.to_string(), "127.0.0.1:2143");
         assert_eq!(options.mail_dir, None);
         assert_eq!(options.idle_timeout, Duration::from_secs(300));
         assert!(options.transcript);
@@ -327,9 +334,10 @@ mod tests {
 
     #[test]
     fn flags_take_values_after_a_space_or_an_equals_sign() {
-        let options = serve_options("serve --smtp 127.0.0.1:0 --submission=[::1]:2587 --pop3 127.0.0.1:0 --mail-dir /tmp/m --idle-timeout=5 --quiet");
+        let options = serve_options("serve --smtp 127.0.0.1:0 --submission=[::1]:2587 --pop3 127.0.0.1:0 --imap=127.0.0.1:0 --mail-dir /tmp/m --idle-timeout=5 --quiet");
         assert_eq!(options.smtp.to_string(), "127.0.0.1:0");
         assert_eq!(options.pop3.to_string(), "127.0.0.1:0");
+        assert_eq!(options.imap.to_string(), "127.0.0.1:0");
         assert_eq!(options.submission.to_string(), "[::1]:2587");
         assert_eq!(options.mail_dir, Some(PathBuf::from("/tmp/m")));
         assert_eq!(options.idle_timeout, Duration::from_secs(5));

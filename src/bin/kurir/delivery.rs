@@ -11,8 +11,10 @@ use std::sync::Mutex;
 
 use kurir::mail::mailbox::{final_delivery_bytes, route_recipients};
 use kurir::mail::maildrop::Maildrops;
+use kurir::proto::imap::response::date_time;
 use kurir::proto::smtp::AcceptedMessage;
 
+use crate::clock::unix_now;
 use crate::maildir::{mailbox_folder, MailDir, OUTBOUND_FOLDER};
 use crate::world_relay::WorldRelay;
 
@@ -75,7 +77,7 @@ fn deliver_locally(message: &AcceptedMessage, recipient: &str, stores: Stores) -
     let content = final_delivery_bytes(message);
     let in_maildrop = stores.maildrops.map(|maildrops| {
         let mut maildrops = maildrops.lock().unwrap_or_else(|p| p.into_inner());
-        maildrops.deliver(recipient, content.clone())
+        maildrops.deliver(recipient, content.clone(), date_time(unix_now()))
     });
     let for_pop3 = match in_maildrop {
         Some(uid) => format!("in the mailbox POP3 reads (uid {uid}); "),

@@ -1,6 +1,6 @@
 //! `kurir`, the native command line of Kurir.
 //!
-//! `kurir serve` is the loopback bridge: the teaching world's SMTP and POP3 servers on real TCP ports,
+//! `kurir serve` is the loopback bridge: the teaching world's SMTP, POP3 and IMAP servers on real TCP ports,
 //! so real mail clients can talk to them (docs/ARCHITECTURE.md, rule 3). Unlike the simulated
 //! core, this binary may read the system clock: it hands the engine the time for `Received:`.
 //!
@@ -8,7 +8,9 @@
 
 mod bench;
 mod cli;
+mod clock;
 mod delivery;
+mod imap_session;
 mod log;
 mod maildir;
 mod pop3_session;

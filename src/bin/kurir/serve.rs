@@ -1,14 +1,14 @@
-//! `kurir serve`: the native loopback bridge. Real mail clients (Python's smtplib and poplib,
-//! swaks, curl, Thunderbird) talk over real TCP to the same SMTP and POP3 engines the
+//! `kurir serve`: the native loopback bridge. Real mail clients (Python's smtplib, poplib and
+//! imaplib, swaks, curl, Thunderbird) talk over real TCP to the same SMTP and POP3 engines the
 //! simulated world runs.
 //!
 //! Mail the SMTP relay port delivers to budi and dewi goes into mx1.beta.example's mailboxes,
-//! which its POP3 port serves (`pop3_session`).
+//! which its POP3 (`pop3_session`) and IMAP (`imap_session`) ports serve.
 //!
 //! Mail the submission port accepts for other domains is relayed inside one simulated world
 //! per process (`world_relay`): it lands in the recipient's mailbox as the world's MX stored it.
 //!
-//! Three listeners, one per service of the default world, each accepting in its own thread; every
+//! Four listeners, one per service of the default world, each accepting in its own thread; every
 //! connection gets its own thread, so a slow or broken client only ever holds up itself. A
 //! panic in a session (a bug) ends that session and is logged; the server keeps serving.
 
@@ -23,11 +23,13 @@ use std::thread;
 use std::time::Duration;
 
 use kurir::mail::maildrop::Maildrops;
+use kurir::proto::imap::server::ImapAccount;
 use kurir::proto::pop3::Pop3Account;
 use kurir::proto::smtp::ServerPolicy;
 use kurir::sim::default_world::{mail_alpha_submission, mx1_beta_relay};
 
 use crate::cli::ServeOptions;
+use crate::imap_session::{self, ImapService};
 use crate::log;
 use crate::maildir::MailDir;
 use crate::pop3_session::{self, Pop3Service};
@@ -80,6 +82,11 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
         Some(Arc::clone(&mx1_maildrops)),
     );
     let submission = service("submission", mail_alpha_submission(), None);
+    let imap = Arc::new(imap_service(
+        &relay.policy,
+        Arc::clone(&mx1_maildrops),
+        &options,
+    ));
     let pop3 = Arc::new(pop3_service(&relay.policy, mx1_maildrops, &options));
     let listeners = [
         bind(
@@ -98,13 +105,19 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
             let pop3 = Arc::clone(&pop3);
             Arc::new(move |stream, peer, id| pop3_session::run(stream, peer, id, &pop3))
         })?,
+        bind(options.imap, &imap.host_name, "IMAP", {
+            let imap = Arc::clone(&imap);
+            Arc::new(move |stream, peer, id| imap_session::run(stream, peer, id, &imap))
+        })?,
     ];
     match &mail_dir {
         Some(dir) => log::line(format!(
             "kurir: storing mail under {}",
             dir.root().display()
         )),
-        None => log::line("kurir: no --mail-dir: mail is kept in memory for POP3, not on disk"),
+        None => {
+            log::line("kurir: no --mail-dir: mail is kept in memory for POP3 and IMAP, not on disk")
+        }
     }
     let accept_threads: Vec<_> = listeners
         .into_iter()
@@ -121,6 +134,29 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
 fn smtp_handler(service: &Arc<Service>) -> Handler {
     let service = Arc::clone(service);
     Arc::new(move |stream, peer, id| session::run(stream, peer, id, &service))
+}
+
+/// IMAP on mx1.beta.example for the accounts its SMTP policy knows.
+fn imap_service(
+    policy: &ServerPolicy,
+    maildrops: Arc<Mutex<Maildrops>>,
+    options: &ServeOptions,
+) -> ImapService {
+    ImapService {
+        host_name: policy.host_name.clone(),
+        domain: policy.local_domains.first().cloned().unwrap_or_default(),
+        accounts: policy
+            .accounts
+            .iter()
+            .map(|account| ImapAccount {
+                user: account.user.clone(),
+                password: account.password.clone(),
+            })
+            .collect(),
+        maildrops,
+        idle_timeout: options.idle_timeout,
+        transcript: options.transcript,
+    }
 }
 
 /// POP3 on mx1.beta.example for the accounts its SMTP policy knows.

@@ -8,10 +8,10 @@
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use kurir::proto::smtp::{PeerInfo, ServerEvent, SessionState, SmtpServer};
 
+use crate::clock::unix_now;
 use crate::delivery;
 use crate::log;
 use crate::serve::Service;
@@ -191,12 +191,6 @@ impl<'a> Session<'a> {
 
 fn is_timeout(e: &io::Error) -> bool {
     matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs() as i64)
 }
 
 /// What the client said, as the log shows it: commands verbatim, credentials hidden, message

@@ -44,10 +44,13 @@ pub enum FetchItem {
         section: Section,
         peek: bool,
     },
+    /// RFC 3501's `RFC822` (the whole message), `RFC822.HEADER` (which leaves `\Seen` alone)
+    /// and `RFC822.TEXT`, answered under the same names.
+    Rfc822(Section),
 }
 
 /// The part of a message a `BODY[…]` names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     /// `[]`: the whole message.
     Whole,
@@ -414,9 +417,9 @@ fn fetch_item(input: &mut Input) -> Result<FetchItem, String> {
         "RFC822.SIZE" => FetchItem::Rfc822Size,
         "ENVELOPE" => FetchItem::Envelope,
         // RFC 3501's names, still sent by older clients.
-        "RFC822" => body(Section::Whole, false),
-        "RFC822.HEADER" => body(Section::Header, true),
-        "RFC822.TEXT" => body(Section::Text, false),
+        "RFC822" => FetchItem::Rfc822(Section::Whole),
+        "RFC822.HEADER" => FetchItem::Rfc822(Section::Header),
+        "RFC822.TEXT" => FetchItem::Rfc822(Section::Text),
         "BODY[]" => body(Section::Whole, false),
         "BODY.PEEK[]" => body(Section::Whole, true),
         "BODY[HEADER]" => body(Section::Header, false),

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use crate::proto::smtp::trace::{civil_from_days, MONTHS};
+
 /// `text` as an IMAP string: quoted when it can be, a literal `{n}` CRLF text otherwise
 /// (it holds CR, LF, a NUL or non-ASCII octets).
 pub fn string(text: &[u8]) -> Vec<u8> {
@@ -151,6 +153,21 @@ fn addresses(value: Option<&str>) -> Vec<u8> {
     out
 }
 
+/// An INTERNALDATE (RFC 9051 §9, `date-time`): ` 1-Jan-2026 10:00:00 +0000`, the day
+/// padded with a space; Unix seconds before 1970 count as 1970.
+pub fn date_time(unix_seconds: i64) -> String {
+    let seconds = unix_seconds.max(0);
+    let (year, month, day) = civil_from_days(seconds / 86_400);
+    let of_day = seconds % 86_400;
+    format!(
+        "{day:>2}-{}-{year} {:02}:{:02}:{:02} +0000",
+        MONTHS[(month - 1) as usize],
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
 /// `* n EXISTS` and its kin, as lines.
 pub fn untagged(text: &str) -> Vec<u8> {
     let mut line = String::with_capacity(text.len() + 4);
@@ -194,6 +211,12 @@ Message-ID: <1@alpha.example>\r\n\r\nIsi\r\n";
 ((NIL NIL \"budi\" \"beta.example\")(\"Dewi\" NIL \"dewi\" \"beta.example\")) NIL NIL NIL \
 \"<1@alpha.example>\")"
         );
+    }
+
+    #[test]
+    fn internal_dates_pad_the_day_with_a_space() {
+        assert_eq!(date_time(0), " 1-Jan-1970 00:00:00 +0000");
+        assert_eq!(date_time(1_795_860_000), "28-Nov-2026 10:00:00 +0000");
     }
 
     #[test]

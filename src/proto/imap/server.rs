@@ -488,9 +488,13 @@ impl ImapServer {
             return;
         };
         let mut flags = meta.flags.clone();
-        let sets_seen = items
-            .iter()
-            .any(|item| matches!(item, FetchItem::Body { peek: false, .. }));
+        let sets_seen = items.iter().any(|item| {
+            matches!(
+                item,
+                FetchItem::Body { peek: false, .. }
+                    | FetchItem::Rfc822(Section::Whole | Section::Text)
+            )
+        });
         if sets_seen && !read_only && flags.insert("\\Seen".to_string()) {
             store.set_flags(&user, &folder, message_uid, flags.clone());
         }
@@ -516,15 +520,20 @@ impl ImapServer {
                     parts.push(part);
                 }
                 FetchItem::Body { section, .. } => {
-                    let end = response::header_end(&content);
-                    let (name, bytes) = match section {
-                        Section::Whole => ("BODY[]", &content[..]),
-                        Section::Header => ("BODY[HEADER]", &content[..end]),
-                        Section::Text => ("BODY[TEXT]", &content[end..]),
+                    let name = match section {
+                        Section::Whole => "BODY[]",
+                        Section::Header => "BODY[HEADER]",
+                        Section::Text => "BODY[TEXT]",
                     };
-                    let mut part = format!("{name} ").into_bytes();
-                    part.extend(response::literal(bytes));
-                    parts.push(part);
+                    parts.push(section_part(name, *section, &content));
+                }
+                FetchItem::Rfc822(section) => {
+                    let name = match section {
+                        Section::Whole => "RFC822",
+                        Section::Header => "RFC822.HEADER",
+                        Section::Text => "RFC822.TEXT",
+                    };
+                    parts.push(section_part(name, *section, &content));
                 }
             }
         }
@@ -772,6 +781,19 @@ impl ImapServer {
     fn send(&mut self, bytes: &[u8]) {
         self.output.extend(bytes);
     }
+}
+
+/// `NAME {n}` and the octets of `section` of `content`.
+fn section_part(name: &str, section: Section, content: &[u8]) -> Vec<u8> {
+    let end = response::header_end(content);
+    let bytes = match section {
+        Section::Whole => content,
+        Section::Header => &content[..end],
+        Section::Text => &content[end..],
+    };
+    let mut part = format!("{name} ").into_bytes();
+    part.extend(response::literal(bytes));
+    part
 }
 
 /// A message's metadata from the store, by UID.

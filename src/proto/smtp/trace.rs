@@ -60,9 +60,6 @@ pub(super) fn received_header(fields: &TraceFields<'_>) -> String {
 pub(crate) fn rfc5322_date(unix_seconds: i64) -> String {
     const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let seconds = unix_seconds.clamp(0, LAST_SECOND_OF_9999);
     let days = seconds / 86_400;
     let of_day = seconds % 86_400;
@@ -77,9 +74,14 @@ pub(crate) fn rfc5322_date(unix_seconds: i64) -> String {
     )
 }
 
+/// English month abbreviations, as both RFC 5322 and IMAP dates write them.
+pub(crate) const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// Proleptic Gregorian (year, month 1–12, day 1–31) of a day count since 1970-01-01 (≥ 0),
 /// after Howard Hinnant's `civil_from_days`: count in 400-year eras starting on 1 March.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let shifted = days + 719_468;
     let era = shifted / 146_097;
     let day_of_era = shifted % 146_097;

@@ -228,6 +228,27 @@ fn fetch_body_sets_seen_and_peek_does_not() {
 }
 
 #[test]
+fn rfc3501_names_are_answered_under_the_same_names() {
+    let mut store = TestStore::with_inbox(&[HALO]);
+    let mut server = selected(&mut store);
+    let out = send(&mut server, &mut store, "h FETCH 1 RFC822.HEADER\r\n");
+    let header_len = HALO.find("\r\n\r\n").unwrap() + 4;
+    assert!(
+        out.starts_with(&format!("* 1 FETCH (RFC822.HEADER {{{header_len}}}\r\n")),
+        "{out}"
+    );
+    assert!(
+        store.folders["INBOX"].messages[0].flags.is_empty(),
+        "RFC822.HEADER peeks"
+    );
+    let out = send(&mut server, &mut store, "r FETCH 1 RFC822\r\n");
+    assert!(
+        out.starts_with("* 1 FETCH (FLAGS (\\Seen) RFC822 {"),
+        "{out}"
+    );
+}
+
+#[test]
 fn uid_fetch_always_names_the_uid_and_envelope_reads_the_header() {
     let mut store = TestStore::with_inbox(&[HALO, RAPAT]);
     let mut server = selected(&mut store);
