@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-use common::{run_client_ok, server_arg, Kurir};
+use common::{python_case, run_client_ok, swaks_to_budi, Kurir};
 
 /// A dot line, a lone-dot-like line, trailing spaces, UTF-8 (sent as a literal by IMAP).
 const MESSAGE: &[u8] = b"From: Ani <ani@alpha.example>\r\n\
@@ -21,28 +20,7 @@ Hai Budi,  \r\n\
 Salam, Ani \xe2\x80\x93 sampai jumpa\r\n";
 
 fn imaplib_case(kurir: &Kurir, case: &str) -> Command {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/imaplib_cases.py");
-    let message = kurir.scratch_file("message.eml", MESSAGE);
-    let mut command = Command::new("python3");
-    command.arg(script).arg(case);
-    command.args(["--relay", &server_arg(kurir.relay)]);
-    command.args(["--imap", &server_arg(kurir.imap)]);
-    command.arg("--message").arg(message);
-    command
-}
-
-/// Sends [`MESSAGE`] to budi with swaks, which reads a Unix text file and sends it as CRLF.
-fn swaks_to_budi(kurir: &Kurir) {
-    let text = std::str::from_utf8(MESSAGE).unwrap().replace("\r\n", "\n");
-    let file = kurir.scratch_file("swaks.txt", text.trim_end_matches('\n').as_bytes());
-    run_client_ok(
-        Command::new("swaks")
-            .args(["--server", &server_arg(kurir.relay)])
-            .args(["--helo", "laptop-ani.alpha.example"])
-            .args(["--from", "ani@alpha.example", "--to", "budi@beta.example"])
-            .arg("--data")
-            .arg(format!("@{}", file.display())),
-    );
+    python_case(kurir, "imaplib", case, "--imap", kurir.imap, MESSAGE)
 }
 
 #[test]
@@ -69,14 +47,14 @@ fn imaplib_wrong_password_is_refused() {
 #[test]
 fn mail_sent_with_swaks_is_read_back_byte_exact_with_imaplib() {
     let kurir = Kurir::start();
-    swaks_to_budi(&kurir);
+    swaks_to_budi(&kurir, MESSAGE);
     run_client_ok(&mut imaplib_case(&kurir, "body_matches_file"));
 }
 
 #[test]
 fn curl_reads_a_message_over_imap() {
     let kurir = Kurir::start();
-    swaks_to_budi(&kurir);
+    swaks_to_budi(&kurir, MESSAGE);
     let output = run_client_ok(
         Command::new("curl")
             .args(["--silent", "--show-error", "--max-time", "10"])
@@ -116,7 +94,7 @@ fn fetchmail(kurir: &Kurir, protocol: &str, port: u16) -> Vec<u8> {
 #[test]
 fn fetchmail_fetches_over_imap() {
     let kurir = Kurir::start();
-    swaks_to_budi(&kurir);
+    swaks_to_budi(&kurir, MESSAGE);
     let delivered = fetchmail(&kurir, "IMAP", kurir.imap.port());
     // fetchmail's MDA gets LF line endings and a Received: of its own on top.
     let expected = std::str::from_utf8(MESSAGE).unwrap().replace("\r\n", "\n");
@@ -130,7 +108,7 @@ fn fetchmail_fetches_over_imap() {
 #[test]
 fn fetchmail_fetches_over_pop3_and_deletes_what_it_took() {
     let kurir = Kurir::start();
-    swaks_to_budi(&kurir);
+    swaks_to_budi(&kurir, MESSAGE);
     let delivered = fetchmail(&kurir, "POP3", kurir.pop3.port());
     let expected = std::str::from_utf8(MESSAGE).unwrap().replace("\r\n", "\n");
     assert!(String::from_utf8_lossy(&delivered).ends_with(&expected));

@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-use common::{run_client_ok, server_arg, Kurir};
+use common::{python_case, run_client_ok, swaks_to_budi, Kurir};
 
 /// What breaks naive POP3 servers: a line that starts with a dot (stuffed again for POP3,
 /// unstuffed by the client), a lone-dot-like line, trailing spaces, UTF-8.
@@ -23,14 +22,7 @@ Hai Budi,  \r\n\
 Salam, Ani \xe2\x80\x93 sampai jumpa\r\n";
 
 fn poplib_case(kurir: &Kurir, case: &str) -> Command {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/poplib_cases.py");
-    let message = kurir.scratch_file("message.eml", MESSAGE);
-    let mut command = Command::new("python3");
-    command.arg(script).arg(case);
-    command.args(["--relay", &server_arg(kurir.relay)]);
-    command.args(["--pop3", &server_arg(kurir.pop3)]);
-    command.arg("--message").arg(message);
-    command
+    python_case(kurir, "poplib", case, "--pop3", kurir.pop3, MESSAGE)
 }
 
 #[test]
@@ -58,7 +50,10 @@ fn poplib_wrong_password_is_refused() {
 #[test]
 fn poplib_apop_logs_in_without_sending_the_password() {
     let kurir = Kurir::start();
-    run_client_ok(&mut poplib_case(&kurir, "apop_logs_in_without_sending_the_password"));
+    run_client_ok(&mut poplib_case(
+        &kurir,
+        "apop_logs_in_without_sending_the_password",
+    ));
     assert!(
         !kurir.log().iter().any(|line| line.contains("budi123")),
         "the password never crosses the wire"
@@ -77,19 +72,7 @@ fn poplib_dropped_connection_deletes_nothing() {
 #[test]
 fn mail_sent_with_swaks_is_read_back_byte_exact_with_poplib() {
     let kurir = Kurir::start();
-    // swaks reads a Unix text file and sends it with CRLF, stuffing the dots; it ends the
-    // last line itself.
-    let text = std::str::from_utf8(MESSAGE).unwrap().replace("\r\n", "\n");
-    let text = text.trim_end_matches('\n');
-    let file = kurir.scratch_file("swaks.txt", text.as_bytes());
-    run_client_ok(
-        Command::new("swaks")
-            .args(["--server", &server_arg(kurir.relay)])
-            .args(["--helo", "laptop-ani.alpha.example"])
-            .args(["--from", "ani@alpha.example", "--to", "budi@beta.example"])
-            .arg("--data")
-            .arg(format!("@{}", file.display())),
-    );
+    swaks_to_budi(&kurir, MESSAGE);
     run_client_ok(&mut poplib_case(&kurir, "retr_matches_file"));
 }
 

@@ -8,33 +8,9 @@ IMAP. Each case states what a real IMAP client observes and exits non-zero with 
 when the server does something else.
 """
 
-import argparse
 import imaplib
-import smtplib
-import sys
 
-TIMEOUT_SECONDS = 10
-
-
-class CaseFailed(Exception):
-    pass
-
-
-def expect(condition, what):
-    if not condition:
-        raise CaseFailed(what)
-
-
-def host_port(address):
-    host, port = address.rsplit(":", 1)
-    return host, int(port)
-
-
-def send_to_budi(relay, message):
-    host, port = host_port(relay)
-    with smtplib.SMTP(host, port, local_hostname="laptop-ani.alpha.example", timeout=TIMEOUT_SECONDS) as smtp:
-        refused = smtp.sendmail("ani@alpha.example", ["budi@beta.example"], message)
-        expect(not refused, f"SMTP refused {refused}")
+from case_runner import TIMEOUT_SECONDS, CaseFailed, expect, host_port, run, send_to_budi
 
 
 def login(address):
@@ -52,7 +28,7 @@ def ok(result, what):
 
 
 def case_read_flag_copy_expunge_append(args):
-    message = open(args.message, "rb").read()
+    message = args.message
     send_to_budi(args.relay, message)
     send_to_budi(args.relay, b"From: Citra <citra@alpha.example>\r\nSubject: Rapat\r\n\r\nBesok.\r\n")
     client = login(args.imap)
@@ -125,7 +101,7 @@ def case_wrong_password_is_refused(args):
 
 def case_body_matches_file(args):
     """Only reads: message 1's BODY[] must end with the file's bytes exactly."""
-    message = open(args.message, "rb").read()
+    message = args.message
     client = login(args.imap)
     ok(client.select("INBOX", readonly=True), "EXAMINE")
     data = ok(client.fetch("1", "(BODY[])"), "FETCH")
@@ -136,20 +112,5 @@ def case_body_matches_file(args):
 
 CASES = {name[len("case_"):]: case for name, case in globals().items() if name.startswith("case_")}
 
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("case", choices=sorted(CASES))
-    parser.add_argument("--relay", required=True)
-    parser.add_argument("--imap", required=True)
-    parser.add_argument("--message")
-    args = parser.parse_args()
-    try:
-        CASES[args.case](args)
-    except CaseFailed as failure:
-        print(f"{args.case}: {failure}", file=sys.stderr)
-        sys.exit(1)
-
-
 if __name__ == "__main__":
-    main()
+    run(__doc__, CASES, servers=["relay", "imap"])

@@ -8,36 +8,11 @@ Each case states what a real POP3 client observes and exits non-zero with the re
 the server does something else.
 """
 
-import argparse
 import poplib
-import smtplib
 import socket
-import sys
 import time
 
-TIMEOUT_SECONDS = 10
-
-
-class CaseFailed(Exception):
-    pass
-
-
-def expect(condition, what):
-    if not condition:
-        raise CaseFailed(what)
-
-
-def host_port(address):
-    host, port = address.rsplit(":", 1)
-    return host, int(port)
-
-
-def send_to_budi(relay, message):
-    """Delivers `message` (bytes with CRLF line endings) to budi over SMTP."""
-    host, port = host_port(relay)
-    with smtplib.SMTP(host, port, local_hostname="laptop-ani.alpha.example", timeout=TIMEOUT_SECONDS) as smtp:
-        refused = smtp.sendmail("ani@alpha.example", ["budi@beta.example"], message)
-        expect(not refused, f"SMTP refused {refused}")
+from case_runner import TIMEOUT_SECONDS, CaseFailed, expect, host_port, run, send_to_budi
 
 
 def login(pop3, user="budi", password="budi123"):
@@ -54,7 +29,7 @@ def stored_bytes(lines):
 
 
 def case_read_list_and_delete(args):
-    message = open(args.message, "rb").read()
+    message = args.message
     send_to_budi(args.relay, message)
     send_to_budi(args.relay, b"Subject: kedua\r\n\r\nPesan kedua.\r\n")
 
@@ -171,7 +146,7 @@ def case_dropped_connection_deletes_nothing(args):
 
 def case_retr_matches_file(args):
     """Only reads: RETR 1 must end with the file's bytes exactly (sent by another client)."""
-    message = open(args.message, "rb").read()
+    message = args.message
     client = login(args.pop3)
     _, lines, _ = client.retr(1)
     got = stored_bytes(lines)
@@ -181,20 +156,5 @@ def case_retr_matches_file(args):
 
 CASES = {name[len("case_"):]: case for name, case in globals().items() if name.startswith("case_")}
 
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("case", choices=sorted(CASES))
-    parser.add_argument("--relay", required=True)
-    parser.add_argument("--pop3", required=True)
-    parser.add_argument("--message")
-    args = parser.parse_args()
-    try:
-        CASES[args.case](args)
-    except CaseFailed as failure:
-        print(f"{args.case}: {failure}", file=sys.stderr)
-        sys.exit(1)
-
-
 if __name__ == "__main__":
-    main()
+    run(__doc__, CASES, servers=["relay", "pop3"])

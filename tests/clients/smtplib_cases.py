@@ -8,27 +8,17 @@ exits non-zero with the reason when the server does something else. What ends up
 checked by the Rust test that runs the case.
 """
 
-import argparse
 import smtplib
-import sys
 import threading
 
+from case_runner import TIMEOUT_SECONDS, CaseFailed, expect, host_port, run
+
 CONCURRENT_SESSIONS = 20
-TIMEOUT_SECONDS = 10
-
-
-class CaseFailed(Exception):
-    pass
-
-
-def expect(condition, what):
-    if not condition:
-        raise CaseFailed(what)
 
 
 def connect(address):
-    host, port = address.rsplit(":", 1)
-    return smtplib.SMTP(host, int(port), local_hostname="laptop-ani.alpha.example", timeout=TIMEOUT_SECONDS)
+    host, port = host_port(address)
+    return smtplib.SMTP(host, port, local_hostname="laptop-ani.alpha.example", timeout=TIMEOUT_SECONDS)
 
 
 def expect_refused_recipient(err, recipient, code, enhanced_status):
@@ -166,22 +156,5 @@ CASES = {case.__name__: case for case in [
 ]}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("case", choices=sorted(CASES))
-    parser.add_argument("--relay", required=True)
-    parser.add_argument("--submission", required=True)
-    parser.add_argument("--message", type=argparse.FileType("rb"))
-    args = parser.parse_args()
-    args.message = args.message.read() if args.message else b"Subject: test\r\n\r\nHello.\r\n"
-    try:
-        CASES[args.case](args)
-    except CaseFailed as failure:
-        print(f"{args.case}: FAILED: {failure}", file=sys.stderr)
-        return 1
-    print(f"{args.case}: ok")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    run(__doc__, CASES, servers=["relay", "submission"])

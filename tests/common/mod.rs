@@ -403,3 +403,41 @@ impl RawSmtp {
         let _ = self.writer.shutdown(std::net::Shutdown::Both);
     }
 }
+
+/// A case of one of the Python client scripts in tests/clients (`<client>_cases.py`), run
+/// against `kurir`: the relay port for putting mail in, `server_flag` (`--pop3`, `--imap`) at
+/// `server` for reading it, and `message` in a file for `--message`.
+pub fn python_case(
+    kurir: &Kurir,
+    client: &str,
+    case: &str,
+    server_flag: &str,
+    server: SocketAddr,
+    message: &[u8],
+) -> Command {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/clients")
+        .join(format!("{client}_cases.py"));
+    let message = kurir.scratch_file("message.eml", message);
+    let mut command = Command::new("python3");
+    command.arg(script).arg(case);
+    command.args(["--relay", &server_arg(kurir.relay)]);
+    command.args([server_flag, &server_arg(server)]);
+    command.arg("--message").arg(message);
+    command
+}
+
+/// Sends `message` (CRLF line endings) to budi on the relay port with swaks, which reads a
+/// Unix text file, sends it as CRLF with its dots stuffed, and ends the last line itself.
+pub fn swaks_to_budi(kurir: &Kurir, message: &[u8]) {
+    let text = String::from_utf8_lossy(message).replace("\r\n", "\n");
+    let file = kurir.scratch_file("swaks.txt", text.trim_end_matches('\n').as_bytes());
+    run_client_ok(
+        Command::new("swaks")
+            .args(["--server", &server_arg(kurir.relay)])
+            .args(["--helo", "laptop-ani.alpha.example"])
+            .args(["--from", "ani@alpha.example", "--to", "budi@beta.example"])
+            .arg("--data")
+            .arg(format!("@{}", file.display())),
+    );
+}

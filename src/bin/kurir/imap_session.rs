@@ -7,34 +7,23 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kurir::mail::maildrop::{DomainMail, Maildrops};
+use kurir::mail::maildrop::DomainMail;
 use kurir::proto::imap::response::date_time;
-use kurir::proto::imap::server::{ImapAccount, ImapServer, ImapState};
+use kurir::proto::imap::server::{ImapServer, ImapState};
 
 use crate::clock::unix_now;
 use crate::log;
+use crate::mailbox_service::MailboxService;
 
 /// How often a waiting session looks for changes other sessions made.
 const IDLE_POLL: Duration = Duration::from_millis(200);
 /// Bytes read from the socket at a time.
 const READ_CHUNK: usize = 16 * 1024;
 
-/// mx1.beta.example's IMAP service.
-pub struct ImapService {
-    pub host_name: String,
-    /// The domain of the accounts: user `budi` reads `budi@beta.example`.
-    pub domain: String,
-    pub accounts: Vec<ImapAccount>,
-    pub maildrops: Arc<Mutex<Maildrops>>,
-    pub idle_timeout: Duration,
-    pub transcript: bool,
-}
-
 /// Serves one connection until it ends; logs its opening and closing.
-pub fn run(mut stream: TcpStream, peer: SocketAddr, session_id: u64, service: &ImapService) {
+pub fn run(mut stream: TcpStream, peer: SocketAddr, session_id: u64, service: &MailboxService) {
     let prefix = format!("[#{session_id}]");
     log::line(format!(
         "{prefix} session opened: {peer} → {} IMAP",
@@ -49,7 +38,7 @@ pub fn run(mut stream: TcpStream, peer: SocketAddr, session_id: u64, service: &I
 fn serve(
     stream: &mut TcpStream,
     server: &mut ImapServer,
-    service: &ImapService,
+    service: &MailboxService,
     prefix: &str,
 ) -> String {
     if let Err(e) = stream.set_read_timeout(Some(IDLE_POLL)) {
@@ -92,7 +81,7 @@ fn serve(
 }
 
 /// Runs `act` with the domain's mailboxes locked.
-fn with_mail(service: &ImapService, act: impl FnOnce(&mut DomainMail)) {
+fn with_mail(service: &MailboxService, act: impl FnOnce(&mut DomainMail)) {
     let mut maildrops = service.maildrops.lock().unwrap_or_else(|p| p.into_inner());
     let mut mail = DomainMail {
         maildrops: &mut maildrops,

@@ -12,6 +12,7 @@ mod clock;
 mod delivery;
 mod imap_session;
 mod log;
+mod mailbox_service;
 mod maildir;
 mod pop3_session;
 mod scenario;

@@ -9,29 +9,18 @@
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use kurir::mail::maildrop::{LockError, Maildrops};
-use kurir::proto::pop3::{MaildropMessage, Pop3Account, Pop3Event, Pop3Server, Pop3State};
+use kurir::proto::pop3::{MaildropMessage, Pop3Event, Pop3Server, Pop3State};
 
 use crate::log;
+use crate::mailbox_service::MailboxService;
 
 /// Bytes read from the socket at a time.
 const READ_CHUNK: usize = 4 * 1024;
 
-/// mx1.beta.example's POP3 service.
-pub struct Pop3Service {
-    pub host_name: String,
-    /// The domain of the accounts: user `budi` reads `budi@beta.example`.
-    pub domain: String,
-    pub accounts: Vec<Pop3Account>,
-    pub maildrops: Arc<Mutex<Maildrops>>,
-    pub idle_timeout: Duration,
-    pub transcript: bool,
-}
-
 /// Serves one connection until it ends; logs its opening and closing.
-pub fn run(stream: TcpStream, peer: SocketAddr, session_id: u64, service: &Pop3Service) {
+pub fn run(stream: TcpStream, peer: SocketAddr, session_id: u64, service: &MailboxService) {
     let prefix = format!("[#{session_id}]");
     log::line(format!(
         "{prefix} session opened: {peer} → {} POP3",
@@ -72,7 +61,7 @@ impl Drop for Hold {
 struct Session<'a> {
     server: Pop3Server,
     stream: TcpStream,
-    service: &'a Pop3Service,
+    service: &'a MailboxService,
     session_id: u64,
     prefix: String,
     hold: Option<Hold>,

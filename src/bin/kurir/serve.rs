@@ -23,16 +23,15 @@ use std::thread;
 use std::time::Duration;
 
 use kurir::mail::maildrop::Maildrops;
-use kurir::proto::imap::server::ImapAccount;
-use kurir::proto::pop3::Pop3Account;
 use kurir::proto::smtp::ServerPolicy;
 use kurir::sim::default_world::{mail_alpha_submission, mx1_beta_relay};
 
 use crate::cli::ServeOptions;
-use crate::imap_session::{self, ImapService};
+use crate::imap_session;
 use crate::log;
+use crate::mailbox_service::MailboxService;
 use crate::maildir::MailDir;
-use crate::pop3_session::{self, Pop3Service};
+use crate::pop3_session;
 use crate::session;
 use crate::world_relay::WorldRelay;
 
@@ -82,12 +81,7 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
         Some(Arc::clone(&mx1_maildrops)),
     );
     let submission = service("submission", mail_alpha_submission(), None);
-    let imap = Arc::new(imap_service(
-        &relay.policy,
-        Arc::clone(&mx1_maildrops),
-        &options,
-    ));
-    let pop3 = Arc::new(pop3_service(&relay.policy, mx1_maildrops, &options));
+    let mailboxes = Arc::new(MailboxService::of(&relay.policy, mx1_maildrops, &options));
     let listeners = [
         bind(
             options.smtp,
@@ -101,13 +95,13 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
             submission.label,
             smtp_handler(&submission),
         )?,
-        bind(options.pop3, &pop3.host_name, "POP3", {
-            let pop3 = Arc::clone(&pop3);
-            Arc::new(move |stream, peer, id| pop3_session::run(stream, peer, id, &pop3))
+        bind(options.pop3, &mailboxes.host_name, "POP3", {
+            let mailboxes = Arc::clone(&mailboxes);
+            Arc::new(move |stream, peer, id| pop3_session::run(stream, peer, id, &mailboxes))
         })?,
-        bind(options.imap, &imap.host_name, "IMAP", {
-            let imap = Arc::clone(&imap);
-            Arc::new(move |stream, peer, id| imap_session::run(stream, peer, id, &imap))
+        bind(options.imap, &mailboxes.host_name, "IMAP", {
+            let mailboxes = Arc::clone(&mailboxes);
+            Arc::new(move |stream, peer, id| imap_session::run(stream, peer, id, &mailboxes))
         })?,
     ];
     match &mail_dir {
@@ -134,52 +128,6 @@ pub fn run(options: ServeOptions) -> io::Result<()> {
 fn smtp_handler(service: &Arc<Service>) -> Handler {
     let service = Arc::clone(service);
     Arc::new(move |stream, peer, id| session::run(stream, peer, id, &service))
-}
-
-/// IMAP on mx1.beta.example for the accounts its SMTP policy knows.
-fn imap_service(
-    policy: &ServerPolicy,
-    maildrops: Arc<Mutex<Maildrops>>,
-    options: &ServeOptions,
-) -> ImapService {
-    ImapService {
-        host_name: policy.host_name.clone(),
-        domain: policy.local_domains.first().cloned().unwrap_or_default(),
-        accounts: policy
-            .accounts
-            .iter()
-            .map(|account| ImapAccount {
-                user: account.user.clone(),
-                password: account.password.clone(),
-            })
-            .collect(),
-        maildrops,
-        idle_timeout: options.idle_timeout,
-        transcript: options.transcript,
-    }
-}
-
-/// POP3 on mx1.beta.example for the accounts its SMTP policy knows.
-fn pop3_service(
-    policy: &ServerPolicy,
-    maildrops: Arc<Mutex<Maildrops>>,
-    options: &ServeOptions,
-) -> Pop3Service {
-    Pop3Service {
-        host_name: policy.host_name.clone(),
-        domain: policy.local_domains.first().cloned().unwrap_or_default(),
-        accounts: policy
-            .accounts
-            .iter()
-            .map(|account| Pop3Account {
-                user: account.user.clone(),
-                password: account.password.clone(),
-            })
-            .collect(),
-        maildrops,
-        idle_timeout: options.idle_timeout,
-        transcript: options.transcript,
-    }
 }
 
 fn bind(

@@ -21,6 +21,7 @@ use super::command::{
 use super::reader::{CommandReader, Framed};
 use super::response::{self, flag_list, untagged};
 use super::store::{FolderStatus, MailStore, MessageMeta};
+use crate::proto::login::Login;
 
 /// What the server says it can do.
 pub const CAPABILITIES: &str = "IMAP4rev1 AUTH=PLAIN LITERAL+ IDLE UNSELECT MOVE";
@@ -35,13 +36,6 @@ pub enum ImapState {
     Authenticated,
     Selected,
     Logout,
-}
-
-/// One account the server lets in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImapAccount {
-    pub user: String,
-    pub password: String,
 }
 
 /// The selected folder as this session last told the client about it.
@@ -63,7 +57,7 @@ enum Waiting {
 /// One IMAP session (sans-IO).
 pub struct ImapServer {
     hostname: String,
-    accounts: Vec<ImapAccount>,
+    accounts: Vec<Login>,
     state: ImapState,
     user: Option<String>,
     selected: Option<Selected>,
@@ -74,7 +68,7 @@ pub struct ImapServer {
 
 impl ImapServer {
     /// A new session; its greeting is queued at once.
-    pub fn new(hostname: &str, accounts: Vec<ImapAccount>) -> ImapServer {
+    pub fn new(hostname: &str, accounts: Vec<Login>) -> ImapServer {
         let mut server = ImapServer {
             hostname: hostname.to_string(),
             accounts,

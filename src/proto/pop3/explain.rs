@@ -248,7 +248,8 @@ fn refusal(status: &str, command: Option<&str>) -> (Both, Both) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proto::pop3::{MaildropMessage, Pop3Account, Pop3Server};
+    use crate::proto::login::Login;
+    use crate::proto::pop3::{MaildropMessage, Pop3Server};
 
     #[test]
     fn the_answer_to_a_command_explains_itself_in_both_languages() {
@@ -284,7 +285,7 @@ mod tests {
     /// Every reply the server engine can give gets a specific explanation, not the fallback.
     #[test]
     fn every_refusal_of_the_server_engine_is_explained_specifically() {
-        let accounts = vec![Pop3Account {
+        let accounts = vec![Login {
             user: "budi".into(),
             password: "budi123".into(),
         }];

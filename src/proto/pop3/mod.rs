@@ -14,4 +14,4 @@ pub mod explain;
 pub mod server;
 
 pub use client::{FetchMode, FetchOutcome, Pop3Client, Pop3ClientEvent};
-pub use server::{MaildropMessage, Pop3Account, Pop3Event, Pop3Server, Pop3State};
+pub use server::{MaildropMessage, Pop3Event, Pop3Server, Pop3State};

@@ -24,6 +24,7 @@ use md5::{Digest, Md5};
 
 use super::command::{self, Command, CommandError, MAX_COMMAND_LINE};
 use crate::proto::line::{CommandLine, CommandLineReader};
+use crate::proto::login::Login;
 
 /// The three states of RFC 1939 §3, and the moment between a good password and the maildrop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,13 +37,6 @@ pub enum Pop3State {
     Transaction,
     /// QUIT answered: deletions done, nothing more is read.
     Update,
-}
-
-/// One account the server lets in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pop3Account {
-    pub user: String,
-    pub password: String,
 }
 
 /// A message of the maildrop, as the session sees it.
@@ -77,7 +71,7 @@ pub enum Pop3Event {
 /// One POP3 session (sans-IO).
 pub struct Pop3Server {
     hostname: String,
-    accounts: Vec<Pop3Account>,
+    accounts: Vec<Login>,
     /// The greeting's `<…>` that APOP digests are made from.
     timestamp: String,
     state: Pop3State,
@@ -96,7 +90,7 @@ pub struct Pop3Server {
 impl Pop3Server {
     /// A new session on `hostname`; its greeting is queued at once. `session` must differ
     /// between sessions: it makes the greeting's APOP timestamp unique.
-    pub fn new(hostname: &str, accounts: Vec<Pop3Account>, session: u64) -> Pop3Server {
+    pub fn new(hostname: &str, accounts: Vec<Login>, session: u64) -> Pop3Server {
         let timestamp = format!("<session.{session}@{hostname}>");
         let mut server = Pop3Server {
             hostname: hostname.to_string(),

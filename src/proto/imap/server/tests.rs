@@ -1,108 +1,53 @@
-use std::collections::BTreeMap;
-
 use super::*;
+use crate::mail::maildrop::{DomainMail, Maildrops};
 
-/// A store in memory: folders by name, each with its messages.
-#[derive(Default)]
+/// budi's mail on beta.example, as the engine's caller keeps it.
 struct TestStore {
-    folders: BTreeMap<String, FolderStatus>,
-    contents: BTreeMap<(String, u32), Vec<u8>>,
+    maildrops: Maildrops,
 }
 
 impl TestStore {
     fn with_inbox(messages: &[&str]) -> TestStore {
-        let mut store = TestStore::default();
-        store.create("budi", "INBOX").unwrap();
+        let mut maildrops = Maildrops::default();
         for message in messages {
-            store.append(
-                "budi",
-                "INBOX",
+            maildrops.deliver(
+                "budi@beta.example",
                 message.as_bytes().to_vec(),
-                BTreeSet::new(),
+                DATE.into(),
             );
         }
-        store
+        TestStore { maildrops }
     }
-}
 
-impl MailStore for TestStore {
-    fn folders(&self, _: &str) -> Vec<String> {
-        self.folders.keys().cloned().collect()
-    }
-    fn status(&self, _: &str, folder: &str) -> Option<FolderStatus> {
-        self.folders.get(folder).cloned()
-    }
-    fn content(&self, _: &str, folder: &str, uid: u32) -> Option<Vec<u8>> {
-        self.contents.get(&(folder.to_string(), uid)).cloned()
-    }
-    fn set_flags(&mut self, _: &str, folder: &str, uid: u32, flags: BTreeSet<String>) -> bool {
-        let Some(folder) = self.folders.get_mut(folder) else {
-            return false;
-        };
-        match folder.messages.iter_mut().find(|m| m.uid == uid) {
-            Some(message) => {
-                message.flags = flags;
-                true
-            }
-            None => false,
+    fn mail(&mut self) -> DomainMail<'_> {
+        DomainMail {
+            maildrops: &mut self.maildrops,
+            domain: "beta.example",
+            now: DATE.into(),
         }
     }
-    fn append(
-        &mut self,
-        _: &str,
-        name: &str,
-        content: Vec<u8>,
-        flags: BTreeSet<String>,
-    ) -> Option<u32> {
-        let folder = self.folders.get_mut(name)?;
-        let uid = folder.uid_next;
-        folder.uid_next += 1;
-        folder.messages.push(MessageMeta {
-            uid,
-            flags,
-            size: content.len(),
-            internal_date: "28-Nov-2026 10:00:00 +0000".into(),
-        });
-        self.contents.insert((name.to_string(), uid), content);
-        Some(uid)
+
+    /// The messages of `folder`, in order.
+    fn messages(&mut self, folder: &str) -> Vec<MessageMeta> {
+        self.mail().status("budi", folder).unwrap().messages
     }
-    fn expunge(&mut self, _: &str, folder: &str, uids: &[u32]) {
-        if let Some(folder) = self.folders.get_mut(folder) {
-            folder.messages.retain(|m| !uids.contains(&m.uid));
-        }
-    }
-    fn create(&mut self, _: &str, folder: &str) -> Result<(), String> {
-        if self.folders.contains_key(folder) {
-            return Err("that folder exists already".into());
-        }
-        self.folders.insert(
-            folder.to_string(),
-            FolderStatus {
-                uid_validity: 7,
-                uid_next: 1,
-                messages: Vec::new(),
-            },
+
+    fn append(&mut self, content: &str) {
+        self.mail().append(
+            "budi",
+            "INBOX",
+            content.as_bytes().to_vec(),
+            BTreeSet::new(),
         );
-        Ok(())
-    }
-    fn delete(&mut self, _: &str, folder: &str) -> Result<(), String> {
-        self.folders
-            .remove(folder)
-            .map(|_| ())
-            .ok_or_else(|| "no such folder".into())
-    }
-    fn rename(&mut self, _: &str, from: &str, to: &str) -> Result<(), String> {
-        let folder = self.folders.remove(from).ok_or("no such folder")?;
-        self.folders.insert(to.to_string(), folder);
-        Ok(())
     }
 }
 
+const DATE: &str = "28-Nov-2026 10:00:00 +0000";
 const HALO: &str = "From: Ani <ani@alpha.example>\r\nSubject: Halo Budi\r\n\r\nApa kabar?\r\n";
 const RAPAT: &str = "From: Citra <citra@alpha.example>\r\nSubject: Rapat\r\n\r\nBesok jam 9.\r\n";
 
-fn accounts() -> Vec<ImapAccount> {
-    vec![ImapAccount {
+fn accounts() -> Vec<Login> {
+    vec![Login {
         user: "budi".into(),
         password: "budi123".into(),
     }]
@@ -110,7 +55,7 @@ fn accounts() -> Vec<ImapAccount> {
 
 /// Sends `input` and returns what the server wrote.
 fn send(server: &mut ImapServer, store: &mut TestStore, input: &str) -> String {
-    server.handle_input(input.as_bytes(), store);
+    server.handle_input(input.as_bytes(), &mut store.mail());
     String::from_utf8(server.poll_output().unwrap_or_default()).unwrap()
 }
 
@@ -149,7 +94,7 @@ fn login_then_select_reports_the_folder() {
     for line in [
         "* 2 EXISTS\r\n",
         "* OK [UNSEEN 1]",
-        "* OK [UIDVALIDITY 7]",
+        "* OK [UIDVALIDITY 1]",
         "* OK [UIDNEXT 3]",
         "a3 OK [READ-WRITE] SELECT completed\r\n",
     ] {
@@ -218,13 +163,13 @@ fn fetch_body_sets_seen_and_peek_does_not() {
             HALO.len()
         )
     );
-    assert!(store.folders["INBOX"].messages[0].flags.is_empty());
+    assert!(store.messages("INBOX")[0].flags.is_empty());
     let out = send(&mut server, &mut store, "f2 FETCH 1 BODY[TEXT]\r\n");
     assert!(
         out.starts_with("* 1 FETCH (FLAGS (\\Seen) BODY[TEXT] {12}\r\nApa kabar?\r\n)"),
         "{out}"
     );
-    assert!(store.folders["INBOX"].messages[0].flags.contains("\\Seen"));
+    assert!(store.messages("INBOX")[0].flags.contains("\\Seen"));
 }
 
 #[test]
@@ -238,7 +183,7 @@ fn rfc3501_names_are_answered_under_the_same_names() {
         "{out}"
     );
     assert!(
-        store.folders["INBOX"].messages[0].flags.is_empty(),
+        store.messages("INBOX")[0].flags.is_empty(),
         "RFC822.HEADER peeks"
     );
     let out = send(&mut server, &mut store, "r FETCH 1 RFC822\r\n");
@@ -276,7 +221,7 @@ fn store_adds_removes_and_replaces_flags() {
         ),
         "s2 OK STORE completed\r\n"
     );
-    assert!(store.folders["INBOX"].messages[1].flags.is_empty());
+    assert!(store.messages("INBOX")[1].flags.is_empty());
     assert_eq!(
         send(&mut server, &mut store, "s3 STORE 1 FLAGS (\\Seen)\r\n"),
         "* 1 FETCH (FLAGS (\\Seen))\r\ns3 OK STORE completed\r\n"
@@ -327,11 +272,7 @@ fn expunge_removes_deleted_messages_and_renumbers() {
         send(&mut server, &mut store, "b EXPUNGE\r\n"),
         "* 1 EXPUNGE\r\n* 1 EXPUNGE\r\nb OK EXPUNGE completed\r\n"
     );
-    let uids: Vec<u32> = store.folders["INBOX"]
-        .messages
-        .iter()
-        .map(|m| m.uid)
-        .collect();
+    let uids: Vec<u32> = store.messages("INBOX").iter().map(|m| m.uid).collect();
     assert_eq!(uids, [3]);
 }
 
@@ -352,7 +293,7 @@ fn examine_is_read_only() {
     );
     send(&mut server, &mut store, "d FETCH 1 BODY[]\r\n");
     assert!(
-        store.folders["INBOX"].messages[0].flags.is_empty(),
+        store.messages("INBOX")[0].flags.is_empty(),
         "no \\Seen when read-only"
     );
 }
@@ -373,8 +314,8 @@ fn folders_are_created_listed_renamed_and_mail_moved_between_them() {
         send(&mut server, &mut store, "c MOVE 1 Arsip\r\n"),
         "* 1 EXPUNGE\r\nc OK MOVE completed\r\n"
     );
-    assert_eq!(store.folders["Arsip"].messages.len(), 1);
-    assert_eq!(store.folders["INBOX"].messages.len(), 1);
+    assert_eq!(store.messages("Arsip").len(), 1);
+    assert_eq!(store.messages("INBOX").len(), 1);
     assert_eq!(
         send(&mut server, &mut store, "d COPY 1 Nowhere\r\n"),
         "d NO [TRYCREATE] no such folder; CREATE it first\r\n"
@@ -409,11 +350,10 @@ fn append_takes_a_literal_after_a_continuation() {
         send(&mut server, &mut store, "Subject: x\r\n\r\n\r\n"),
         "* 1 EXISTS\r\na OK APPEND completed\r\n"
     );
-    let message = &store.folders["INBOX"].messages[0];
-    assert!(message.flags.contains("\\Seen"));
+    assert!(store.messages("INBOX")[0].flags.contains("\\Seen"));
     assert_eq!(
-        store.contents[&("INBOX".to_string(), 1)],
-        b"Subject: x\r\n\r\n".to_vec()
+        store.mail().content("budi", "INBOX", 1),
+        Some(b"Subject: x\r\n\r\n".to_vec())
     );
 }
 
@@ -427,7 +367,7 @@ fn a_second_session_hears_of_new_mail_flags_and_expunges() {
         send(&mut phone, &mut store, "b NOOP\r\n"),
         "* 1 FETCH (FLAGS (\\Seen))\r\nb OK NOOP completed\r\n"
     );
-    store.append("budi", "INBOX", HALO.as_bytes().to_vec(), BTreeSet::new());
+    store.append(HALO);
     send(
         &mut laptop,
         &mut store,
@@ -444,8 +384,8 @@ fn idle_reports_changes_at_once_until_done() {
     let mut store = TestStore::with_inbox(&[HALO]);
     let mut phone = selected(&mut store);
     assert_eq!(send(&mut phone, &mut store, "i IDLE\r\n"), "+ idling\r\n");
-    store.append("budi", "INBOX", RAPAT.as_bytes().to_vec(), BTreeSet::new());
-    phone.notify(&store);
+    store.append(RAPAT);
+    phone.notify(&store.mail());
     assert_eq!(
         String::from_utf8(phone.poll_output().unwrap()).unwrap(),
         "* 2 EXISTS\r\n"
@@ -469,7 +409,7 @@ fn close_expunges_and_logout_says_bye() {
         send(&mut server, &mut store, "b CLOSE\r\n"),
         "b OK CLOSE completed\r\n"
     );
-    assert_eq!(store.folders["INBOX"].messages.len(), 1);
+    assert_eq!(store.messages("INBOX").len(), 1);
     assert_eq!(server.state(), ImapState::Authenticated);
     let out = send(&mut server, &mut store, "c LOGOUT\r\n");
     assert!(out.starts_with("* BYE") && out.ends_with("c OK LOGOUT completed\r\n"));
@@ -494,7 +434,7 @@ mod random_input {
             let mut store = TestStore::with_inbox(&[HALO, RAPAT]);
             let mut server = selected(&mut store);
             for chunk in chunks {
-                server.handle_input(&chunk, &mut store);
+                server.handle_input(&chunk, &mut store.mail());
                 let out = server.poll_output().unwrap_or_default();
                 // Every line the server writes is untagged, a continuation, or tag + status.
                 let text = String::from_utf8_lossy(&out);

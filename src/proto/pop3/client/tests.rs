@@ -1,5 +1,6 @@
 use super::*;
-use crate::proto::pop3::server::{MaildropMessage, Pop3Account, Pop3Event, Pop3Server};
+use crate::proto::login::Login;
+use crate::proto::pop3::server::{MaildropMessage, Pop3Event, Pop3Server};
 
 fn message(uid: &str, text: &str) -> MaildropMessage {
     MaildropMessage {
@@ -29,7 +30,7 @@ struct Run {
 /// Runs `client` against a server that grants `maildrop` (or refuses it when `None`),
 /// passing bytes both ways until neither has more to say.
 fn run(mut client: Pop3Client, maildrop: Option<Vec<MaildropMessage>>) -> Run {
-    let accounts = vec![Pop3Account {
+    let accounts = vec![Login {
         user: "budi".into(),
         password: "budi123".into(),
     }];

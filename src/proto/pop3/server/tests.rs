@@ -2,8 +2,8 @@ use super::*;
 
 const HOST: &str = "mx1.beta.example";
 
-fn budi() -> Vec<Pop3Account> {
-    vec![Pop3Account {
+fn budi() -> Vec<Login> {
+    vec![Login {
         user: "budi".into(),
         password: "budi123".into(),
     }]
@@ -89,7 +89,7 @@ fn user_and_pass_open_the_maildrop_once_it_is_granted() {
 #[test]
 fn apop_logs_in_with_the_digest_of_timestamp_and_password() {
     // RFC 1939 §7's own example: timestamp <1896.697170952@dbc.mtview.ca.us>, secret tanstaaf.
-    let accounts = vec![Pop3Account {
+    let accounts = vec![Login {
         user: "mrose".into(),
         password: "tanstaaf".into(),
     }];
