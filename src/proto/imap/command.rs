@@ -195,6 +195,13 @@ pub fn parse(command: &[u8]) -> Result<Command, ParseError> {
         tag: Some(tag.clone()),
         message,
     };
+    if input.at_end() {
+        // A lone word: most likely a command typed without its tag.
+        return Err(with_tag(format!(
+            "a command starts with a tag, e.g. a1 {}",
+            tag.to_ascii_uppercase()
+        )));
+    }
     input.space().map_err(with_tag)?;
     let kind = command_kind(&mut input).map_err(with_tag)?;
     if !input.at_end() {

@@ -6,8 +6,10 @@
 //! - [`store`]: what the server engine needs of the mail it serves (its caller's store).
 //! - [`response`]: strings, flag lists and ENVELOPEs as IMAP writes them.
 //! - [`server`]: one server session as a sans-IO state machine.
+//! - [`explain`]: what each response means and what to type next, in English and Indonesian.
 
 pub mod command;
+pub mod explain;
 pub mod reader;
 pub mod response;
 pub mod server;

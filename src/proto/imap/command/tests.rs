@@ -237,6 +237,10 @@ fn bad_commands_keep_their_tag_and_say_what_was_expected() {
     assert!(bad(b"a5 SELECT \"INBOX").message.contains("not closed"));
     assert!(bad(b"a6 NOOP extra").message.starts_with("unexpected text"));
     assert_eq!(bad(b"+ NOOP").tag, None);
+    assert_eq!(
+        bad(b"noop").message,
+        "a command starts with a tag, e.g. a1 NOOP"
+    );
     assert_eq!(bad(b"").tag, None);
     assert_eq!(
         bad(b"a7 LOGIN {10}\r\nabc").message,
