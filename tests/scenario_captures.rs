@@ -78,7 +78,7 @@ fn transcripts(world: &World) -> BTreeMap<MessageId, Transcript> {
                 .entry(*message)
                 .or_default()
                 .commands
-                .push(line.clone()),
+                .push(line.to_string()),
             EventKind::SmtpReply {
                 message: Some(message),
                 text,

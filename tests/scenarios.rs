@@ -56,7 +56,7 @@ fn on<'a, T>(world: &'a World, server: &str, pick: impl Fn(&'a SimEvent) -> Opti
 
 fn relayed_to(world: &World, server: &str) -> Vec<(SimTime, String)> {
     on(world, server, |e| match &e.kind {
-        EventKind::MessageRelayed { next_hop, .. } => Some((e.at, next_hop.clone())),
+        EventKind::MessageRelayed { next_hop, .. } => Some((e.at, next_hop.to_string())),
         _ => None,
     })
 }
@@ -77,7 +77,7 @@ fn attempts(world: &World, server: &str) -> Vec<SimTime> {
 
 fn replies(world: &World, server: &str) -> Vec<(u16, String)> {
     on(world, server, |e| match &e.kind {
-        EventKind::SmtpReply { code, text, .. } => Some((*code, text.clone())),
+        EventKind::SmtpReply { code, text, .. } => Some((*code, text.to_string())),
         _ => None,
     })
 }
@@ -156,7 +156,7 @@ fn unknown_user_bounces_to_ani_with_a_null_sender_dsn() {
     let bounced = on(&world, "mail.alpha.example", |e| match &e.kind {
         EventKind::MessageBounced {
             recipient, status, ..
-        } => Some((recipient.clone(), status.clone())),
+        } => Some((recipient.to_string(), status.to_string())),
         _ => None,
     });
     assert_eq!(

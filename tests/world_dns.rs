@@ -13,6 +13,7 @@ use kurir::sim::time::SimTime;
 use kurir::sim::topology::Topology;
 use kurir::sim::world::{Applied, Command, LookupId, World, DNS_TIMEOUT};
 use kurir::sim::zone::RecordType;
+use kurir::wire::dns::DnsRcode;
 
 fn host(world: &World, name: &str) -> HostId {
     world.topology().host_id(name).unwrap()
@@ -87,9 +88,9 @@ fn laptop_ani_resolves_beta_over_the_network() {
             _ => None,
         })
         .expect("dns.example answered");
-    assert_eq!(answer.1, "NOERROR");
+    assert_eq!(answer.1, DnsRcode::NoError);
     assert_eq!(
-        answer.2,
+        *answer.2,
         ["MX 10 mx1.beta.example", "MX 20 mx2.beta.example"]
     );
     // The frames the events name hold UDP datagrams to and from port 53.
@@ -139,7 +140,7 @@ fn an_unknown_domain_does_not_exist() {
     assert!(world.events().iter().any(|e| matches!(
         &e.kind,
         EventKind::DnsAnswer {
-            rcode: "NXDOMAIN",
+            rcode: DnsRcode::NameError,
             ..
         }
     )));

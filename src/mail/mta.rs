@@ -781,7 +781,7 @@ fn reply_for_failure(outcome: &Outcome) -> Reply {
             (421, EnhancedStatus::new(4, 4, 2))
         }
     };
-    Reply::new(ReplyCode::known(code), Some(status), &failure.to_string())
+    Reply::new(ReplyCode::known(code), Some(status), failure.to_string())
 }
 
 /// `x.0.0` of the reply's class, for a server that sends no enhanced status.

@@ -54,6 +54,9 @@ pub const TIME_WAIT_US: u64 = 2 * MSL_US;
 pub const RECEIVE_BUFFER_CAPACITY: usize = 65_535;
 /// The send MSS assumed when a SYN carries no MSS option (RFC 9293 §3.7.1, IPv4).
 pub const DEFAULT_MSS: u16 = 536;
+/// Bytes the send and receive buffers hold before they first grow: a few command lines or
+/// replies, so a short session never grows them.
+const INITIAL_BUFFER_BYTES: usize = 512;
 
 /// The connection states of RFC 9293 §3.3.2; `Display` prints the RFC's names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -349,10 +352,10 @@ impl TcpConnection {
             snd_wnd: 0,
             snd_wl1: 0,
             snd_wl2: 0,
-            send_buffer: VecDeque::new(),
+            send_buffer: VecDeque::with_capacity(INITIAL_BUFFER_BYTES),
             fin_seq: None,
             rcv_nxt: 0,
-            receive_buffer: VecDeque::new(),
+            receive_buffer: VecDeque::with_capacity(INITIAL_BUFFER_BYTES),
             advertised_window: 0,
             ack_pending: false,
             control_replies: VecDeque::new(),

@@ -24,7 +24,10 @@ use super::topology::Topology;
 use super::world::LookupId;
 use super::zone::RecordType;
 use crate::net::tcp::TcpState;
+use crate::wire::dns::DnsRcode;
 use crate::wire::ethernet::MacAddress;
+
+pub use text::{Text, TextTable};
 
 /// A layer of the five-layer teaching model, top to bottom.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -163,7 +166,7 @@ pub enum EventKind {
         frame: FrameId,
         source: Ipv4Addr,
         destination: Ipv4Addr,
-        reason: String,
+        reason: Text,
     },
     // ---- transport ----
     /// A TCP connection moved between RFC 9293 states (`SYN-SENT`, `ESTABLISHED`, …).
@@ -178,7 +181,7 @@ pub enum EventKind {
         host: HostId,
         frame: FrameId,
         query_id: u16,
-        name: String,
+        name: Text,
         record_type: RecordType,
     },
     /// `answers` in zone-file form (`MX 10 mx1.beta.example.`); `rcode` as RFC 1035 names it
@@ -187,10 +190,10 @@ pub enum EventKind {
         host: HostId,
         frame: FrameId,
         query_id: u16,
-        name: String,
+        name: Text,
         record_type: RecordType,
-        rcode: &'static str,
-        answers: Vec<String>,
+        rcode: DnsRcode,
+        answers: Box<[String]>,
     },
     /// A host's MX lookup for `domain` ended; `outcome` in words, e.g.
     /// `mx1.beta.example (10) 198.51.100.25, mx2.beta.example (20) 198.51.100.26` or
@@ -198,15 +201,15 @@ pub enum EventKind {
     MxLookupFinished {
         host: HostId,
         lookup: LookupId,
-        domain: String,
-        outcome: String,
+        domain: Text,
+        outcome: Text,
     },
     /// One command line a client sent, without CRLF.
     SmtpCommand {
         host: HostId,
         connection: ConnectionId,
         message: Option<MessageId>,
-        line: String,
+        line: Text,
     },
     /// One reply a server sent (all its lines, joined by `\n`), with its code.
     SmtpReply {
@@ -214,7 +217,7 @@ pub enum EventKind {
         connection: ConnectionId,
         message: Option<MessageId>,
         code: u16,
-        text: String,
+        text: Text,
     },
     /// A mail client's attempt to hand `message` over ended: `delivered` when the server took
     /// it (250 after the final `.`); `outcome` says what happened in words, e.g. "temporary
@@ -224,59 +227,59 @@ pub enum EventKind {
         connection: ConnectionId,
         message: MessageId,
         delivered: bool,
-        outcome: String,
+        outcome: Text,
     },
     MessageQueued {
         host: HostId,
         message: MessageId,
-        queue_id: String,
+        queue_id: Text,
     },
     /// A mail server's queue starts its `attempt`-th try (counted from 1) to pass a
     /// message on to the `domains` (comma-separated) it still has recipients in.
     DeliveryAttemptStarted {
         host: HostId,
         message: MessageId,
-        queue_id: String,
+        queue_id: Text,
         attempt: u32,
-        domains: String,
+        domains: Text,
     },
     /// A delivery status notification (RFC 3464) was queued on `host` for `to`, the original
     /// sender, with the null reverse-path `MAIL FROM:<>`.
     BounceQueued {
         host: HostId,
         message: MessageId,
-        queue_id: String,
-        to: String,
+        queue_id: Text,
+        to: Text,
     },
     MessageDeferred {
         host: HostId,
         message: MessageId,
-        recipient: String,
-        reason: String,
+        recipient: Text,
+        reason: Text,
         retry_at: SimTime,
     },
     /// Handed to the next mail server, `next_hop` (an MX host name).
     MessageRelayed {
         host: HostId,
         message: MessageId,
-        next_hop: String,
+        next_hop: Text,
     },
     MessageDelivered {
         host: HostId,
         message: MessageId,
-        mailbox: String,
+        mailbox: Text,
     },
     /// Given up on: `status` is the enhanced status code (RFC 3463), e.g. `5.1.1`, `4.4.7`.
     MessageBounced {
         host: HostId,
         message: MessageId,
-        recipient: String,
-        status: String,
-        reason: String,
+        recipient: Text,
+        status: Text,
+        reason: Text,
     },
     MailboxChanged {
         host: HostId,
-        mailbox: String,
+        mailbox: Text,
         message: MessageId,
         change: MailboxChange,
         messages_now: u32,
@@ -285,7 +288,7 @@ pub enum EventKind {
     /// zone-file form (`10 mx1.beta.example`), empty when the domain now has none.
     MxChanged {
         host: HostId,
-        domain: String,
+        domain: Text,
         records: Vec<String>,
     },
 }
@@ -804,15 +807,31 @@ impl fmt::Display for SimEvent {
 }
 
 /// The log itself: events are only ever appended, so an index stays a fixed point on the
-/// timeline.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// timeline. Its texts come from its own [`TextTable`], so a line logged in every session is
+/// kept once.
+#[derive(Clone, Debug, Default)]
 pub struct EventLog {
     events: Vec<SimEvent>,
+    texts: TextTable,
 }
+
+/// Two logs are equal when their events are.
+impl PartialEq for EventLog {
+    fn eq(&self, other: &EventLog) -> bool {
+        self.events == other.events
+    }
+}
+
+impl Eq for EventLog {}
 
 impl EventLog {
     pub fn new() -> EventLog {
         EventLog::default()
+    }
+
+    /// `text` for an event of this log, sharing the copy of an equal text logged before.
+    pub fn text(&mut self, text: &str) -> Text {
+        self.texts.text(text)
     }
 
     /// Appends an event and returns its index.
@@ -852,3 +871,4 @@ pub fn stable_hash(events: &[SimEvent]) -> u64 {
 
 #[cfg(test)]
 mod tests;
+mod text;

@@ -5,16 +5,25 @@
 //! come out in the order they were scheduled, never in an order a hash or an allocator chose
 //! (docs/ARCHITECTURE.md rule 2).
 //!
-//! A heap with four children per node orders `(time, sequence, slot)` entries (half the depth
-//! of a binary heap; the world pops one entry per frame, so this is its busiest structure); the
-//! items themselves wait in a slab of reusable slots, so scheduling and popping allocate
-//! nothing once the slab has grown.
+//! The items wait in a slab of reusable slots, so scheduling and popping allocate nothing once
+//! the slab has grown. Frames arriving, one per frame and so the busiest part, wait in a wheel
+//! of microsecond buckets (module `wheel`): finding the next is a few bit scans. Timers wait
+//! in a heap with four children per node (half the depth of a binary heap) of `(time,
+//! sequence, slot)` entries, with the rare arrival too far ahead for the wheel. `pop` takes
+//! the earlier of the two fronts.
+//!
 //! Cancelling (a TCP retransmission timer stopped by an ACK, an SMTP retry made moot) empties
-//! the item's slot at once; its heap entry, which no longer matches a live slot, is skipped
-//! when it reaches the top. The top of the heap is always live, so `len`, `peek_time` and
-//! `iter` never see cancelled work.
+//! the item's slot at once; its entry, which no longer matches a live slot, is skipped when it
+//! reaches the front. Moving a pending item later ([`EventQueue::reschedule`]) only changes its
+//! slot; its old entry goes back into the heap with the new key when it reaches the front.
+//! Both fronts are always due as they stand, so `len`, `peek_time` and `iter` never see
+//! cancelled or moved work.
 
 use super::time::SimTime;
+
+mod wheel;
+
+use wheel::Wheel;
 
 /// Stale heap entries tolerated beyond the live ones before a sweep: small heaps are not
 /// worth sweeping.
@@ -111,9 +120,9 @@ impl QuadHeap {
         self.entries[index] = entry;
     }
 
-    /// Keeps the entries `keep` accepts, and restores the heap order.
-    fn retain(&mut self, keep: impl FnMut(&EventId) -> bool) {
-        self.entries.retain(keep);
+    /// Takes `entries` in any order and restores the heap order.
+    fn rebuild(&mut self, entries: Vec<EventId>) {
+        self.entries = entries;
         if self.entries.len() > 1 {
             for index in (0..=(self.entries.len() - 2) / ARITY).rev() {
                 let entry = self.entries[index];
@@ -121,25 +130,47 @@ impl QuadHeap {
             }
         }
     }
-
-    fn iter(&self) -> impl Iterator<Item = EventId> + '_ {
-        self.entries.iter().copied()
-    }
 }
 
-/// One place in the slab: the item scheduled with `sequence`, or `None` once it ran or was
-/// cancelled (the slot is then free for reuse).
+/// One place in the slab: the item scheduled with `sequence` for `at`, or `None` once it ran
+/// or was cancelled (the slot is then free for reuse). `entry` is the key of the entry (in the
+/// heap or the wheel) that stands for the item: its own key, or an earlier one it was moved on
+/// from.
 #[derive(Clone, Debug)]
 struct Slot<T> {
+    at: SimTime,
     sequence: u64,
+    entry: (SimTime, u64),
     item: Option<T>,
 }
 
+/// What a heap entry stands for, now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EntryState {
+    /// Its item is due at exactly this key.
+    Due,
+    /// Its item was moved to a later key: the entry goes back into the heap with that key.
+    Moved(EventId),
+    /// Its item ran, was cancelled, or is stood for by another entry.
+    Stale,
+}
+
 /// Pending items of type `T`, each due at a [`SimTime`].
+///
+/// Arrivals wait in a [`Wheel`] of microsecond buckets, timers (and the rare arrival too far
+/// ahead for the wheel) in a heap; both share one sequence, and `pop` takes the earlier of
+/// their fronts, so items come out in the order one heap would give.
+///
+/// A timer that moves later ([`EventQueue::reschedule`], every ACK moves the retransmission
+/// timer) keeps its entry: the item takes its new key in its slot, and only when the old
+/// entry reaches the front does it go back into the heap with that key. As an entry never
+/// comes before the key of its item, the items still come out in exactly the order of their
+/// keys.
 #[derive(Clone, Debug)]
 pub struct EventQueue<T> {
-    /// Earliest first; entries whose slot no longer holds their sequence are stale.
-    heap: QuadHeap,
+    /// Earliest first; the front of each is always [`EntryState::Due`].
+    timers: QuadHeap,
+    arrivals: Wheel,
     slots: Vec<Slot<T>>,
     free_slots: Vec<u32>,
     live: usize,
@@ -149,7 +180,8 @@ pub struct EventQueue<T> {
 impl<T> Default for EventQueue<T> {
     fn default() -> Self {
         EventQueue {
-            heap: QuadHeap::default(),
+            timers: QuadHeap::default(),
+            arrivals: Wheel::default(),
             slots: Vec::new(),
             free_slots: Vec::new(),
             live: 0,
@@ -163,12 +195,32 @@ impl<T> EventQueue<T> {
         Self::default()
     }
 
-    /// Adds `item`, due at `at`. Among items due at the same time it comes out last.
+    /// Adds `item`, due at `at`: a timer, which may be moved or cancelled. Among items due
+    /// at the same time it comes out last.
     pub fn schedule(&mut self, at: SimTime, item: T) -> EventId {
-        let sequence = self.next_sequence;
-        self.next_sequence += 1;
+        let id = self.fill_slot(at, item);
+        self.timers.push(id);
+        id
+    }
+
+    /// Adds `item`, due at `at`: an arrival, due soon and seldom cancelled (a frame reaching
+    /// its receiver). It comes out among timers exactly as if it were one.
+    pub fn schedule_arrival(&mut self, at: SimTime, item: T) -> EventId {
+        let id = self.fill_slot(at, item);
+        if self.arrivals.accepts(at) {
+            self.arrivals.push(id);
+        } else {
+            self.timers.push(id);
+        }
+        id
+    }
+
+    fn fill_slot(&mut self, at: SimTime, item: T) -> EventId {
+        let sequence = self.take_sequence();
         let filled = Slot {
+            at,
             sequence,
+            entry: (at, sequence),
             item: Some(item),
         };
         let slot = match self.free_slots.pop() {
@@ -181,38 +233,70 @@ impl<T> EventQueue<T> {
                 u32::try_from(self.slots.len() - 1).expect("fewer than 2^32 items pending")
             }
         };
-        let id = EventId { at, sequence, slot };
-        self.heap.push(id);
         self.live += 1;
-        id
+        EventId { at, sequence, slot }
+    }
+
+    /// Moves a pending item to `at`, exactly as if it were cancelled and scheduled anew (it
+    /// comes out last among the items due at `at` so far); `None`, and nothing changes, if
+    /// it already ran or was cancelled.
+    pub fn reschedule(&mut self, id: EventId, at: SimTime) -> Option<EventId> {
+        let sequence = self.next_sequence;
+        let slot = self.live_slot_mut(id)?;
+        slot.at = at;
+        slot.sequence = sequence;
+        let moved = EventId {
+            at,
+            sequence,
+            slot: id.slot,
+        };
+        let earlier_than_entry = (at, sequence) < slot.entry;
+        if earlier_than_entry {
+            slot.entry = (at, sequence);
+        }
+        self.take_sequence();
+        if earlier_than_entry {
+            self.timers.push(moved);
+        }
+        self.settle_fronts();
+        Some(moved)
     }
 
     /// Removes a pending item and gives it back; `None` if it already ran or was cancelled.
     pub fn cancel(&mut self, id: EventId) -> Option<T> {
         let item = self.take(id)?;
-        self.drop_stale_top();
-        // Timers are cancelled far more often than they fire (every ACK moves the
-        // retransmission timer): once stale entries outnumber live ones, sweep them out so
-        // the heap stays as small as the work it holds.
-        if self.heap.len() > 2 * self.live + STALE_SWEEP_MIN {
-            let slots = &self.slots;
-            self.heap.retain(|id| is_live(slots, *id));
+        self.settle_fronts();
+        // Timers are cancelled often (an SMTP reply timer whenever the session moves): once
+        // stale entries outnumber live ones, sweep them out so the heap stays as small as the
+        // work it holds. (The wheel sheds its own within a window's time.)
+        if self.timers.len() > 2 * self.live + STALE_SWEEP_MIN {
+            self.sweep();
         }
         Some(item)
     }
 
     /// When the next item is due, if any: where `step()` jumps the clock to.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|id| id.at)
+        self.next_front().map(|(_, id)| id.at)
     }
 
     /// The earliest item, with its time.
     pub fn pop(&mut self) -> Option<(SimTime, T)> {
-        let id = self.heap.pop()?;
+        let (source, id) = self.next_front()?;
+        match source {
+            Front::Arrivals => self.arrivals.pop(),
+            Front::Timers => self.timers.pop(),
+        };
         let item = self
             .take(id)
-            .expect("the top of the heap is always a live item");
-        self.drop_stale_top();
+            .expect("the front of the heap and of the wheel is always a live item");
+        self.arrivals.advance_to(id.at);
+        // Only the front taken from changed (settling the wheel puts only due entries into
+        // the heap, which leaves its top due).
+        match source {
+            Front::Arrivals => self.settle_arrivals(),
+            Front::Timers => self.settle_timers(),
+        }
         Some((id.at, item))
     }
 
@@ -234,46 +318,132 @@ impl<T> EventQueue<T> {
 
     /// Pending items in the order they will come out, for snapshots.
     pub fn iter(&self) -> impl Iterator<Item = (SimTime, &T)> {
-        let mut ids: Vec<EventId> = self
-            .heap
+        let mut pending: Vec<(SimTime, u64, &T)> = self
+            .slots
             .iter()
-            .filter(|&id| is_live(&self.slots, id))
+            .filter_map(|slot| Some((slot.at, slot.sequence, slot.item.as_ref()?)))
             .collect();
-        ids.sort_unstable();
-        ids.into_iter().filter_map(move |id| {
-            let item = self.slots[id.slot as usize].item.as_ref()?;
-            Some((id.at, item))
-        })
+        pending.sort_unstable_by_key(|&(at, sequence, _)| (at, sequence));
+        pending.into_iter().map(|(at, _, item)| (at, item))
+    }
+
+    /// Where the next item comes from, and its entry, if any item is pending.
+    fn next_front(&self) -> Option<(Front, EventId)> {
+        match (self.arrivals.peek(), self.timers.peek()) {
+            (Some(arrival), Some(timer)) if timer.key() < arrival.key() => {
+                Some((Front::Timers, timer))
+            }
+            (Some(arrival), _) => Some((Front::Arrivals, arrival)),
+            (None, Some(timer)) => Some((Front::Timers, timer)),
+            (None, None) => None,
+        }
+    }
+
+    fn take_sequence(&mut self) -> u64 {
+        let sequence = self.next_sequence;
+        self.next_sequence += 1;
+        sequence
+    }
+
+    /// The slot of the item `id` names, if that item is still pending.
+    fn live_slot_mut(&mut self, id: EventId) -> Option<&mut Slot<T>> {
+        self.slots
+            .get_mut(id.slot as usize)
+            .filter(|slot| slot.sequence == id.sequence && slot.item.is_some())
     }
 
     /// Empties the item's slot (if it is still the one `id` names) and frees the slot.
     fn take(&mut self, id: EventId) -> Option<T> {
-        let slot = self.slots.get_mut(id.slot as usize)?;
-        if slot.sequence != id.sequence {
-            return None;
-        }
-        let item = slot.item.take()?;
+        let item = self.live_slot_mut(id)?.item.take()?;
         self.free_slots.push(id.slot);
         self.live -= 1;
         Some(item)
     }
 
-    /// Pops heap entries of cancelled items until the top is live (or the heap is empty).
-    fn drop_stale_top(&mut self) {
-        while let Some(id) = self.heap.peek() {
-            if is_live(&self.slots, id) {
-                break;
-            }
-            self.heap.pop();
+    fn entry_state(&self, entry: EventId) -> EntryState {
+        let Some(slot) = self.slots.get(entry.slot as usize) else {
+            return EntryState::Stale;
+        };
+        if slot.item.is_none() || slot.entry != (entry.at, entry.sequence) {
+            EntryState::Stale
+        } else if (slot.at, slot.sequence) == slot.entry {
+            EntryState::Due
+        } else {
+            EntryState::Moved(EventId {
+                at: slot.at,
+                sequence: slot.sequence,
+                slot: entry.slot,
+            })
         }
+    }
+
+    /// Makes the entry stand for its item's key from now on.
+    fn set_entry(&mut self, entry: EventId) {
+        self.slots[entry.slot as usize].entry = (entry.at, entry.sequence);
+    }
+
+    /// Drops stale entries and puts moved ones back into the heap with their new key until
+    /// the fronts of the wheel and of the heap are due (or empty).
+    fn settle_fronts(&mut self) {
+        self.settle_arrivals();
+        self.settle_timers();
+    }
+
+    /// [`settle_fronts`](Self::settle_fronts) for the wheel: a moved entry goes to the heap.
+    fn settle_arrivals(&mut self) {
+        while let Some(front) = self.arrivals.peek() {
+            match self.entry_state(front) {
+                EntryState::Due => break,
+                EntryState::Stale => {
+                    self.arrivals.pop();
+                }
+                EntryState::Moved(moved) => {
+                    self.arrivals.pop();
+                    self.timers.push(moved);
+                    self.set_entry(moved);
+                }
+            }
+        }
+    }
+
+    /// [`settle_fronts`](Self::settle_fronts) for the heap.
+    fn settle_timers(&mut self) {
+        while let Some(top) = self.timers.peek() {
+            match self.entry_state(top) {
+                EntryState::Due => break,
+                EntryState::Stale => {
+                    self.timers.pop();
+                }
+                EntryState::Moved(moved) => {
+                    self.timers.pop();
+                    self.timers.push(moved);
+                    self.set_entry(moved);
+                }
+            }
+        }
+    }
+
+    /// Drops the heap's stale entries and gives moved ones their item's key, in one pass.
+    fn sweep(&mut self) {
+        let mut entries = std::mem::take(&mut self.timers.entries);
+        entries.retain_mut(|entry| match self.entry_state(*entry) {
+            EntryState::Due => true,
+            EntryState::Moved(moved) => {
+                self.set_entry(moved);
+                *entry = moved;
+                true
+            }
+            EntryState::Stale => false,
+        });
+        self.timers.rebuild(entries);
     }
 }
 
-/// Whether `id` still names the item in its slot (neither run nor cancelled).
-fn is_live<T>(slots: &[Slot<T>], id: EventId) -> bool {
-    slots
-        .get(id.slot as usize)
-        .is_some_and(|slot| slot.sequence == id.sequence && slot.item.is_some())
+/// Which front the next item comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Front {
+    Arrivals,
+    Timers,
 }
 
 #[cfg(test)]
@@ -380,6 +550,68 @@ mod tests {
     }
 
     #[test]
+    fn arrivals_and_timers_come_out_in_one_order() {
+        let mut queue = EventQueue::new();
+        queue.schedule(at(5), "timer at 5");
+        queue.schedule_arrival(at(5), "frame at 5");
+        queue.schedule_arrival(at(2), "frame at 2");
+        queue.schedule(at(5), "second timer at 5");
+        queue.schedule(at(1), "timer at 1");
+        assert_eq!(queue.peek_time(), Some(at(1)));
+        assert_eq!(
+            drain(&mut queue),
+            [
+                (1, "timer at 1"),
+                (2, "frame at 2"),
+                (5, "timer at 5"),
+                (5, "frame at 5"),
+                (5, "second timer at 5")
+            ]
+        );
+    }
+
+    #[test]
+    fn arrivals_beyond_and_round_the_wheel_come_out_in_time_order() {
+        let window = wheel::WINDOW as u64;
+        let mut queue = EventQueue::new();
+        queue.schedule_arrival(at(window + 5), "beyond the window");
+        queue.schedule_arrival(at(window - 1), "last bucket");
+        queue.schedule_arrival(at(3), "early");
+        assert_eq!(queue.pop(), Some((at(3), "early")));
+        queue.schedule_arrival(at(window + 2), "round the end");
+        queue.schedule_arrival(at(window + 5), "after the one beyond");
+        assert_eq!(
+            drain(&mut queue),
+            [
+                (window - 1, "last bucket"),
+                (window + 2, "round the end"),
+                (window + 5, "beyond the window"),
+                (window + 5, "after the one beyond")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_moved_item_comes_out_as_if_scheduled_anew() {
+        let mut queue = EventQueue::new();
+        let timer = queue.schedule(at(5), "timer");
+        queue.schedule(at(7), "frame");
+        let later = queue.reschedule(timer, at(7)).unwrap();
+        assert_eq!(later.at(), at(7));
+        assert_eq!(queue.peek_time(), Some(at(7)));
+        assert_eq!(
+            queue.reschedule(timer, at(1)),
+            None,
+            "an old ticket moves nothing"
+        );
+        let earlier = queue.reschedule(later, at(3)).unwrap();
+        queue.schedule(at(3), "tie");
+        assert_eq!(queue.len(), 3);
+        assert_eq!(drain(&mut queue), [(3, "timer"), (3, "tie"), (7, "frame")]);
+        assert_eq!(queue.cancel(earlier), None);
+    }
+
+    #[test]
     fn peek_time_skips_cancelled_items() {
         let mut queue = EventQueue::new();
         let early = queue.schedule(at(1), ());
@@ -420,25 +652,42 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Any mix of scheduling, cancelling and popping gives what an ordered map of
+        /// Any mix of scheduling, cancelling, moving and popping gives what an ordered map of
         /// `(time, sequence)` gives.
         #[test]
         fn prop_the_queue_behaves_like_an_ordered_map(
-            steps in proptest::collection::vec((0u8..3, 0u64..40, 0usize..64), 0..300)
+            steps in proptest::collection::vec((0u8..4, 0u64..40, 0usize..64), 0..300)
         ) {
             let mut queue = EventQueue::new();
             let mut model = std::collections::BTreeMap::new();
             let mut ids = Vec::new();
             for (number, (action, time, pick)) in steps.into_iter().enumerate() {
+                // Some times far apart, so arrivals also land beyond the wheel's window and
+                // round its end.
+                let time = if pick % 3 == 0 { time * 1_499 } else { time };
                 match action {
                     0 => {
-                        let id = queue.schedule(at(time), number);
+                        let id = if pick % 2 == 0 {
+                            queue.schedule(at(time), number)
+                        } else {
+                            queue.schedule_arrival(at(time), number)
+                        };
                         model.insert((time, number), number);
                         ids.push((id, (time, number)));
                     }
                     1 if !ids.is_empty() => {
                         let (id, key) = ids[pick % ids.len()];
                         proptest::prop_assert_eq!(queue.cancel(id), model.remove(&key));
+                    }
+                    2 if !ids.is_empty() => {
+                        let index = pick % ids.len();
+                        let (id, key) = ids[index];
+                        let moved = queue.reschedule(id, at(time));
+                        proptest::prop_assert_eq!(moved.is_some(), model.contains_key(&key));
+                        if let (Some(moved), Some(item)) = (moved, model.remove(&key)) {
+                            model.insert((time, number), item);
+                            ids[index] = (moved, (time, number));
+                        }
                     }
                     _ => {
                         let expected = model.pop_first().map(|((t, _), item)| (at(t), item));

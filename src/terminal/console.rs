@@ -482,13 +482,13 @@ fn filing_notices(events: &[crate::sim::event::SimEvent], message: MessageId) ->
                 message: m,
                 mailbox,
                 ..
-            } if *m == message => delivered.push(mailbox.clone()),
+            } if *m == message => delivered.push(mailbox.to_string()),
             EventKind::MessageQueued {
                 message: m,
                 queue_id,
                 ..
             } if *m == message => notices.push(Entry::Notice(Notice::QueuedForRelay {
-                queue_id: queue_id.clone(),
+                queue_id: queue_id.to_string(),
             })),
             _ => {}
         }

@@ -156,7 +156,7 @@ fn last_reply(events: &[SimEvent], server: Option<HostId>) -> String {
             EventKind::SmtpReply {
                 host, code, text, ..
             } if Some(*host) == server => Some(if text.starts_with(&code.to_string()) {
-                text.clone()
+                text.to_string()
             } else {
                 format!("{code} {text}")
             }),

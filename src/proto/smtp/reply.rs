@@ -54,9 +54,21 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// A one-line reply; `text` is made safe for the wire (see the module doc).
-    pub fn new(code: ReplyCode, status: Option<EnhancedStatus>, text: &str) -> Self {
-        Self::multiline(code, status, [text])
+    /// A one-line reply; `text` is made safe for the wire (see the module doc). Text that is
+    /// safe already is kept as given, so a `String` moves in without a copy.
+    pub fn new(code: ReplyCode, status: Option<EnhancedStatus>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let room = text_room(status);
+        let line = if is_wire_safe(&text, room) {
+            text
+        } else {
+            wire_safe_text(&text, room)
+        };
+        Self {
+            code,
+            status,
+            lines: vec![line],
+        }
     }
 
     /// A reply of several lines (`250-…` then `250 …`); each is made safe for the wire.
@@ -82,7 +94,7 @@ impl Reply {
 
     /// The bytes on the wire: `250-…\r\n` … `250 …\r\n`.
     pub fn to_wire(&self) -> String {
-        let mut wire = Vec::with_capacity(self.lines.len().max(1) * 32);
+        let mut wire = Vec::new();
         self.write_wire(&mut wire);
         ascii_string(wire)
     }
@@ -93,17 +105,26 @@ impl Reply {
         self.write_lines(out, b"\r\n", b"\r\n");
     }
 
+    /// Appends what `Display` prints (the wire lines, separated by `\n`, with no line end
+    /// after the last) to `out`, without the formatting machinery: how a log keeps a reply.
+    pub fn write_text(&self, out: &mut Vec<u8>) {
+        self.write_lines(out, b"\n", b"");
+    }
+
     /// Every line as on the wire, each followed by `line_end`, the last by `last_end`.
     fn write_lines(&self, out: &mut Vec<u8>, line_end: &[u8], last_end: &[u8]) {
+        let status = self.status.map(StatusText::of);
         let room = text_room(self.status);
+        let code = Decimal::of(self.code.get());
         let count = self.lines.len().max(1);
+        out.reserve(self.written_len(line_end.len()));
         for index in 0..count {
             let text = self.lines.get(index).map_or("", String::as_str);
             let is_last = index + 1 == count;
-            out.extend_from_slice(&Decimal::of(self.code.get()));
+            out.extend_from_slice(&code);
             out.push(if is_last { b' ' } else { b'-' });
-            if let Some(status) = self.status {
-                out.extend_from_slice(StatusText::of(status).as_bytes());
+            if let Some(status) = &status {
+                out.extend_from_slice(status.as_bytes());
                 if !text.is_empty() {
                     out.push(b' ');
                 }
@@ -111,6 +132,19 @@ impl Reply {
             push_wire_safe(out, text, room);
             out.extend_from_slice(if is_last { last_end } else { line_end });
         }
+    }
+
+    /// How many bytes [`write_lines`](Self::write_lines) writes at most when each line ends
+    /// in `line_end` bytes: a code, a separator, the status and a space, the text (made safe,
+    /// never longer), the line end.
+    fn written_len(&self, line_end: usize) -> usize {
+        let status = if self.status.is_some() {
+            STATUS_TEXT_MAX + 1
+        } else {
+            0
+        };
+        let texts: usize = self.lines.iter().map(String::len).sum();
+        self.lines.len().max(1) * (4 + status + line_end) + texts
     }
 
     /// Parses one complete reply (all its lines, CRLF-terminated).
@@ -156,8 +190,8 @@ impl Reply {
 impl fmt::Display for Reply {
     /// The reply as a terminal shows it: the wire lines, separated by `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = Vec::with_capacity(self.lines.len().max(1) * 32);
-        self.write_lines(&mut text, b"\n", b"");
+        let mut text = Vec::new();
+        self.write_text(&mut text);
         f.write_str(&ascii_string(text))
     }
 }
@@ -176,22 +210,27 @@ impl std::error::Error for ReplyParseError {}
 
 /// Octets left for text on one line: 512 minus CRLF, `NNN-` and `x.y.z `.
 fn text_room(status: Option<EnhancedStatus>) -> usize {
-    let status_len = status.map_or(0, |s| StatusText::of(s).as_bytes().len() + 1);
+    let status_len = status.map_or(0, |s| {
+        let digits = |number: u16| number.checked_ilog10().map_or(1, |log| log as usize + 1);
+        digits(u16::from(s.class)) + 1 + digits(s.subject) + 1 + digits(s.detail) + 1
+    });
     MAX_REPLY_LINE - 2 - 4 - status_len
 }
+
+/// The longest enhanced status code as printed: `255.65535.65535`.
+const STATUS_TEXT_MAX: usize = 15;
 
 /// An enhanced status code as it is printed (`5.1.1`), without a heap allocation: replies
 /// print it on every line.
 struct StatusText {
-    /// At most `255.65535.65535`.
-    bytes: [u8; 15],
+    bytes: [u8; STATUS_TEXT_MAX],
     len: usize,
 }
 
 impl StatusText {
     fn of(status: EnhancedStatus) -> StatusText {
         let mut text = StatusText {
-            bytes: [0; 15],
+            bytes: [0; STATUS_TEXT_MAX],
             len: 0,
         };
         text.push(&Decimal::of(u16::from(status.class)));
@@ -252,17 +291,25 @@ fn ascii_string(bytes: Vec<u8>) -> String {
 /// Appends `text` as [`wire_safe_text`] makes it; text that is already safe and fits, as
 /// every engine-made reply line is, is copied as it is.
 fn push_wire_safe(out: &mut Vec<u8>, text: &str, room: usize) {
-    if text.len() <= room && text.bytes().all(|b| matches!(b, b' '..=b'~')) {
+    if is_wire_safe(text, room) {
         out.extend_from_slice(text.as_bytes());
     } else {
         out.extend_from_slice(wire_safe_text(text, room).as_bytes());
     }
 }
 
+/// Whether `text` is printable ASCII that fits in `room` octets, so goes on the wire as it is.
+fn is_wire_safe(text: &str, room: usize) -> bool {
+    text.len() <= room && text.bytes().all(|b| matches!(b, b' '..=b'~'))
+}
+
 /// Printable ASCII only (RFC 5321 `textstring`; tabs become spaces), at most `room` octets.
 /// Text that had to be cut ends in `...` so the learner sees it was cut.
 fn wire_safe_text(text: &str, room: usize) -> String {
     const ELLIPSIS: &str = "...";
+    if is_wire_safe(text, room) {
+        return text.to_string();
+    }
     let mut safe = String::with_capacity(text.len().min(room));
     let mut chars = text.chars();
     for ch in chars.by_ref() {
@@ -340,6 +387,19 @@ fn strip_status(text: &str, status: EnhancedStatus) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_room_for_text_leaves_out_the_status_as_printed() {
+        for (class, subject, detail) in [(2, 0, 0), (5, 1, 1), (4, 7, 100), (5, 65535, 65535)] {
+            let status = EnhancedStatus::new(class, subject, detail);
+            let printed = StatusText::of(status).as_bytes().len();
+            assert_eq!(
+                text_room(Some(status)),
+                MAX_REPLY_LINE - 2 - 4 - printed - 1
+            );
+        }
+        assert_eq!(text_room(None), MAX_REPLY_LINE - 2 - 4);
+    }
 
     fn code(code: u16) -> ReplyCode {
         ReplyCode::new(code).expect("valid code")

@@ -97,7 +97,7 @@ fn one_of_each() -> Vec<SimEvent> {
             name: "beta.example".into(),
             record_type: RecordType::Mx,
             rcode: crate::wire::dns::DnsRcode::NoError,
-            answers: vec!["MX 10 mx1.beta.example.".into()],
+            answers: vec!["MX 10 mx1.beta.example.".into()].into(),
         },
         MxLookupFinished {
             host: mail_alpha,

@@ -99,11 +99,12 @@ fn one_of_each() -> Vec<SimEvent> {
             query_id: 4660,
             name: "beta.example".into(),
             record_type: RecordType::Mx,
-            rcode: "NOERROR",
+            rcode: crate::wire::dns::DnsRcode::NoError,
             answers: vec![
                 "MX 10 mx1.beta.example.".into(),
                 "MX 20 mx2.beta.example.".into(),
-            ],
+            ]
+            .into(),
         },
         SmtpCommand {
             host: MAIL_ALPHA,
@@ -264,6 +265,16 @@ fn canonical_lines_carry_every_field_with_ids_only() {
          dst=198.51.100.25 ttl=63->62"
     );
     assert_eq!(
+        lines[11],
+        "11000 dns-answer host=host#1 frame=frame#11 id=4660 name=\"beta.example\" type=MX \
+         rcode=NOERROR answers=[\"MX 10 mx1.beta.example.\", \"MX 20 mx2.beta.example.\"]"
+    );
+    assert_eq!(
+        lines[12],
+        "12000 smtp-command host=host#1 connection=conn#1 message=msg#0 \
+         line=\"MAIL FROM:<ani@alpha.example>\""
+    );
+    assert_eq!(
         lines[13],
         "13000 smtp-reply host=host#6 connection=conn#1 message=none code=250 \
          text=\"250-mx1.beta.example\\n250 PIPELINING\""
@@ -390,4 +401,10 @@ fn a_finished_mail_attempt_names_its_message_and_connection() {
         "63000000 mail-attempt-finished host=host#0 connection=conn#0 message=msg#0 \
          delivered=false outcome=\"temporary failure: connection refused\""
     );
+}
+
+#[test]
+fn an_event_stays_within_48_bytes() {
+    // The log keeps every event for as long as the world lives: its size is the log's size.
+    assert!(std::mem::size_of::<SimEvent>() <= 48);
 }

@@ -64,7 +64,7 @@ impl World {
             .map_err(CommandError::Zone)?;
         self.record(EventKind::MxChanged {
             host: server,
-            domain: domain.to_ascii_lowercase(),
+            domain: domain.to_ascii_lowercase().into(),
             records: exchanges
                 .iter()
                 .map(|(preference, name)| format!("{preference} {name}"))
@@ -212,9 +212,9 @@ impl World {
                 host,
                 frame: FrameId(0),
                 query_id: response.id,
-                name: question.name.to_string(),
+                name: question.name.to_string().into(),
                 record_type: record_type_of(question.qtype)?,
-                rcode: rcode_name(&response),
+                rcode: response.rcode,
                 answers: response
                     .answers
                     .iter()
@@ -272,7 +272,7 @@ impl World {
                 host,
                 frame: FrameId(0),
                 query_id: query.id,
-                name: question.name.to_string(),
+                name: question.name.to_string().into(),
                 record_type: record_type_of(question.qtype)?,
             })
         });
@@ -291,25 +291,11 @@ impl World {
         let kind = EventKind::MxLookupFinished {
             host: state.host,
             lookup: id,
-            domain: state.resolver.domain().to_string(),
-            outcome: result.to_string(),
+            domain: state.resolver.domain().into(),
+            outcome: result.to_string().into(),
         };
         let resolution = result.clone();
         self.record(kind);
         self.relay_lookup_finished(id, resolution);
-    }
-}
-
-/// The RCODE as RFC 1035 names it, for the log.
-fn rcode_name(response: &DnsMessage) -> &'static str {
-    use crate::wire::dns::DnsRcode;
-    match response.rcode {
-        DnsRcode::NoError => "NOERROR",
-        DnsRcode::FormatError => "FORMERR",
-        DnsRcode::ServerFailure => "SERVFAIL",
-        DnsRcode::NameError => "NXDOMAIN",
-        DnsRcode::NotImplemented => "NOTIMP",
-        DnsRcode::Refused => "REFUSED",
-        DnsRcode::Unknown(_) => "UNKNOWN",
     }
 }

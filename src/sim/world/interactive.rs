@@ -114,7 +114,7 @@ impl World {
                     host,
                     connection: id,
                     message,
-                    line: String::from_utf8_lossy(line).into_owned(),
+                    line: String::from_utf8_lossy(line).into_owned().into(),
                 });
             }
         }

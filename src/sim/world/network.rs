@@ -7,17 +7,17 @@
 //! logged as `PacketDropped`, and the next packet for it starts asking afresh.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::net::Ipv4Addr;
 
 use super::in_flight::Flight;
 use super::{Due, World, MSS};
 use crate::net::tcp::{reply_to_closed_port, TcpConnection};
-use crate::sim::event::{EventKind, FrameLoss};
+use crate::sim::event::{EventKind, FrameLoss, Text};
+use crate::sim::fx_hash::FxBuildHasher;
 use crate::sim::id::{ConnectionId, FrameId, HostId};
 use crate::sim::queue::EventId;
 use crate::sim::time::{SimDuration, SimTime};
-use crate::sim::topology::InterfaceId;
+use crate::sim::topology::{InterfaceId, NextHop, RouteError};
 use crate::wire::arp::{ArpOperation, ArpPacket, ArpRepr};
 use crate::wire::ethernet::{self, EtherType, EthernetRepr, Frame, MacAddress};
 use crate::wire::ipv4::{self, IpProtocol, Ipv4Repr, Packet};
@@ -58,45 +58,6 @@ struct ArpWait {
 /// A TCP flow as a host sees it: (local address, local port, remote address, remote port).
 pub(super) type FlowKey = (Ipv4Addr, u16, Ipv4Addr, u16);
 
-/// FxHash, the hasher rustc uses for its own tables: quick on small keys, and the same in
-/// every run (std's default hasher is keyed from the OS, which the world never reads).
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct FlowHasher(u64);
-
-impl FlowHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FlowHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.add(u64::from(byte));
-        }
-    }
-
-    fn write_u16(&mut self, value: u16) {
-        self.add(u64::from(value));
-    }
-
-    fn write_u32(&mut self, value: u32) {
-        self.add(u64::from(value));
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.add(value);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// One host's network state.
 #[derive(Clone, Debug, Default)]
 pub(super) struct HostStack {
@@ -104,7 +65,11 @@ pub(super) struct HostStack {
     arp_waits: BTreeMap<Ipv4Addr, ArpWait>,
     /// (local address, local port, remote address, remote port) → connection. Hashed, as
     /// every segment looks its connection up here; nothing depends on its order.
-    pub(super) connections: HashMap<FlowKey, ConnectionId, BuildHasherDefault<FlowHasher>>,
+    pub(super) connections: HashMap<FlowKey, ConnectionId, FxBuildHasher>,
+    /// Next hops found so far, by destination address. The world never changes interfaces
+    /// or routes once built, so an answer [`Topology::route`](crate::sim::topology::Topology::route)
+    /// gave stays true.
+    routes: HashMap<u32, NextHop, FxBuildHasher>,
     next_ephemeral: u16,
     next_identification: u16,
 }
@@ -244,7 +209,7 @@ impl World {
     ) {
         let view = Packet::new_unchecked(packet);
         let (source, destination) = (view.src_addr(), view.dst_addr());
-        let next = match self.topology.route(host, destination) {
+        let next = match self.route(host, destination) {
             Ok(next) => next,
             Err(error) => {
                 if let Some((frame, ..)) = forwarded {
@@ -253,7 +218,7 @@ impl World {
                         frame,
                         source,
                         destination,
-                        reason: error.to_string(),
+                        reason: error.to_string().into(),
                     });
                 }
                 return;
@@ -275,6 +240,19 @@ impl World {
                 },
             ),
         }
+    }
+
+    /// Where `host` sends a packet for `destination`, as
+    /// [`Topology::route`](crate::sim::topology::Topology::route) says; asked once
+    /// per destination and remembered.
+    fn route(&mut self, host: HostId, destination: Ipv4Addr) -> Result<NextHop, RouteError> {
+        let key = u32::from(destination);
+        if let Some(&next) = self.stacks[host.index()].routes.get(&key) {
+            return Ok(next);
+        }
+        let next = self.topology.route(host, destination)?;
+        self.stacks[host.index()].routes.insert(key, next);
+        Ok(next)
     }
 
     fn emit_ip_frame(
@@ -359,10 +337,10 @@ impl World {
         let Some(wait) = stack.arp_waits.remove(&address) else {
             return;
         };
-        let reason = format!(
+        let reason = Text::from(format!(
             "host unreachable: no ARP reply from {address} after {} requests",
             wait.tries
-        );
+        ));
         for pending in wait.packets {
             let packet = Packet::new_unchecked(&pending.bytes[..]);
             self.record(EventKind::PacketDropped {
@@ -453,18 +431,17 @@ impl World {
                 .neighbor_with_mac(link, destination)
                 .filter(|&end| is_up(end))
         };
-        let receives = |end: InterfaceId| {
-            if broadcast {
-                end != interface && is_up(end)
-            } else {
-                Some(end) == unicast_receiver
-            }
+        let takes_broadcast = |end: InterfaceId| end != interface && is_up(end);
+        let anyone_receives = if broadcast {
+            spec.ends.iter().any(|&end| takes_broadcast(end))
+        } else {
+            unicast_receiver.is_some()
         };
         let cause = if !spec.up {
             Some(FrameLoss::LinkDown)
         } else if self.rng.chance(spec.loss) {
             Some(FrameLoss::Noise)
-        } else if !spec.ends.iter().any(|&end| receives(end)) {
+        } else if !anyone_receives {
             Some(FrameLoss::NoReceiver)
         } else {
             None
@@ -484,11 +461,16 @@ impl World {
             .checked_add(on_the_wire)
             .and_then(|t| t.checked_add(spec.latency))
             .unwrap_or(SimTime::MAX);
-        for &to in &spec.ends {
-            if receives(to) {
-                self.queue
-                    .schedule(arrival, Due::FrameArrives { frame, to });
+        if broadcast {
+            for &to in &spec.ends {
+                if takes_broadcast(to) {
+                    self.queue
+                        .schedule_arrival(arrival, Due::FrameArrives { frame, to });
+                }
             }
+        } else if let Some(to) = unicast_receiver {
+            self.queue
+                .schedule_arrival(arrival, Due::FrameArrives { frame, to });
         }
         self.in_flight.sent(Flight {
             frame,
@@ -636,7 +618,7 @@ impl World {
                 frame,
                 source: header.src_addr,
                 destination: header.dst_addr,
-                reason: "TTL exceeded in transit".to_string(),
+                reason: "TTL exceeded in transit".into(),
             }),
         }
     }
@@ -659,13 +641,5 @@ impl World {
         if let Some(reset) = reply_to_closed_port(&segment) {
             self.send_segment(host, dst, src, &reset);
         }
-    }
-
-    pub(super) fn schedule_tcp_timer(
-        &mut self,
-        id: ConnectionId,
-        at: SimTime,
-    ) -> crate::sim::queue::EventId {
-        self.queue.schedule(at, Due::TcpTimer { connection: id })
     }
 }

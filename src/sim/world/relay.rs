@@ -439,6 +439,7 @@ impl World {
             })
             .collect();
         for (mailbox, messages_now) in counts {
+            let mailbox = self.log.text(&mailbox);
             self.record(EventKind::MessageDelivered {
                 host,
                 message,
@@ -477,13 +478,14 @@ impl World {
         reason: &str,
     ) {
         let message = self.origin_of(host, queued);
+        let (status, reason) = (self.log.text(status), self.log.text(reason));
         for recipient in recipients {
             self.record(EventKind::MessageBounced {
                 host,
                 message,
-                recipient,
-                status: status.to_string(),
-                reason: reason.to_string(),
+                recipient: recipient.into(),
+                status: status.clone(),
+                reason: reason.clone(),
             });
         }
     }
@@ -502,14 +504,14 @@ impl World {
                     self.record(EventKind::MessageQueued {
                         host,
                         message,
-                        queue_id: queued.to_string(),
+                        queue_id: queued.to_string().into(),
                     });
                     if is_bounce {
                         self.record(EventKind::BounceQueued {
                             host,
                             message,
-                            queue_id: queued.to_string(),
-                            to: recipients.join(", "),
+                            queue_id: queued.to_string().into(),
+                            to: recipients.join(", ").into(),
                         });
                     }
                 }
@@ -522,9 +524,9 @@ impl World {
                     self.record(EventKind::DeliveryAttemptStarted {
                         host,
                         message,
-                        queue_id: queued.to_string(),
+                        queue_id: queued.to_string().into(),
                         attempt,
-                        domains: domains.join(", "),
+                        domains: domains.join(", ").into(),
                     });
                 }
                 MtaEvent::Delivered {
@@ -536,7 +538,7 @@ impl World {
                     self.record(EventKind::MessageRelayed {
                         host,
                         message,
-                        next_hop,
+                        next_hop: next_hop.into(),
                     });
                 }
                 // Local delivery logged MessageDelivered when it stored the copies.
@@ -556,8 +558,8 @@ impl World {
                         self.record(EventKind::MessageDeferred {
                             host,
                             message,
-                            recipient,
-                            reason: reply.to_string(),
+                            recipient: recipient.into(),
+                            reason: reply.to_string().into(),
                             retry_at: next_attempt,
                         });
                     }

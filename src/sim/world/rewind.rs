@@ -164,6 +164,9 @@ impl World {
 
     /// Appends the events held back by a rewind.
     pub(super) fn release_held(&mut self) {
+        if self.history.held.is_empty() {
+            return;
+        }
         for event in std::mem::take(&mut self.history.held) {
             self.log.push(event);
         }

@@ -11,7 +11,7 @@ use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
 use crate::proto::smtp::trace::rfc5322_date;
 use crate::proto::smtp::{
     AcceptedMessage, ClientConfig, ClientEvent, ForwardPath, MailJob, Mailbox, Outcome, PeerInfo,
-    ReversePath, ServerEvent, ServerPolicy, SmtpClient, SmtpServer,
+    ReversePath, ServerEvent, SmtpClient, SmtpServer,
 };
 use crate::sim::event::EventKind;
 use crate::sim::id::{ConnectionId, HostId, MessageId};
@@ -84,8 +84,9 @@ pub(super) enum Application {
     /// (`telnet HOST PORT`), and what arrives is kept for the terminal to read (`interactive`).
     Interactive,
     /// A passive connection still in its handshake: the SMTP session (and its `220`) starts
-    /// only once TCP is ESTABLISHED, so a SYN that is never completed greets nobody.
-    Accepting(Box<ServerPolicy>),
+    /// only once TCP is ESTABLISHED, so a SYN that is never completed greets nobody. The
+    /// session takes the policy of the service listening on the connection's local port.
+    Accepting,
     Server(Box<SmtpServer>),
 }
 
@@ -301,7 +302,6 @@ impl World {
         tcp: TcpConnection,
     ) -> ConnectionId {
         let (local_address, local_port, remote_address, remote_port) = key;
-        let policy = self.listeners[&(host, local_port)].clone();
         let message =
             match self
                 .flows
@@ -319,7 +319,7 @@ impl World {
             local: (local_address, local_port),
             remote: (remote_address, remote_port),
             tcp,
-            app: Application::Accepting(Box::new(policy)),
+            app: Application::Accepting,
             message,
             timer: None,
             reply_timer: None,
@@ -330,10 +330,13 @@ impl World {
 
     /// The handshake of a passive connection completed: its SMTP session begins, and greets.
     fn start_server_session(&mut self, connection: &mut Connection) {
-        let Application::Accepting(policy) = &connection.app else {
+        if !matches!(connection.app, Application::Accepting) {
+            return;
+        }
+        let Some(policy) = self.listeners.get(&(connection.host, connection.local.1)) else {
             return;
         };
-        let mut policy = (**policy).clone();
+        let mut policy = policy.clone();
         policy.full_mailboxes = self.topology.full_mailboxes().to_vec();
         let session = self.server_sessions.entry(connection.host).or_insert(0);
         *session += 1;
@@ -398,16 +401,32 @@ impl World {
         if !moved && (timeout.is_none() == connection.reply_timer.is_none()) {
             return;
         }
-        if let Some(event) = connection.reply_timer.take() {
-            self.queue.cancel(event);
-        }
-        if let Some(timeout) = timeout {
-            let at = self.now + SimDuration::from_micros(timeout.as_micros() as u64);
-            connection.reply_timer = Some(
-                self.queue
-                    .schedule(at, Due::SmtpReplyTimer { connection: id }),
-            );
-        }
+        let at =
+            timeout.map(|timeout| self.now + SimDuration::from_micros(timeout.as_micros() as u64));
+        connection.reply_timer = self.set_timer(
+            connection.reply_timer.take(),
+            at,
+            Due::SmtpReplyTimer { connection: id },
+        );
+    }
+
+    /// Moves the `pending` timer to `at` (exactly as cancelling it and scheduling `due` anew
+    /// would, without the churn), schedules `due` at `at` if none is pending, or stops the
+    /// timer when `at` is `None`. The timer from now on, if any.
+    fn set_timer(
+        &mut self,
+        pending: Option<EventId>,
+        at: Option<SimTime>,
+        due: Due,
+    ) -> Option<EventId> {
+        let Some(at) = at else {
+            if let Some(event) = pending {
+                self.queue.cancel(event);
+            }
+            return None;
+        };
+        let moved = pending.and_then(|event| self.queue.reschedule(event, at));
+        Some(moved.unwrap_or_else(|| self.queue.schedule(at, due)))
     }
 
     pub(super) fn tcp_timer_fires(&mut self, id: ConnectionId) {
@@ -433,7 +452,7 @@ impl World {
                     self.finish_attempt(&connection, id, MailResult::SenderWentDown)
                 }
                 Application::Interactive => self.interactive_ended(id, InteractiveStatus::Closed),
-                Application::Accepting(_) | Application::Server(_) => {}
+                Application::Accepting | Application::Server(_) => {}
             }
         }
     }
@@ -471,13 +490,10 @@ impl World {
         self.rearm_reply_timer(&mut connection, id, application_moved);
         let wanted = connection.tcp.poll_timeout();
         if wanted != connection.timer.map(|(at, _)| at) {
-            if let Some((_, event)) = connection.timer.take() {
-                self.queue.cancel(event);
-            }
-            if let Some(at) = wanted {
-                let at_time = SimTime::from_micros(at).max(now);
-                connection.timer = Some((at, self.schedule_tcp_timer(id, at_time)));
-            }
+            let pending = connection.timer.take().map(|(_, event)| event);
+            let at_time = wanted.map(|at| SimTime::from_micros(at).max(now));
+            let event = self.set_timer(pending, at_time, Due::TcpTimer { connection: id });
+            connection.timer = wanted.zip(event);
         }
         if connection.tcp.state() == TcpState::Closed {
             if let Some((_, event)) = connection.timer.take() {
@@ -514,13 +530,13 @@ impl World {
                         server.handle_input(data);
                     }
                     // TCP hands data over only once ESTABLISHED, when the session has begun.
-                    Application::Accepting(_) => {}
+                    Application::Accepting => {}
                 });
             }
             TcpEvent::PeerClosed => match &mut connection.app {
                 Application::Client(client) => client.connection_closed(),
                 // The peer said all it will say: close our side too (telnet does the same).
-                Application::Interactive | Application::Server(_) | Application::Accepting(_) => {
+                Application::Interactive | Application::Server(_) | Application::Accepting => {
                     close(connection)
                 }
             },
@@ -566,12 +582,15 @@ impl World {
                 while let Some(event) = client.poll_event() {
                     progressed = true;
                     match event {
-                        ClientEvent::Sent { line, .. } => self.record(EventKind::SmtpCommand {
-                            host,
-                            connection: id,
-                            message: Some(message),
-                            line,
-                        }),
+                        ClientEvent::Sent { line, .. } => {
+                            let line = self.log.text(&line);
+                            self.record(EventKind::SmtpCommand {
+                                host,
+                                connection: id,
+                                message: Some(message),
+                                line,
+                            })
+                        }
                         ClientEvent::Finished(outcome) => finished = Some(outcome),
                         ClientEvent::Closed => closed = true,
                         _ => {}
@@ -584,7 +603,7 @@ impl World {
                     close(connection);
                 }
             }
-            Application::Accepting(_) | Application::Interactive => {}
+            Application::Accepting | Application::Interactive => {}
             Application::Server(server) => {
                 while let Some(bytes) = server.poll_output() {
                     progressed = true;
@@ -596,9 +615,13 @@ impl World {
                     progressed = true;
                     match event {
                         ServerEvent::Replied { reply, .. } => {
-                            // `Display` already joins the lines with `\n`.
-                            let mut text = reply.to_string();
-                            text.truncate(text.trim_end().len());
+                            // As `Display` prints it: the lines joined with `\n`.
+                            let mut written = self.frames.lend_buffer();
+                            reply.write_text(&mut written);
+                            let text = std::str::from_utf8(&written)
+                                .expect("replies are written in ASCII");
+                            let text = self.log.text(text.trim_end());
+                            self.frames.return_buffer(written);
                             self.record(EventKind::SmtpReply {
                                 host,
                                 connection: id,
@@ -637,12 +660,13 @@ impl World {
         {
             return;
         }
+        let outcome = self.log.text(&result.to_string());
         self.record(EventKind::MailAttemptFinished {
             host: connection.host,
             connection: id,
             message: connection.message,
             delivered: result.is_delivered(),
-            outcome: result.to_string(),
+            outcome,
         });
         self.relay_attempt_finished(connection.message, &result);
         self.mail_results.insert(connection.message, result);
@@ -695,7 +719,7 @@ impl World {
             self.record(EventKind::MessageQueued {
                 host,
                 message,
-                queue_id: accepted.queue_id.clone(),
+                queue_id: accepted.queue_id.clone().into(),
             });
         }
     }

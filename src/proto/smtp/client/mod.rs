@@ -559,6 +559,7 @@ impl SmtpClient {
         let Some(verb) = awaiting.verb() else {
             return;
         };
+        self.output.reserve(line.len() + 2);
         self.output.extend_from_slice(line.as_bytes());
         self.output.extend_from_slice(b"\r\n");
         self.awaiting.push_back(awaiting);

@@ -39,8 +39,13 @@ impl ReplyReader {
     pub fn new() -> Self {
         Self {
             lines: CommandLineReader::new(MAX_REPLY_LINE),
-            unread: Vec::new(),
-            reply: PartialReply::default(),
+            // Room for a line of the longest length, so replies of ordinary lines never
+            // make these grow.
+            unread: Vec::with_capacity(MAX_REPLY_LINE),
+            reply: PartialReply {
+                text: String::with_capacity(MAX_REPLY_LINE),
+                line_count: 0,
+            },
         }
     }
 

@@ -66,7 +66,7 @@ impl SmtpServer {
                 "Unrecognized authentication type {}; this server offers PLAIN and LOGIN",
                 mechanism.to_ascii_uppercase()
             );
-            return self.reply(to, 504, EnhancedStatus::INVALID_ARGUMENTS, &text);
+            return self.reply(to, 504, EnhancedStatus::INVALID_ARGUMENTS, text);
         };
         match initial_response {
             Some(response) => self.auth_response(exchange, response.as_bytes()),

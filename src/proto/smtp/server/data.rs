@@ -44,7 +44,7 @@ impl SmtpServer {
                 "Message too big: {} octets, the limit is {}",
                 received.size, self.policy.max_message_size
             );
-            self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, &text);
+            self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, text);
         } else if received.bare_line_ending {
             self.reply(
                 to,
@@ -54,7 +54,7 @@ impl SmtpServer {
             );
         } else if let Some(line) = received.first_long_line {
             let text = format!("Line {line} of the message is longer than {MAX_TEXT_LINE} octets (RFC 5321 §4.5.3.1.6)");
-            self.reply(to, 550, EnhancedStatus::MEDIA_ERROR, &text);
+            self.reply(to, 550, EnhancedStatus::MEDIA_ERROR, text);
         } else {
             self.accept_message(received);
         }
@@ -95,7 +95,7 @@ impl SmtpServer {
             Some(Verb::Data),
             250,
             EnhancedStatus::OK,
-            &format!("Ok: queued as {queue_id}"),
+            format!("Ok: queued as {queue_id}"),
         );
         self.events.push_back(ServerEvent::MessageAccepted(message));
     }

@@ -32,7 +32,7 @@ impl SmtpServer {
             let text = format!(
                 "Line too long: a command line is at most {MAX_COMMAND_LINE} octets with its CRLF"
             );
-            self.reply(None, 500, EnhancedStatus::SYNTAX_ERROR, &text);
+            self.reply(None, 500, EnhancedStatus::SYNTAX_ERROR, text);
         }
     }
 
@@ -48,7 +48,7 @@ impl SmtpServer {
             }
             CommandErrorKind::BadAddress => (501, EnhancedStatus::BAD_DESTINATION_SYNTAX),
         };
-        self.reply(error.verb, code, status, &error.to_string());
+        self.reply(error.verb, code, status, error.to_string());
     }
 
     pub(super) fn handle_command(&mut self, command: CommandRef<'_>) {
@@ -65,13 +65,13 @@ impl SmtpServer {
             CommandRef::Noop => self.reply(Some(Verb::Noop), 250, EnhancedStatus::OK, "Ok"),
             CommandRef::Quit => {
                 let text = format!("{} Service closing transmission channel", self.policy.host_name);
-                self.reply(Some(Verb::Quit), 221, EnhancedStatus::OK, &text);
+                self.reply(Some(Verb::Quit), 221, EnhancedStatus::OK, text);
                 self.close();
             }
             CommandRef::Vrfy { target } => self.vrfy(target),
             CommandRef::Expn { list } => {
                 let text = format!("{list}: no such mailing list; this server has no lists (try VRFY for a user)");
-                self.reply(Some(Verb::Expn), 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, &text);
+                self.reply(Some(Verb::Expn), 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, text);
             }
             CommandRef::Help { topic } => self.help(topic),
             CommandRef::Auth { mechanism, initial_response } => self.auth(mechanism, initial_response),

@@ -16,7 +16,7 @@ impl SmtpServer {
             extended,
         });
         if !extended {
-            self.reply_plain(Some(Verb::Helo), 250, &greeting);
+            self.reply_plain(Some(Verb::Helo), 250, greeting);
             return;
         }
         let extensions = self.policy.extensions;

@@ -54,7 +54,7 @@ impl SmtpServer {
         match matches.as_slice() {
             [account] => {
                 let text = format!("{} <{}>", account.display_name, account.address());
-                self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
+                self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, text);
             }
             [] if name.eq_ignore_ascii_case("postmaster") => {
                 self.reply(
@@ -66,7 +66,7 @@ impl SmtpServer {
             }
             [] => {
                 let text = format!("{name}: no such user here");
-                self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, &text);
+                self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, text);
             }
             several => {
                 let addresses: Vec<String> = several
@@ -74,7 +74,7 @@ impl SmtpServer {
                     .map(|a| format!("<{}>", a.address()))
                     .collect();
                 let text = format!("User ambiguous: {name} could be {}", addresses.join(" or "));
-                self.reply(to, 553, EnhancedStatus::new(5, 1, 4), &text);
+                self.reply(to, 553, EnhancedStatus::new(5, 1, 4), text);
             }
         }
     }
@@ -113,7 +113,7 @@ impl SmtpServer {
                 let text = format!(
                     "HELP topic \"{topic}\" not recognized; type HELP for the list of commands"
                 );
-                self.reply(to, 504, EnhancedStatus::INVALID_COMMAND, &text);
+                self.reply(to, 504, EnhancedStatus::INVALID_COMMAND, text);
             }
         }
     }

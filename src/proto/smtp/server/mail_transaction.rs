@@ -41,12 +41,12 @@ impl SmtpServer {
                 "Syntax: {} (parameter {param} is not supported here)",
                 Verb::Mail.syntax()
             );
-            return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
+            return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, text);
         }
         let max = self.policy.max_message_size;
         if size.is_some_and(|declared| declared > max) {
             let text = format!("Message size exceeds fixed maximum message size of {max} octets");
-            return self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, &text);
+            return self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, text);
         }
         let sender = match from {
             ReversePathRef::Null => String::new(),
@@ -59,7 +59,7 @@ impl SmtpServer {
             data_size: 0,
         };
         self.state = SessionState::MailFrom;
-        self.reply(to, 250, EnhancedStatus::SENDER_OK, &text);
+        self.reply(to, 250, EnhancedStatus::SENDER_OK, text);
     }
 
     // ---- RCPT (RFC 5321 §4.1.1.3, relay rules §3.6, limits §4.5.3.1.8) ----------------------
@@ -79,7 +79,7 @@ impl SmtpServer {
                 "Syntax: {} (parameter {param} is not supported here)",
                 Verb::Rcpt.syntax()
             );
-            return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, &text);
+            return self.reply(to, 501, EnhancedStatus::INVALID_ARGUMENTS, text);
         }
         let address = match forward_path {
             ForwardPathRef::Postmaster => "Postmaster".to_string(),
@@ -95,14 +95,14 @@ impl SmtpServer {
             // delivered once per mailbox, so the envelope keeps one copy and the limit below
             // does not count the repeat.
             let text = format!("Recipient <{address}> ok (already a recipient)");
-            return self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
+            return self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, text);
         }
         if self.envelope.recipients.len() >= self.policy.max_recipients {
             let text = format!(
                 "Too many recipients: at most {} per message",
                 self.policy.max_recipients
             );
-            return self.reply(to, 452, EnhancedStatus::TOO_MANY_RECIPIENTS, &text);
+            return self.reply(to, 452, EnhancedStatus::TOO_MANY_RECIPIENTS, text);
         }
         let note = match forward_path {
             ForwardPathRef::Postmaster => "",
@@ -112,16 +112,16 @@ impl SmtpServer {
                     if self.policy.account_for(&mailbox).is_none() && !is_postmaster {
                         let text =
                             format!("<{address}>: Recipient address rejected: no such user here");
-                        return self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, &text);
+                        return self.reply(to, 550, EnhancedStatus::BAD_DESTINATION_MAILBOX, text);
                     }
                     if self.policy.is_mailbox_full(&address) {
                         let text = format!("<{address}>: Mailbox full, try again later");
-                        return self.reply(to, 452, EnhancedStatus::MAILBOX_FULL, &text);
+                        return self.reply(to, 452, EnhancedStatus::MAILBOX_FULL, text);
                     }
                     ""
                 } else if self.policy.role == PortRole::Relay {
                     let text = format!("<{address}>: Relay access denied");
-                    return self.reply(to, 554, EnhancedStatus::NOT_AUTHORIZED, &text);
+                    return self.reply(to, 554, EnhancedStatus::NOT_AUTHORIZED, text);
                 } else {
                     ", queued for relay"
                 }
@@ -130,7 +130,7 @@ impl SmtpServer {
         let text = format!("Recipient <{address}> ok{note}");
         self.envelope.recipients.push(address);
         self.state = SessionState::RcptTo;
-        self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, &text);
+        self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, text);
     }
 
     /// Whether two recipient addresses name the same mailbox. The domain is compared without

@@ -168,13 +168,14 @@ impl SmtpServer {
             auth_exchange: None,
             command_lines: CommandLineReader::new(MAX_COMMAND_LINE),
             data: None,
-            pending_input: Vec::new(),
+            // Room for a command line of the longest length, so input never grows it.
+            pending_input: Vec::with_capacity(MAX_COMMAND_LINE),
             output: Vec::new(),
             events: VecDeque::new(),
             messages_accepted: 0,
         };
         let greeting = format!("{} ESMTP Kurir ready", server.policy.host_name);
-        server.send(None, Reply::new(ReplyCode::known(220), None, &greeting));
+        server.send(None, Reply::new(ReplyCode::known(220), None, greeting));
         server
     }
 
@@ -230,7 +231,7 @@ impl SmtpServer {
             "{} Service shutting down, closing transmission channel",
             self.policy.host_name
         );
-        self.reply(None, 421, EnhancedStatus::SYSTEM_NOT_ACCEPTING, &text);
+        self.reply(None, 421, EnhancedStatus::SYSTEM_NOT_ACCEPTING, text);
         self.close();
     }
 
@@ -267,14 +268,20 @@ impl SmtpServer {
     // ---- replies -------------------------------------------------------------------------
 
     /// Sends a one-line reply; `status` is dropped for 3xx and when ENHANCEDSTATUSCODES is off.
-    fn reply(&mut self, to: Option<Verb>, code: u16, status: EnhancedStatus, text: &str) {
+    fn reply(
+        &mut self,
+        to: Option<Verb>,
+        code: u16,
+        status: EnhancedStatus,
+        text: impl Into<String>,
+    ) {
         let code = ReplyCode::known(code);
         let reply = Reply::new(code, self.status_for(code, status), text);
         self.send(to, reply);
     }
 
     /// Sends a reply that carries no enhanced status (220, 334, 354, EHLO/HELO).
-    fn reply_plain(&mut self, to: Option<Verb>, code: u16, text: &str) {
+    fn reply_plain(&mut self, to: Option<Verb>, code: u16, text: impl Into<String>) {
         self.send(to, Reply::new(ReplyCode::known(code), None, text));
     }
 
