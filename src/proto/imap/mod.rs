@@ -6,8 +6,10 @@
 //! - [`store`]: what the server engine needs of the mail it serves (its caller's store).
 //! - [`response`]: strings, flag lists and ENVELOPEs as IMAP writes them.
 //! - [`server`]: one server session as a sans-IO state machine.
+//! - [`client`]: a mail client's session that keeps mail on the server and syncs a device.
 //! - [`explain`]: what each response means and what to type next, in English and Indonesian.
 
+pub mod client;
 pub mod command;
 pub mod explain;
 pub mod reader;
