@@ -43,7 +43,7 @@ Prints a table, then `KURIR_METRIC name=value recipients=R` lines for scripts.
 ";
 
 pub const SERVE_USAGE: &str = "\
-kurir serve: talk to the teaching world's SMTP servers with real mail clients
+kurir serve: talk to the teaching world's SMTP, POP3 and IMAP servers with real mail clients
 
 Usage:
   kurir serve [--smtp ADDR] [--submission ADDR] [--pop3 ADDR] [--imap ADDR]
@@ -58,10 +58,11 @@ Options:
                        mail --smtp delivered to them [default: 127.0.0.1:2110]
   --imap ADDR          mx1.beta.example's IMAP over the same mailboxes, with folders and
                        flags shared by every session [default: 127.0.0.1:2143]
-  --mail-dir DIR       store mail as DIR/<recipient>/<queue id>.eml; mail for other
+  --mail-dir DIR       also store mail as DIR/<recipient>/<queue id>.eml; mail for other
                        domains is relayed inside the simulated world and stored where it
-                       lands (a bounce in the sender's folder) [default: log only]
-  --idle-timeout SECS  close a silent session with 421 after SECS seconds [default: 300]
+                       lands (a bounce in the sender's folder) [default: memory only]
+  --idle-timeout SECS  close a silent session after SECS seconds (SMTP with 421, IMAP with
+                       BYE, POP3 deleting nothing) [default: 300]
   --quiet              log sessions and messages, not every command and reply
   -h, --help           show this text
 
