@@ -10,8 +10,6 @@
 //!
 //! Units are SVG user units of a `0 0 width height` view box; the UI scales it to the screen.
 
-use std::collections::BTreeMap;
-
 use crate::sim::default_world::HostRole;
 use crate::sim::id::{HostId, LinkId};
 use crate::sim::topology::Topology;
@@ -232,41 +230,51 @@ impl MapLayout {
     /// Lays out every host and link of `topology`, left to right.
     pub fn of(topology: &Topology) -> MapLayout {
         let links: Vec<LinkId> = topology.links().map(|(id, _)| id).collect();
-        let column_of: BTreeMap<LinkId, usize> = links
-            .iter()
-            .enumerate()
-            .map(|(column, &link)| (link, column))
-            .collect();
+        // Tables indexed by id (ids are dense indexes): cheaper in the page than maps.
+        let link_slots = links.iter().map(|l| l.index() + 1).max().unwrap_or(0);
+        let mut column_of = vec![0; link_slots];
+        for (column, link) in links.iter().enumerate() {
+            column_of[link.index()] = column;
+        }
         let column_x = |column: f32| SIDE_MARGIN + column * COLUMN_WIDTH;
         let middle = (links.len().saturating_sub(1)) as f32 / 2.0;
 
         // The hosts of each LAN, in host order, routers apart.
-        let mut lan_hosts: BTreeMap<LinkId, Vec<HostId>> = BTreeMap::new();
+        let mut lan_hosts: Vec<Vec<HostId>> = vec![Vec::new(); link_slots];
         for (host, spec) in topology.hosts() {
             if spec.role == HostRole::Router {
                 continue;
             }
-            if let Some(link) = spec.interfaces.first().map(|i| i.link) {
-                lan_hosts.entry(link).or_default().push(host);
+            if let Some(hosts) = spec
+                .interfaces
+                .first()
+                .and_then(|i| lan_hosts.get_mut(i.link.index()))
+            {
+                hosts.push(host);
             }
         }
-        let rows = lan_hosts.values().map(Vec::len).max().unwrap_or(1).max(1);
+        let rows = lan_hosts.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = 2.0 * TOP_MARGIN + (rows - 1) as f32 * ROW_HEIGHT;
         let centre_y = height / 2.0;
         let width = 2.0 * SIDE_MARGIN + (links.len().max(1) - 1) as f32 * COLUMN_WIDTH;
 
-        let mut positions: BTreeMap<HostId, Point> = BTreeMap::new();
-        for (&link, hosts) in &lan_hosts {
-            let column = column_of[&link] as f32;
+        let host_slots = topology
+            .hosts()
+            .map(|(h, _)| h.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut positions: Vec<Point> = vec![Point::new(SIDE_MARGIN, centre_y); host_slots];
+        for (link, hosts) in lan_hosts.iter().enumerate() {
+            if hosts.is_empty() {
+                continue;
+            }
+            let column = column_of[link] as f32;
             let side = if column < middle { -1.0 } else { 1.0 };
             let first_y = centre_y - (hosts.len() - 1) as f32 * ROW_HEIGHT / 2.0;
             for (row, &host) in hosts.iter().enumerate() {
-                positions.insert(
-                    host,
-                    Point::new(
-                        column_x(column) + side * HOST_OFFSET,
-                        first_y + row as f32 * ROW_HEIGHT,
-                    ),
+                positions[host.index()] = Point::new(
+                    column_x(column) + side * HOST_OFFSET,
+                    first_y + row as f32 * ROW_HEIGHT,
                 );
             }
         }
@@ -277,7 +285,7 @@ impl MapLayout {
             let columns: Vec<f32> = spec
                 .interfaces
                 .iter()
-                .filter_map(|i| column_of.get(&i.link))
+                .filter_map(|i| column_of.get(i.link.index()))
                 .map(|&c| c as f32)
                 .collect();
             let column = if columns.is_empty() {
@@ -285,7 +293,7 @@ impl MapLayout {
             } else {
                 columns.iter().sum::<f32>() / columns.len() as f32
             };
-            positions.insert(host, Point::new(column_x(column), centre_y));
+            positions[host.index()] = Point::new(column_x(column), centre_y);
         }
 
         let hosts = topology
@@ -294,7 +302,7 @@ impl MapLayout {
                 host,
                 name: spec.name.clone(),
                 role: spec.role,
-                at: positions[&host],
+                at: positions[host.index()],
                 label_drop: LABEL_DROP,
             })
             .collect();
@@ -303,12 +311,12 @@ impl MapLayout {
         let mut areas = Vec::new();
         for (link, spec) in topology.links() {
             let ends: Vec<HostId> = spec.ends.iter().map(|end| end.host).collect();
-            let bus_x = column_x(column_of[&link] as f32);
-            let shape = if lan_hosts.contains_key(&link) {
+            let bus_x = column_x(column_of[link.index()] as f32);
+            let shape = if !lan_hosts[link.index()].is_empty() {
                 let drops: Vec<Drop> = ends
                     .iter()
                     .map(|&host| {
-                        let at_host = positions[&host];
+                        let at_host = positions[host.index()];
                         Drop {
                             host,
                             at_host,
@@ -327,8 +335,8 @@ impl MapLayout {
             } else {
                 let from = ends
                     .first()
-                    .map_or(Point::new(bus_x, centre_y), |h| positions[h]);
-                let to = ends.get(1).map_or(from, |h| positions[h]);
+                    .map_or(Point::new(bus_x, centre_y), |h| positions[h.index()]);
+                let to = ends.get(1).map_or(from, |h| positions[h.index()]);
                 LinkShape::Line { from, to }
             };
             link_spots.push(LinkSpot {

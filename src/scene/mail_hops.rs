@@ -3,8 +3,6 @@
 //! `DATA` and ends when the server answers the message's final `.` with 250 — the moment the
 //! server took responsibility and added its `Received:` line (RFC 5321 §4.4, §6.1).
 
-use std::collections::BTreeMap;
-
 use crate::sim::event::{EventKind, SimEvent};
 use crate::sim::id::{HostId, MessageId};
 use crate::sim::time::SimTime;
@@ -47,7 +45,8 @@ impl MailHop {
 pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
     // Each hop with whether its server said 354, and whether it then refused the text.
     let mut hops: Vec<(MailHop, bool, bool)> = Vec::new();
-    let mut open: BTreeMap<MessageId, usize> = BTreeMap::new();
+    // The hop each message has open, by message index.
+    let mut open: Vec<Option<usize>> = Vec::new();
     for (index, event) in events.iter().enumerate() {
         match &event.kind {
             EventKind::SmtpCommand {
@@ -56,7 +55,10 @@ pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
                 line,
                 ..
             } if line.eq_ignore_ascii_case("DATA") => {
-                open.insert(*message, hops.len());
+                if open.len() <= message.index() {
+                    open.resize(message.index() + 1, None);
+                }
+                open[message.index()] = Some(hops.len());
                 let hop = MailHop {
                     message: *message,
                     from: *host,
@@ -73,7 +75,7 @@ pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
                 code,
                 ..
             } => {
-                let Some(&slot) = open.get(message) else {
+                let Some(&Some(slot)) = open.get(message.index()) else {
                     continue;
                 };
                 let (hop, text_accepted, refused) = &mut hops[slot];
@@ -82,11 +84,11 @@ pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
                     (354, false) => *text_accepted = true,
                     (250, true) => {
                         hop.arrived = Some(event.at);
-                        open.remove(message);
+                        open[message.index()] = None;
                     }
                     (_, true) => {
                         *refused = true;
-                        open.remove(message);
+                        open[message.index()] = None;
                     }
                     // Replies to the commands pipelined before DATA.
                     (_, false) => {}
