@@ -22,6 +22,16 @@ macro_rules! id_type {
             }
         }
 
+        impl crate::sim::id_map::DenseId for $name {
+            fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            fn from_index(index: usize) -> $name {
+                $name(index as u32)
+            }
+        }
+
         /// Compact and stable, for the canonical log text: `host#3`.
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,6 +7,7 @@
 //! - `rng`: the world's one seeded random source (PCG32) and [`rng::Probability`].
 //! - `queue`: the event queue, ordered by (time, sequence number).
 //! - `id`: the newtype ids of hosts, links, frames, messages and connections.
+//! - `id_map`: [`id_map::IdMap`], a map keyed by such an id, a vector slot per id.
 //! - `topology`: hosts, interfaces, links, routes; the edits scenarios make; routing answers.
 //! - `zone`: the DNS zones dns.example serves (A, MX, PTR, TXT) and lookups in them.
 //! - `event`: the append-only log of typed events, by layer, with a stable hash.
@@ -22,6 +23,7 @@ pub mod default_world;
 pub mod event;
 pub mod fx_hash;
 pub mod id;
+pub mod id_map;
 pub mod queue;
 pub mod rng;
 pub mod scenario;

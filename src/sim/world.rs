@@ -119,6 +119,7 @@ use std::net::Ipv4Addr;
 use super::default_world;
 use super::event::{EventKind, EventLog, SimEvent};
 use super::id::{ConnectionId, FrameId, HostId, LinkId, MessageId};
+use super::id_map::IdMap;
 use super::queue::EventQueue;
 use super::rng::{Probability, SimRng};
 use super::time::SimTime;
@@ -315,19 +316,19 @@ pub struct World {
     /// The SMTP services listening, by host and port.
     listeners: BTreeMap<(HostId, u16), ServerPolicy>,
     /// Sessions each server host has opened, for queue ids.
-    server_sessions: BTreeMap<HostId, u64>,
+    server_sessions: IdMap<HostId, u64>,
     /// Which message a TCP flow carries, by (client address, client port, server address,
     /// server port): how the server side learns the id the client side was given.
     flows: BTreeMap<(Ipv4Addr, u16, Ipv4Addr, u16), MessageId>,
-    mail_stores: BTreeMap<HostId, MailStore>,
-    mail_results: BTreeMap<MessageId, MailResult>,
-    lookups: BTreeMap<LookupId, dns::LookupState>,
+    mail_stores: IdMap<HostId, MailStore>,
+    mail_results: IdMap<MessageId, MailResult>,
+    lookups: IdMap<LookupId, dns::LookupState>,
     next_lookup: LookupId,
     /// Each mail server's MTA: its outbound queue and the domains it is final for.
-    mtas: BTreeMap<HostId, Mta>,
+    mtas: IdMap<HostId, Mta>,
     relay: Relay,
     /// The connections the learner drives by hand, kept after they close.
-    interactive: BTreeMap<ConnectionId, InteractiveConnection>,
+    interactive: IdMap<ConnectionId, InteractiveConnection>,
     in_flight: InFlight,
 }
 
@@ -336,7 +337,7 @@ impl World {
     /// [`default_world::SMTP_SERVICES`] whose host is in the topology listens.
     pub fn new(topology: Topology, seed: u64) -> World {
         let mut listeners = BTreeMap::new();
-        let mut mail_stores = BTreeMap::new();
+        let mut mail_stores = IdMap::default();
         for (name, port) in default_world::SMTP_SERVICES {
             if let (Some(host), Some(policy)) = (
                 topology.host_id(name),
@@ -349,12 +350,12 @@ impl World {
         for (name, port, policy) in relay::relay_services() {
             if let Some(host) = topology.host_id(name) {
                 listeners.entry((host, port)).or_insert(policy);
-                mail_stores.entry(host).or_default();
+                mail_stores.get_or_insert_with(host, MailStore::new);
             }
         }
         let mtas = mail_stores
-            .keys()
-            .filter_map(|&host| Some((host, relay::mta_for(&topology.host_name(host))?)))
+            .iter()
+            .filter_map(|(host, _)| Some((host, relay::mta_for(&topology.host_name(host))?)))
             .collect();
         let stacks = topology.hosts().map(|_| HostStack::default()).collect();
         World {
@@ -374,15 +375,15 @@ impl World {
             next_connection: ConnectionId(0),
             next_message: MessageId(0),
             listeners,
-            server_sessions: BTreeMap::new(),
+            server_sessions: IdMap::default(),
             flows: BTreeMap::new(),
             mail_stores,
-            mail_results: BTreeMap::new(),
-            lookups: BTreeMap::new(),
+            mail_results: IdMap::default(),
+            lookups: IdMap::default(),
             next_lookup: LookupId(0),
             mtas,
             relay: Relay::default(),
-            interactive: BTreeMap::new(),
+            interactive: IdMap::default(),
             in_flight: InFlight::default(),
         }
     }
@@ -458,7 +459,7 @@ impl World {
 
     /// Every mail server's store, in host order.
     pub fn mail_stores(&self) -> impl Iterator<Item = (HostId, &MailStore)> {
-        self.mail_stores.iter().map(|(&host, store)| (host, store))
+        self.mail_stores.iter()
     }
 
     /// How a [`Command::SendMail`] ended; `None` while it is under way.

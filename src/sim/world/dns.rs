@@ -24,6 +24,16 @@ pub const DNS_TIMEOUT: SimDuration = SimDuration::from_secs(2);
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LookupId(pub u32);
 
+impl crate::sim::id_map::DenseId for LookupId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    fn from_index(index: usize) -> LookupId {
+        LookupId(index as u32)
+    }
+}
+
 /// Compact and stable, for the canonical log text: `lookup#3`.
 impl fmt::Display for LookupId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -165,7 +175,7 @@ impl World {
             .lookups
             .iter()
             .filter(|(_, state)| state.host == host && state.resolver.result().is_none())
-            .map(|(&id, _)| id)
+            .map(|(id, _)| id)
             .collect();
         for id in ids {
             if let Some(state) = self.lookups.get_mut(&id) {
@@ -190,7 +200,7 @@ impl World {
                     && state.local == (address, port)
                     && state.resolver.result().is_none()
             })
-            .map(|(&id, _)| id)
+            .map(|(id, _)| id)
     }
 
     /// dns.example answers a query from its zones, back to where it came from.

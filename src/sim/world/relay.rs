@@ -29,6 +29,7 @@ use crate::proto::smtp::{
 use crate::sim::default_world::{self, ALPHA_DOMAIN, BETA_DOMAIN};
 use crate::sim::event::{EventKind, MailboxChange};
 use crate::sim::id::{HostId, MessageId};
+use crate::sim::id_map::{DenseId, IdMap};
 use crate::sim::queue::EventId;
 use crate::sim::time::SimTime;
 use crate::sim::topology::HostSpec;
@@ -59,14 +60,24 @@ struct RouteDelivery {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct DeliveryKey(u64);
 
+impl DenseId for DeliveryKey {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    fn from_index(index: usize) -> DeliveryKey {
+        DeliveryKey(index as u64)
+    }
+}
+
 /// The relay's state in the World.
 #[derive(Default)]
 pub(super) struct Relay {
-    deliveries: BTreeMap<DeliveryKey, RouteDelivery>,
+    deliveries: IdMap<DeliveryKey, RouteDelivery>,
     next_delivery: DeliveryKey,
-    lookups: BTreeMap<LookupId, DeliveryKey>,
+    lookups: IdMap<LookupId, DeliveryKey>,
     /// The client attempt (by the world's message id) each running delivery waits for.
-    attempts: BTreeMap<MessageId, (DeliveryKey, String)>,
+    attempts: IdMap<MessageId, (DeliveryKey, String)>,
 }
 
 /// A relay service on port 25: takes mail for `domain` from anyone.
@@ -425,7 +436,7 @@ impl World {
         accepted: &AcceptedMessage,
         final_domains: &[String],
     ) {
-        let store = self.mail_stores.entry(host).or_default();
+        let store = self.mail_stores.get_or_insert_with(host, Default::default);
         let disposition = store.accept(accepted, final_domains);
         let counts: Vec<(String, u32)> = disposition
             .delivered_to

@@ -338,7 +338,9 @@ impl World {
         };
         let mut policy = policy.clone();
         policy.full_mailboxes = self.topology.full_mailboxes().to_vec();
-        let session = self.server_sessions.entry(connection.host).or_insert(0);
+        let session = self
+            .server_sessions
+            .get_or_insert_with(connection.host, || 0);
         *session += 1;
         let remote_address = connection.remote.0;
         let peer = PeerInfo {

@@ -89,7 +89,7 @@ pub(super) fn take(world: &World) -> WorldSnapshot {
         mail_servers: world
             .mail_stores
             .iter()
-            .map(|(&host, store)| MailServerView {
+            .map(|(host, store)| MailServerView {
                 host: topology.host_name(host),
                 mailboxes: store
                     .mailboxes()
