@@ -26,7 +26,7 @@ fn mailbox(world: &World, server: &str, address: &str) -> Vec<StoredMessage> {
         .unwrap()
         .mailboxes()
         .find(|(a, _)| *a == address)
-        .map(|(_, messages)| messages.to_vec())
+        .map(|(_, messages)| messages.iter().map(|held| held.message.clone()).collect())
         .unwrap_or_default()
 }
 

@@ -74,7 +74,7 @@ fn a_full_session_delivers_one_message_to_budi() {
     let (address, messages) = store.mailboxes().next().expect("a mailbox");
     assert_eq!(address, "budi@beta.example");
     assert_eq!(messages.len(), 1);
-    let text = String::from_utf8(messages[0].content.clone()).unwrap();
+    let text = String::from_utf8(messages[0].message.content.clone()).unwrap();
     assert!(
         text.starts_with(
             "Return-Path: <ani@alpha.example>\r\nReceived: from laptop-ani.alpha.example"
@@ -250,6 +250,7 @@ fn pasted_text_is_sent_line_by_line() {
     let store = store(&world, "mx1.beta.example");
     let (_, messages) = store.mailboxes().next().unwrap();
     assert!(messages[0]
+        .message
         .content
         .ends_with(b"Subject: paste\r\n\r\nline one\r\nline two\r\n"));
 }
@@ -290,7 +291,7 @@ fn mail_persists_across_connections() {
     let store = store(&world, "mx1.beta.example");
     let (_, messages) = store.mailboxes().next().unwrap();
     assert_eq!(messages.len(), 2);
-    assert_ne!(messages[0].queue_id, messages[1].queue_id);
+    assert_ne!(messages[0].message.queue_id, messages[1].message.queue_id);
 }
 
 fn host_id(world: &World, name: &str) -> kurir::sim::id::HostId {
@@ -338,12 +339,12 @@ fn telnet_opens_a_tcp_connection_whose_handshake_is_in_the_log() {
 #[test]
 fn a_port_nobody_listens_on_is_refused_by_a_rst_from_the_host() {
     let (mut terminal, mut world) = fresh();
-    typed(&mut terminal, &mut world, &["telnet mx1.beta.example 110"]);
+    typed(&mut terminal, &mut world, &["telnet mx1.beta.example 80"]);
     assert_eq!(
         notices(&terminal).last(),
         Some(&&Notice::ConnectionRefused {
             host: "mx1.beta.example".into(),
-            port: 110
+            port: 80
         })
     );
     assert!(!terminal.is_connected());
@@ -431,7 +432,7 @@ fn mail_submitted_by_hand_is_relayed_to_budi_as_time_runs_on() {
     let mx1 = store(&world, "mx1.beta.example");
     let (address, messages) = mx1.mailboxes().next().expect("budi got mail");
     assert_eq!(address, "budi@beta.example");
-    let text = String::from_utf8_lossy(&messages[0].content);
+    let text = String::from_utf8_lossy(&messages[0].message.content);
     assert_eq!(text.matches("Received: ").count(), 2, "{text}");
     assert!(
         text.ends_with("Subject: lewat relay\r\n\r\nHalo Budi.\r\n"),

@@ -97,8 +97,8 @@ fn submission_with_auth_delivers_locally_to_citra() {
         .find(|(a, _)| *a == "citra@alpha.example")
         .unwrap();
     assert_eq!(messages.len(), 1);
-    assert!(messages[0].header("Return-Path").is_some());
-    assert!(messages[0].header("Received").is_some());
+    assert!(messages[0].message.header("Return-Path").is_some());
+    assert!(messages[0].message.header("Received").is_some());
 
     let events = world.events();
     let alpha_lan = world.topology().link_id("alpha-lan").unwrap();

@@ -3,8 +3,7 @@
 //!
 //! Final delivery prepends `Return-Path:` with the envelope sender (RFC 5321 §4.4).
 
-use std::collections::BTreeMap;
-
+use crate::mail::maildrop::{HeldMessage, Maildrops};
 use crate::proto::smtp::AcceptedMessage;
 
 /// One RFC 5322 header field, unfolded.
@@ -25,6 +24,16 @@ pub struct StoredMessage {
 }
 
 impl StoredMessage {
+    /// A message without an envelope: what a client stored itself (IMAP APPEND).
+    pub fn from_content(content: Vec<u8>) -> StoredMessage {
+        StoredMessage {
+            queue_id: String::new(),
+            envelope_from: String::new(),
+            envelope_to: Vec::new(),
+            content,
+        }
+    }
+
     /// Size in octets, CRLF counted, as POP3 and IMAP will report it.
     pub fn size(&self) -> usize {
         self.content.len()
@@ -75,7 +84,7 @@ impl StoredMessage {
 /// All the mail one server holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MailStore {
-    mailboxes: BTreeMap<String, Vec<StoredMessage>>,
+    mailboxes: Maildrops,
     outbound: Vec<StoredMessage>,
 }
 
@@ -121,21 +130,28 @@ impl MailStore {
         Self::default()
     }
 
-    /// Files `message`: a copy with `Return-Path:` into each local recipient's mailbox, one copy
+    /// Files `message`: a copy with `Return-Path:` into each local recipient's INBOX (arrived
+    /// at `internal_date`, as IMAP writes dates, under the caller's number `origin`), one copy
     /// of the rest into the outbound queue. Addresses without a domain (`Postmaster`) are local.
-    pub fn accept(&mut self, message: &AcceptedMessage, local_domains: &[String]) -> Disposition {
+    pub fn accept(
+        &mut self,
+        message: &AcceptedMessage,
+        local_domains: &[String],
+        (internal_date, origin): (&str, u64),
+    ) -> Disposition {
         let disposition = route_recipients(&message.recipients, local_domains);
         for recipient in &disposition.delivered_to {
-            let content = final_delivery_bytes(message);
-            self.mailboxes
-                .entry(recipient.clone())
-                .or_default()
-                .push(StoredMessage {
-                    queue_id: message.queue_id.clone(),
-                    envelope_from: message.reverse_path.clone(),
-                    envelope_to: vec![recipient.clone()],
-                    content,
-                });
+            let stored = StoredMessage {
+                queue_id: message.queue_id.clone(),
+                envelope_from: message.reverse_path.clone(),
+                envelope_to: vec![recipient.clone()],
+                content: final_delivery_bytes(message),
+            };
+            self.mailboxes.maildrop(recipient).deliver_message(
+                stored,
+                internal_date.to_string(),
+                origin,
+            );
         }
         if !disposition.queued_for.is_empty() {
             self.outbound.push(StoredMessage {
@@ -148,25 +164,42 @@ impl MailStore {
         disposition
     }
 
-    /// Mailboxes that hold mail, by address, in address order.
-    pub fn mailboxes(&self) -> impl Iterator<Item = (&str, &[StoredMessage])> {
+    /// Every mailbox's INBOX, by address, in address order (a mailbox once made stays,
+    /// even when emptied).
+    pub fn mailboxes(&self) -> impl Iterator<Item = (&str, &[HeldMessage])> {
         self.mailboxes
             .iter()
-            .map(|(address, messages)| (address.as_str(), messages.as_slice()))
+            .map(|(address, maildrop)| (address, maildrop.messages()))
+    }
+
+    /// The mailboxes with their folders, flags and locks, as POP3 and IMAP use them.
+    pub fn maildrops(&self) -> &Maildrops {
+        &self.mailboxes
+    }
+
+    pub fn maildrops_mut(&mut self) -> &mut Maildrops {
+        &mut self.mailboxes
     }
 
     pub fn outbound(&self) -> &[StoredMessage] {
         &self.outbound
     }
 
+    /// Messages in every folder of every mailbox, and in the outbound queue.
     pub fn message_count(&self) -> usize {
-        self.mailboxes.values().map(Vec::len).sum::<usize>() + self.outbound.len()
+        self.mailboxes
+            .iter()
+            .map(|(_, maildrop)| maildrop.message_count())
+            .sum::<usize>()
+            + self.outbound.len()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DATE: &str = "28-Nov-2026 10:00:00 +0000";
 
     fn accepted(recipients: &[&str], content: &str) -> AcceptedMessage {
         AcceptedMessage {
@@ -188,11 +221,13 @@ mod tests {
                 "Subject: hi\r\n\r\nbody\r\n",
             ),
             &local,
+            (DATE, 1),
         );
         assert_eq!(d.delivered_to, ["budi@beta.example", "dewi@beta.example"]);
         let (address, messages) = store.mailboxes().next().unwrap();
         assert_eq!(address, "budi@beta.example");
         assert!(messages[0]
+            .message
             .content
             .starts_with(b"Return-Path: <ani@alpha.example>\r\nSubject: hi\r\n"));
         assert_eq!(store.message_count(), 2);
@@ -204,6 +239,7 @@ mod tests {
         let d = store.accept(
             &accepted(&["x@gamma.example", "y@gamma.example"], "\r\n"),
             &["alpha.example".into()],
+            (DATE, 1),
         );
         assert_eq!(d.queued_for.len(), 2);
         assert_eq!(store.outbound().len(), 1);
@@ -213,7 +249,11 @@ mod tests {
     #[test]
     fn postmaster_without_a_domain_is_local() {
         let mut store = MailStore::new();
-        let d = store.accept(&accepted(&["Postmaster"], "\r\n"), &["beta.example".into()]);
+        let d = store.accept(
+            &accepted(&["Postmaster"], "\r\n"),
+            &["beta.example".into()],
+            (DATE, 1),
+        );
         assert_eq!(d.delivered_to, ["postmaster"]);
     }
 

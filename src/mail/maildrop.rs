@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::mail::mailbox::StoredMessage;
 use crate::proto::imap::store::{FolderStatus, MailStore, MessageMeta};
 use crate::proto::pop3::MaildropMessage;
 
@@ -24,9 +25,21 @@ pub struct HeldMessage {
     pub flags: BTreeSet<String>,
     /// When it arrived, as IMAP writes dates (` 1-Jan-2026 10:00:00 +0000`).
     pub internal_date: String,
-    /// The bytes as final delivery stored them, CRLF line endings.
-    pub content: Vec<u8>,
+    /// The bytes as final delivery stored them (CRLF line endings), with their envelope.
+    pub message: StoredMessage,
+    /// The caller's own number for the message (the simulated world's message id); 0 for
+    /// mail a client put there itself (IMAP APPEND).
+    pub origin: u64,
 }
+
+impl HeldMessage {
+    pub fn is_seen(&self) -> bool {
+        self.flags.contains(SEEN)
+    }
+}
+
+/// The flag of a message that has been read (RFC 9051 §2.3.2).
+pub const SEEN: &str = "\\Seen";
 
 /// One folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,15 +59,10 @@ impl Folder {
         }
     }
 
-    fn add(&mut self, content: Vec<u8>, flags: BTreeSet<String>, internal_date: String) -> u32 {
+    fn add(&mut self, held: HeldMessage) -> u32 {
         let uid = self.uid_next;
         self.uid_next += 1;
-        self.messages.push(HeldMessage {
-            uid,
-            flags,
-            internal_date,
-            content,
-        });
+        self.messages.push(HeldMessage { uid, ..held });
         uid
     }
 
@@ -72,7 +80,7 @@ impl Folder {
                 .map(|m| MessageMeta {
                     uid: m.uid,
                     flags: m.flags.clone(),
-                    size: m.content.len(),
+                    size: m.message.content.len(),
                     internal_date: m.internal_date.clone(),
                 })
                 .collect(),
@@ -110,8 +118,36 @@ impl Default for Maildrop {
 impl Maildrop {
     /// Files `content` in the INBOX, unread; returns its uid.
     pub fn deliver(&mut self, content: Vec<u8>, internal_date: String) -> u32 {
-        self.inbox_mut()
-            .add(content, BTreeSet::new(), internal_date)
+        self.deliver_message(StoredMessage::from_content(content), internal_date, 0)
+    }
+
+    /// Files `message` in the INBOX, unread, under the caller's number `origin`; returns
+    /// its uid.
+    pub fn deliver_message(
+        &mut self,
+        message: StoredMessage,
+        internal_date: String,
+        origin: u64,
+    ) -> u32 {
+        self.inbox_mut().add(HeldMessage {
+            uid: 0,
+            flags: BTreeSet::new(),
+            internal_date,
+            message,
+            origin,
+        })
+    }
+
+    /// The folders, by name (INBOX among them).
+    pub fn folders(&self) -> impl Iterator<Item = (&str, &Folder)> {
+        self.folders
+            .iter()
+            .map(|(name, folder)| (name.as_str(), folder))
+    }
+
+    /// Messages in every folder.
+    pub fn message_count(&self) -> usize {
+        self.folders.values().map(|f| f.messages.len()).sum()
     }
 
     /// The INBOX's messages.
@@ -137,7 +173,7 @@ impl Maildrop {
                     .iter()
                     .map(|message| MaildropMessage {
                         uid: uidl(validity, message.uid),
-                        content: message.content.clone(),
+                        content: message.message.content.clone(),
                     })
                     .collect())
             }
@@ -146,9 +182,15 @@ impl Maildrop {
 
     /// Ends `session`'s hold, first removing the messages of its snapshot at `deleted`
     /// (indexes into what [`lock`](Self::lock) gave it). Mail delivered meanwhile stays.
-    pub fn unlock(&mut self, session: u64, snapshot: &[MaildropMessage], deleted: &[usize]) {
+    /// Returns the messages removed.
+    pub fn unlock(
+        &mut self,
+        session: u64,
+        snapshot: &[MaildropMessage],
+        deleted: &[usize],
+    ) -> Vec<HeldMessage> {
         if self.locked_by != Some(session) {
-            return;
+            return Vec::new();
         }
         let gone: Vec<&str> = deleted
             .iter()
@@ -157,10 +199,17 @@ impl Maildrop {
             .collect();
         let inbox = self.inbox_mut();
         let validity = inbox.uid_validity;
-        inbox
-            .messages
-            .retain(|message| !gone.contains(&uidl(validity, message.uid).as_str()));
+        let (removed, kept) = std::mem::take(&mut inbox.messages)
+            .into_iter()
+            .partition(|message| gone.contains(&uidl(validity, message.uid).as_str()));
+        inbox.messages = kept;
         self.locked_by = None;
+        removed
+    }
+
+    /// Whether a POP3 session holds the lock.
+    pub fn is_locked(&self) -> bool {
+        self.locked_by.is_some()
     }
 
     fn inbox_mut(&mut self) -> &mut Folder {
@@ -194,7 +243,15 @@ impl Maildrops {
             .or_default()
     }
 
-    fn existing(&self, address: &str) -> Option<&Maildrop> {
+    /// Every address's mail, in address order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Maildrop)> {
+        self.by_address
+            .iter()
+            .map(|(address, maildrop)| (address.as_str(), maildrop))
+    }
+
+    /// `address`'s mail, if any was ever delivered or made.
+    pub fn get(&self, address: &str) -> Option<&Maildrop> {
         self.by_address.get(&address.to_ascii_lowercase())
     }
 }
@@ -221,24 +278,24 @@ impl DomainMail<'_> {
 
 impl MailStore for DomainMail<'_> {
     fn folders(&self, user: &str) -> Vec<String> {
-        match self.maildrops.existing(&self.address(user)) {
+        match self.maildrops.get(&self.address(user)) {
             Some(maildrop) => maildrop.folders.keys().cloned().collect(),
             None => vec![INBOX.to_string()],
         }
     }
 
     fn status(&self, user: &str, folder: &str) -> Option<FolderStatus> {
-        match self.maildrops.existing(&self.address(user)) {
+        match self.maildrops.get(&self.address(user)) {
             Some(maildrop) => maildrop.folders.get(folder).map(Folder::status),
             None => (folder == INBOX).then(|| Folder::new(1).status()),
         }
     }
 
     fn content(&self, user: &str, folder: &str, uid: u32) -> Option<Vec<u8>> {
-        let maildrop = self.maildrops.existing(&self.address(user))?;
+        let maildrop = self.maildrops.get(&self.address(user))?;
         let folder = maildrop.folders.get(folder)?;
-        let message = folder.messages.iter().find(|m| m.uid == uid)?;
-        Some(message.content.clone())
+        let held = folder.messages.iter().find(|m| m.uid == uid)?;
+        Some(held.message.content.clone())
     }
 
     fn set_flags(&mut self, user: &str, folder: &str, uid: u32, flags: BTreeSet<String>) -> bool {
@@ -261,9 +318,27 @@ impl MailStore for DomainMail<'_> {
         content: Vec<u8>,
         flags: BTreeSet<String>,
     ) -> Option<u32> {
-        let now = self.now.clone();
-        let folder = self.folder_mut(user, folder)?;
-        Some(folder.add(content, flags, now))
+        let held = HeldMessage {
+            uid: 0,
+            flags,
+            internal_date: self.now.clone(),
+            message: StoredMessage::from_content(content),
+            origin: 0,
+        };
+        Some(self.folder_mut(user, folder)?.add(held))
+    }
+
+    fn copy(&mut self, user: &str, from: &str, uid: u32, to: &str) -> Option<u32> {
+        let address = self.address(user);
+        let maildrop = self.maildrops.maildrop(&address);
+        let held = maildrop
+            .folders
+            .get(from)?
+            .messages
+            .iter()
+            .find(|m| m.uid == uid)?
+            .clone();
+        Some(maildrop.folders.get_mut(to)?.add(held))
     }
 
     fn expunge(&mut self, user: &str, folder: &str, uids: &[u32]) {

@@ -13,7 +13,7 @@ use std::fmt::{self, Write as _};
 use super::event_words::prose_in;
 use super::markup::escape;
 use crate::lang::Lang;
-use crate::sim::event::{EventKind, FrameLoss, Layer, MailboxChange, SimEvent};
+use crate::sim::event::{EventKind, FrameLoss, Layer, MailboxChange, MailboxProtocol, SimEvent};
 use crate::sim::id::FrameId;
 use crate::sim::topology::Topology;
 use crate::sim::world::World;
@@ -27,6 +27,11 @@ use crate::wire::udp::UdpPacket;
 pub enum Protocol {
     /// Mail: SMTP commands and replies, and what the mail servers do with a message.
     Smtp,
+    /// Reading mail by download: POP3 commands and replies, and the deletions they make.
+    Pop3,
+    /// Reading mail on the server: IMAP commands and responses, and the flags, moves and
+    /// deletions they make.
+    Imap,
     /// Name lookups: queries, answers, MX lookups and changed MX records.
     Dns,
     /// Connections: TCP state changes, and segments that carry no application data.
@@ -42,8 +47,10 @@ pub enum Protocol {
 
 impl Protocol {
     /// Top of the stack first, the order the filter's buttons come in.
-    pub const ALL: [Protocol; 6] = [
+    pub const ALL: [Protocol; 8] = [
         Protocol::Smtp,
+        Protocol::Pop3,
+        Protocol::Imap,
         Protocol::Dns,
         Protocol::Tcp,
         Protocol::Ip,
@@ -55,6 +62,8 @@ impl Protocol {
     pub fn name(self) -> &'static str {
         match self {
             Protocol::Smtp => "SMTP",
+            Protocol::Pop3 => "POP3",
+            Protocol::Imap => "IMAP",
             Protocol::Dns => "DNS",
             Protocol::Tcp => "TCP",
             Protocol::Ip => "IP",
@@ -72,6 +81,14 @@ impl Protocol {
 /// Well-known ports of SMTP: relay, submission over TLS, submission (RFC 5321, 8314, 6409).
 const SMTP_PORTS: [u16; 3] = [25, 465, 587];
 const DNS_PORT: u16 = 53;
+
+/// The tag of a mail-reading protocol.
+fn reading(protocol: MailboxProtocol) -> Protocol {
+    match protocol {
+        MailboxProtocol::Pop3 => Protocol::Pop3,
+        MailboxProtocol::Imap => Protocol::Imap,
+    }
+}
 
 /// The protocol of the highest layer a frame's bytes show; bytes that cannot be read as far
 /// as a layer count as the layer below.
@@ -109,6 +126,10 @@ fn packet_protocol(bytes: &[u8]) -> Protocol {
                 Protocol::Smtp
             } else if either_port(source, destination, &[DNS_PORT]) {
                 Protocol::Dns
+            } else if let Some(protocol) =
+                MailboxProtocol::on_port(source).or(MailboxProtocol::on_port(destination))
+            {
+                reading(protocol)
             } else {
                 Protocol::Tcp
             }
@@ -145,7 +166,13 @@ pub fn protocol(event: &SimEvent, world: &World) -> Protocol {
         | MessageRelayed { .. }
         | MessageDelivered { .. }
         | MessageBounced { .. }
-        | MailboxChanged { .. } => Protocol::Smtp,
+        | MailboxChanged { by: None, .. } => Protocol::Smtp,
+        MailboxChanged {
+            by: Some(protocol), ..
+        }
+        | MailboxCommand { protocol, .. }
+        | MailboxReply { protocol, .. }
+        | MailboxSynced { protocol, .. } => reading(*protocol),
     }
 }
 
@@ -311,6 +338,10 @@ fn mailbox_change(change: MailboxChange, lang: Lang) -> &'static str {
         MailboxChange::Stored => lang.pick("stored", "disimpan"),
         MailboxChange::Retrieved => lang.pick("retrieved", "diambil"),
         MailboxChange::Deleted => lang.pick("deleted", "dihapus"),
+        MailboxChange::Read => lang.pick("marked read", "ditandai sudah dibaca"),
+        MailboxChange::Unread => lang.pick("marked unread", "ditandai belum dibaca"),
+        MailboxChange::Flagged => lang.pick("flagged", "ditandai penting"),
+        MailboxChange::Moved => lang.pick("moved to another folder", "dipindahkan ke folder lain"),
     }
 }
 
@@ -618,6 +649,33 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
                 pick("{0} MX is now {1}", "MX {0} sekarang {1}")
             },
             &[domain, &records.join(", ")],
+        ),
+        MailboxCommand { protocol, line, .. } => fill(
+            pick("{0} command: {1}", "perintah {0}: {1}"),
+            &[protocol, line],
+        ),
+        MailboxReply { protocol, line, .. } => fill(
+            pick("{0} reply: {1}", "balasan {0}: {1}"),
+            &[protocol, line],
+        ),
+        MailboxSynced {
+            protocol,
+            ok,
+            outcome,
+            ..
+        } => fill(
+            if *ok {
+                pick(
+                    "the mail client's {0} session ended: {1}",
+                    "sesi {0} aplikasi surel selesai: {1}",
+                )
+            } else {
+                pick(
+                    "the mail client's {0} session failed: {1}",
+                    "sesi {0} aplikasi surel gagal: {1}",
+                )
+            },
+            &[protocol, &prose_in(&outcome.to_string(), lang)],
         ),
     }
 }

@@ -187,6 +187,13 @@ pub fn smtp_service(host_name: &str, port: u16) -> Option<ServerPolicy> {
 /// Every (host, port) with an SMTP service, for help texts and completion.
 pub const SMTP_SERVICES: [(&str, u16); 2] = [("mx1.beta.example", 25), ("mail.alpha.example", 587)];
 
+/// The mail servers whose users read their mail over POP3 (110) and IMAP (143), each with
+/// the domain of its accounts.
+pub const MAILBOX_SERVERS: [(&str, &str); 2] = [
+    ("mail.alpha.example", ALPHA_DOMAIN),
+    ("mx1.beta.example", BETA_DOMAIN),
+];
+
 /// What a link is, and so how fast: Ethernet LANs and the core at 100 Mbit/s and 100 µs,
 /// the long-haul transit links between routers at 10 Mbit/s and 10 ms.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -90,7 +90,16 @@ pub enum MailboxChange {
     Stored,
     /// Downloaded by a client (POP3 RETR, IMAP FETCH): still there unless deleted.
     Retrieved,
+    /// Removed for good (POP3 DELE then QUIT, IMAP EXPUNGE).
     Deleted,
+    /// Marked `\Seen` by a client (IMAP).
+    Read,
+    /// Marked unread again (IMAP `-FLAGS (\Seen)`).
+    Unread,
+    /// Marked `\Flagged` (IMAP).
+    Flagged,
+    /// Moved out of the INBOX into another folder (IMAP MOVE, or COPY then EXPUNGE).
+    Moved,
 }
 
 impl fmt::Display for MailboxChange {
@@ -99,6 +108,44 @@ impl fmt::Display for MailboxChange {
             MailboxChange::Stored => "stored",
             MailboxChange::Retrieved => "retrieved",
             MailboxChange::Deleted => "deleted",
+            MailboxChange::Read => "marked read",
+            MailboxChange::Unread => "marked unread",
+            MailboxChange::Flagged => "flagged",
+            MailboxChange::Moved => "moved to another folder",
+        })
+    }
+}
+
+/// The two protocols a mail client reads its mailbox with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MailboxProtocol {
+    /// RFC 1939: download, usually delete; port 110.
+    Pop3,
+    /// RFC 9051: mail stays on the server, in folders, with flags; port 143.
+    Imap,
+}
+
+impl MailboxProtocol {
+    pub fn port(self) -> u16 {
+        match self {
+            MailboxProtocol::Pop3 => 110,
+            MailboxProtocol::Imap => 143,
+        }
+    }
+
+    /// The protocol served on `port`, if it is one of the two.
+    pub fn on_port(port: u16) -> Option<MailboxProtocol> {
+        [MailboxProtocol::Pop3, MailboxProtocol::Imap]
+            .into_iter()
+            .find(|protocol| protocol.port() == port)
+    }
+}
+
+impl fmt::Display for MailboxProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MailboxProtocol::Pop3 => "POP3",
+            MailboxProtocol::Imap => "IMAP",
         })
     }
 }
@@ -277,12 +324,15 @@ pub enum EventKind {
         status: Text,
         reason: Text,
     },
+    /// `messages_now` counts the mailbox's INBOX after the change.
     MailboxChanged {
         host: HostId,
         mailbox: Text,
         message: MessageId,
         change: MailboxChange,
         messages_now: u32,
+        /// The reading protocol whose client made the change; `None` for delivery.
+        by: Option<MailboxProtocol>,
     },
     /// The MX records of `domain` were replaced on the DNS server `host`: `records` in
     /// zone-file form (`10 mx1.beta.example`), empty when the domain now has none.
@@ -290,6 +340,31 @@ pub enum EventKind {
         host: HostId,
         domain: Text,
         records: Vec<String>,
+    },
+    /// One command line a mail-reading client sent (POP3 or IMAP), without CRLF; a client
+    /// engine shows passwords as `****`, a learner's typing is kept as she typed it.
+    MailboxCommand {
+        host: HostId,
+        connection: ConnectionId,
+        protocol: MailboxProtocol,
+        line: Text,
+    },
+    /// One line a POP3 or IMAP server sent, without CRLF: a status line (`+OK …`, `a1 OK …`)
+    /// or an untagged IMAP response, a literal in it shown by its size (`{342}`).
+    MailboxReply {
+        host: HostId,
+        connection: ConnectionId,
+        protocol: MailboxProtocol,
+        line: Text,
+    },
+    /// A device's mail client ended a session with its server: `ok` when it logged in and
+    /// did all it meant to; `outcome` in words ("2 downloaded, 2 deleted on the server").
+    MailboxSynced {
+        host: HostId,
+        connection: ConnectionId,
+        protocol: MailboxProtocol,
+        ok: bool,
+        outcome: Text,
     },
 }
 
@@ -328,7 +403,10 @@ impl SimEvent {
             | MessageRelayed { .. }
             | MessageDelivered { .. }
             | MessageBounced { .. }
-            | MailboxChanged { .. } => Layer::Application,
+            | MailboxChanged { .. }
+            | MailboxCommand { .. }
+            | MailboxReply { .. }
+            | MailboxSynced { .. } => Layer::Application,
         }
     }
 
@@ -360,7 +438,10 @@ impl SimEvent {
             | MessageDelivered { host, .. }
             | MessageBounced { host, .. }
             | MailboxChanged { host, .. }
-            | MxChanged { host, .. } => Some(host),
+            | MxChanged { host, .. }
+            | MailboxCommand { host, .. }
+            | MailboxReply { host, .. }
+            | MailboxSynced { host, .. } => Some(host),
         }
     }
 
@@ -406,7 +487,10 @@ impl SimEvent {
             TcpStateChanged { connection, .. }
             | SmtpCommand { connection, .. }
             | SmtpReply { connection, .. }
-            | MailAttemptFinished { connection, .. } => Some(connection),
+            | MailAttemptFinished { connection, .. }
+            | MailboxCommand { connection, .. }
+            | MailboxReply { connection, .. }
+            | MailboxSynced { connection, .. } => Some(connection),
             _ => None,
         }
     }
@@ -548,6 +632,11 @@ impl SimEvent {
             MxChanged {
                 domain, records, ..
             } => format!("{domain} MX is now {}", records.join(", ")),
+            MailboxCommand { protocol, line, .. } => format!("{protocol} command: {line}"),
+            MailboxReply { protocol, line, .. } => format!("{protocol} reply: {line}"),
+            MailboxSynced {
+                protocol, outcome, ..
+            } => format!("{protocol} session ended: {outcome}"),
         }
     }
 }
@@ -789,11 +878,18 @@ impl fmt::Display for SimEvent {
                 message,
                 change,
                 messages_now,
-            } => write!(
-                f,
-                "mailbox-changed host={host} mailbox={mailbox:?} message={message} \
-                 change={change:?} messages-now={messages_now}"
-            ),
+                by,
+            } => {
+                write!(
+                    f,
+                    "mailbox-changed host={host} mailbox={mailbox:?} message={message} \
+                     change={change:?} messages-now={messages_now}"
+                )?;
+                match by {
+                    Some(protocol) => write!(f, " by={protocol}"),
+                    None => Ok(()),
+                }
+            }
             MxChanged {
                 host,
                 domain,
@@ -801,6 +897,37 @@ impl fmt::Display for SimEvent {
             } => write!(
                 f,
                 "mx-changed host={host} domain={domain:?} records={records:?}"
+            ),
+            MailboxCommand {
+                host,
+                connection,
+                protocol,
+                line,
+            } => write!(
+                f,
+                "mailbox-command host={host} connection={connection} protocol={protocol} \
+                 line={line:?}"
+            ),
+            MailboxReply {
+                host,
+                connection,
+                protocol,
+                line,
+            } => write!(
+                f,
+                "mailbox-reply host={host} connection={connection} protocol={protocol} \
+                 line={line:?}"
+            ),
+            MailboxSynced {
+                host,
+                connection,
+                protocol,
+                ok,
+                outcome,
+            } => write!(
+                f,
+                "mailbox-synced host={host} connection={connection} protocol={protocol} \
+                 ok={ok} outcome={outcome:?}"
             ),
         }
     }

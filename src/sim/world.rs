@@ -100,10 +100,12 @@
 //! `sessions` (SMTP on TCP, submission, filing accepted mail), `relay` (the mail servers'
 //! outbound queues: MX routing, retries, bounces), `snapshot` (the inspection view).
 
+mod devices;
 mod dns;
 mod frames;
 mod in_flight;
 mod interactive;
+mod mailbox_sessions;
 mod network;
 mod relay;
 mod rewind;
@@ -126,14 +128,18 @@ use super::time::SimTime;
 use super::topology::{InterfaceId, Topology, TopologyError};
 use super::zone::ZoneError;
 use crate::mail::mailbox::MailStore;
+use crate::proto::imap::client::Action;
 use crate::proto::smtp::{AcceptedMessage, ClientConfig, InvalidJob, MailJob, ServerPolicy};
+use crate::sim::event::MailboxProtocol;
 use crate::wire::pcap::PcapWriter;
 
+pub use devices::{DeviceMail, DeviceMessage, SessionEnd};
 pub use dns::{LookupId, DNS_SERVER_NAME, DNS_TIMEOUT};
 use frames::FrameStore;
 pub use in_flight::Flight;
 use in_flight::InFlight;
 pub use interactive::{InteractiveConnection, InteractiveStatus};
+use mailbox_sessions::MailboxService;
 use network::HostStack;
 pub use relay::SMTP_RELAY_PORT;
 use relay::{Mta, Relay};
@@ -218,6 +224,23 @@ pub enum Command {
         domain: String,
         exchanges: Vec<(u16, String)>,
     },
+    /// A device's mail client reads `user`'s mailbox on `server`: with POP3 it downloads what
+    /// is new and deletes it from the server unless `keep_on_server`; with IMAP it syncs the
+    /// INBOX and then does `actions` on the server (mark read, flag, delete, move). What the
+    /// device holds is [`World::device_mail`]; the session ends with
+    /// [`EventKind::MailboxSynced`].
+    CheckMail {
+        host: HostId,
+        server: HostId,
+        user: String,
+        password: String,
+        protocol: MailboxProtocol,
+        keep_on_server: bool,
+        actions: Vec<Action>,
+    },
+    /// The learner opened a POP3-downloaded message on `host`: it is read there, and only
+    /// there. `id` is its unique id.
+    ReadOnDevice { host: HostId, id: String },
 }
 
 /// What a command started.
@@ -255,6 +278,8 @@ pub enum CommandError {
     NotConnected(ConnectionId),
     /// The DNS change was refused (the domain is in no zone dns.example serves).
     Zone(ZoneError),
+    /// The device holds no message with that id.
+    NoSuchMessage(String),
 }
 
 impl fmt::Display for CommandError {
@@ -270,6 +295,7 @@ impl fmt::Display for CommandError {
             CommandError::NotConnected(connection) => {
                 write!(f, "connection {connection} is not open for typing")
             }
+            CommandError::NoSuchMessage(id) => write!(f, "there is no message {id} here"),
         }
     }
 }
@@ -313,8 +339,8 @@ pub struct World {
     connections: ConnectionTable,
     next_connection: ConnectionId,
     next_message: MessageId,
-    /// The SMTP services listening, by host and port.
-    listeners: BTreeMap<(HostId, u16), ServerPolicy>,
+    /// The services listening, by host and port.
+    listeners: BTreeMap<(HostId, u16), Listener>,
     /// Sessions each server host has opened, for queue ids.
     server_sessions: IdMap<HostId, u64>,
     /// Which message a TCP flow carries, by (client address, client port, server address,
@@ -330,6 +356,16 @@ pub struct World {
     /// The connections the learner drives by hand, kept after they close.
     interactive: IdMap<ConnectionId, InteractiveConnection>,
     in_flight: InFlight,
+    /// What each device's mail client holds.
+    devices: IdMap<HostId, DeviceMail>,
+    /// The open IMAP server sessions, by host: who hears of a mailbox change.
+    imap_sessions: Vec<(HostId, ConnectionId)>,
+}
+
+/// What listens on a host's port.
+enum Listener {
+    Smtp(ServerPolicy),
+    Mailbox(MailboxService),
 }
 
 impl World {
@@ -343,13 +379,24 @@ impl World {
                 topology.host_id(name),
                 default_world::smtp_service(name, port),
             ) {
-                listeners.insert((host, port), policy);
+                listeners.insert((host, port), Listener::Smtp(policy));
                 mail_stores.insert(host, MailStore::new());
             }
         }
         for (name, port, policy) in relay::relay_services() {
             if let Some(host) = topology.host_id(name) {
-                listeners.entry((host, port)).or_insert(policy);
+                listeners
+                    .entry((host, port))
+                    .or_insert(Listener::Smtp(policy));
+                mail_stores.get_or_insert_with(host, MailStore::new);
+            }
+        }
+        for (name, domain) in default_world::MAILBOX_SERVERS {
+            if let Some(host) = topology.host_id(name) {
+                for protocol in [MailboxProtocol::Pop3, MailboxProtocol::Imap] {
+                    let service = MailboxService::new(protocol, name, domain);
+                    listeners.insert((host, protocol.port()), Listener::Mailbox(service));
+                }
                 mail_stores.get_or_insert_with(host, MailStore::new);
             }
         }
@@ -385,6 +432,8 @@ impl World {
             relay: Relay::default(),
             interactive: IdMap::default(),
             in_flight: InFlight::default(),
+            devices: IdMap::default(),
+            imap_sessions: Vec::new(),
         }
     }
 
@@ -536,6 +585,23 @@ impl World {
             Command::Type { connection, bytes } => self.type_by_hand(connection, &bytes),
             Command::Hangup { connection } => self.hang_up(connection),
             Command::SetMx { domain, exchanges } => self.set_mx(&domain, &exchanges),
+            Command::CheckMail {
+                host,
+                server,
+                user,
+                password,
+                protocol,
+                keep_on_server,
+                actions,
+            } => self.check_mail(
+                host,
+                server,
+                (&user, &password),
+                protocol,
+                keep_on_server,
+                actions,
+            ),
+            Command::ReadOnDevice { host, id } => self.read_on_device(host, &id),
             Command::SetLinkLoss { link, loss } => {
                 self.topology
                     .set_link_loss(link, loss)

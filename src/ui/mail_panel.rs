@@ -65,6 +65,7 @@ fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
                 "<h4 class=\"kr-mail__box\" data-testid=\"mailbox\" data-address=\"{shown}\">{shown} ({})</h4>",
                 messages.len()
             );
+            let messages = messages.iter().map(|held| &held.message);
             message_list(&mut html, &format!("{host} {address}"), messages, t, open);
         }
         if !store.outbound().is_empty() {
@@ -73,7 +74,7 @@ fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
                 "<h4 class=\"kr-mail__box\" data-testid=\"outbound\">{}</h4>",
                 escape(t.outbound_queue)
             );
-            message_list(&mut html, &host, store.outbound(), t, open);
+            message_list(&mut html, &host, store.outbound().iter(), t, open);
         }
         html.push_str("</div>");
     }
@@ -86,10 +87,10 @@ fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
 }
 
 /// The messages of one mailbox or queue; `place` tells apart the same message in two places.
-fn message_list(
+fn message_list<'a>(
     html: &mut String,
     place: &str,
-    messages: &[StoredMessage],
+    messages: impl Iterator<Item = &'a StoredMessage>,
     t: &UiText,
     open: &OpenDetails,
 ) {
@@ -153,7 +154,7 @@ mod tests {
         message_list(
             &mut html,
             "mx1 budi",
-            &[stored],
+            [stored].iter(),
             text(Lang::En),
             &OpenDetails::default(),
         );
@@ -170,7 +171,7 @@ mod tests {
         message_list(
             &mut html,
             "q",
-            &[message("\r\nHi\r\n")],
+            [message("\r\nHi\r\n")].iter(),
             text(Lang::En),
             &OpenDetails::default(),
         );

@@ -271,7 +271,7 @@ fn copies(world: &World, message_id: &str) -> Vec<(String, String)> {
             store.mailboxes().flat_map(move |(mailbox, messages)| {
                 messages
                     .iter()
-                    .filter(|m| m.header("Message-ID").as_deref() == Some(message_id))
+                    .filter(|m| m.message.header("Message-ID").as_deref() == Some(message_id))
                     .map(move |_| (server.to_string(), mailbox.to_string()))
             })
         })
@@ -331,7 +331,7 @@ fn bounce_report(run: &Finished, address: &str, message_id: &str) -> bool {
         .mailboxes()
         .filter(|(mailbox, _)| *mailbox == "ani@alpha.example")
         .flat_map(|(_, messages)| messages)
-        .any(|m| about(&m.content));
+        .any(|m| about(&m.message.content));
     let in_queue = QUEUEING_SERVERS
         .iter()
         .flat_map(|name| world.outbound_queue(host(world, name)).unwrap().messages())

@@ -167,6 +167,7 @@ mod tests {
         let mut maildrops = maildrops.into_inner().unwrap();
         let held = maildrops.maildrop("budi@beta.example").messages();
         assert!(held[0]
+            .message
             .content
             .starts_with(b"Return-Path: <ani@alpha.example>\r\n"));
     }

@@ -186,8 +186,11 @@ fn store_new_mail(
                 lines.push(match mail_dir {
                     None => format!("{head}, not stored (no --mail-dir)"),
                     Some(dir) => {
-                        match dir.store(&mailbox_folder(mailbox), &stored.queue_id, &stored.content)
-                        {
+                        match dir.store(
+                            &mailbox_folder(mailbox),
+                            &stored.message.queue_id,
+                            &stored.message.content,
+                        ) {
                             Ok(path) => format!("{head} to {}", path.display()),
                             Err(e) => format!("{head}, NOT stored: {e}"),
                         }

@@ -38,7 +38,11 @@ fn pop3_deletes_by_id_so_mail_delivered_meanwhile_stays() {
     assert_eq!(snapshot[0].uid, "1.1");
     mailbox.deliver(b"new\r\n".to_vec(), DATE.into());
     mailbox.unlock(1, &snapshot, &[0]);
-    let left: Vec<&[u8]> = mailbox.messages().iter().map(|m| &m.content[..]).collect();
+    let left: Vec<&[u8]> = mailbox
+        .messages()
+        .iter()
+        .map(|m| &m.message.content[..])
+        .collect();
     assert_eq!(left, [b"new\r\n"]);
 }
 

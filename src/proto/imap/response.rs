@@ -175,9 +175,60 @@ pub fn untagged(text: &str) -> Vec<u8> {
     line.into_bytes()
 }
 
+/// Server output as a log shows it: one entry per response, without CRLF, each literal's
+/// octets left out and its announced size kept (`* 1 FETCH (UID 3 BODY[] {342} …)`).
+pub fn shown_lines(output: &[u8]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut rest = output;
+    while !rest.is_empty() {
+        let Some(end) = rest.windows(2).position(|pair| pair == b"\r\n") else {
+            line.push_str(&String::from_utf8_lossy(rest));
+            break;
+        };
+        let piece = &rest[..end];
+        line.push_str(&String::from_utf8_lossy(piece));
+        rest = &rest[end + 2..];
+        match literal_size(piece) {
+            Some(size) => {
+                rest = &rest[size.min(rest.len())..];
+                line.push_str(" …");
+            }
+            None => lines.push(std::mem::take(&mut line)),
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The size a line announces for the literal after it: `{342}` or `{342+}` at its end.
+fn literal_size(line: &[u8]) -> Option<usize> {
+    let open = line.strip_suffix(b"}")?;
+    let start = open.iter().rposition(|&b| b == b'{')?;
+    let digits = &open[start + 1..];
+    let digits = digits.strip_suffix(b"+").unwrap_or(digits);
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_lines_leave_literals_out_and_keep_their_size() {
+        let output = b"* 1 FETCH (UID 3 BODY[] {8}\r\nab\r\n\r\ncd)\r\nk4 OK FETCH completed\r\n";
+        assert_eq!(
+            shown_lines(output),
+            ["* 1 FETCH (UID 3 BODY[] {8} …)", "k4 OK FETCH completed"]
+        );
+        assert_eq!(shown_lines(b"* BYE"), ["* BYE"]);
+        assert_eq!(
+            shown_lines(b"* 1 FETCH {99}\r\nshort"),
+            ["* 1 FETCH {99} …"]
+        );
+    }
 
     #[test]
     fn strings_are_quoted_or_sent_as_literals() {

@@ -615,13 +615,7 @@ impl ImapServer {
             .map(|&n| selected.messages[n - 1].0)
             .collect();
         for &message_uid in &uids {
-            let Some(meta) = find(store, &user, &source, message_uid) else {
-                continue;
-            };
-            let content = store
-                .content(&user, &source, message_uid)
-                .unwrap_or_default();
-            store.append(&user, folder, content, meta.flags);
+            store.copy(&user, &source, message_uid, folder);
         }
         if moving {
             self.expunge_deleted(store, Some(&uids), true);

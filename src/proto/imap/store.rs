@@ -42,6 +42,9 @@ pub trait MailStore {
         content: Vec<u8>,
         flags: BTreeSet<String>,
     ) -> Option<u32>;
+    /// Copies message `uid` of `from` into folder `to` under a new UID, its flags and
+    /// internal date kept (RFC 9051 §6.4.7); the new UID, or `None` if either is missing.
+    fn copy(&mut self, user: &str, from: &str, uid: u32, to: &str) -> Option<u32>;
     /// Removes the messages with these UIDs for good.
     fn expunge(&mut self, user: &str, folder: &str, uids: &[u32]);
     /// Errors are the words of a `NO` reply.

@@ -173,6 +173,7 @@ fn one_of_each() -> Vec<SimEvent> {
             message,
             change: MailboxChange::Stored,
             messages_now: 1,
+            by: None,
         },
         MxChanged {
             host: HostId(5),

@@ -154,6 +154,7 @@ fn one_of_each() -> Vec<SimEvent> {
             message: MessageId(0),
             change: MailboxChange::Stored,
             messages_now: 1,
+            by: None,
         },
     ];
     kinds

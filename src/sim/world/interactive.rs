@@ -4,8 +4,9 @@
 //! (SYN, SYN-ACK, ACK on the wire, every state change logged), but no engine runs on the
 //! learner's end: [`Command::Type`](super::Command::Type) puts her bytes into TCP as they are,
 //! and whatever arrives is kept in order for the terminal to read with
-//! [`World::interactive`]. The server end is an ordinary SMTP session of the world, so a
-//! message the learner sends by hand is filed, relayed and delivered like any other.
+//! [`World::interactive`]. The server end is an ordinary session of the world (SMTP, POP3
+//! or IMAP), so a message the learner sends by hand is filed, relayed and delivered like any
+//! other, and a message she deletes over POP3 is gone for every client.
 //!
 //! A terminal waits for an answer the way a person does, by letting time run:
 //! [`World::interactive_settled`] says when nothing is left in flight on the connection (every
@@ -107,14 +108,27 @@ impl World {
             .peer_smtp_session(id)
             .is_some_and(|server| server.state() == crate::proto::smtp::SessionState::Data);
         let message = self.peer_connection(id).map(|peer| peer.message);
+        let reading = self.peer_connection(id).and_then(|peer| match &peer.app {
+            Application::Mailbox(session) => Some(session.protocol()),
+            _ => None,
+        });
         if !in_message_text {
             for line in bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
-                self.record(EventKind::SmtpCommand {
-                    host,
-                    connection: id,
-                    message,
-                    line: String::from_utf8_lossy(line).into_owned().into(),
+                let line = self.log.text(&String::from_utf8_lossy(line));
+                self.record(match reading {
+                    Some(protocol) => EventKind::MailboxCommand {
+                        host,
+                        connection: id,
+                        protocol,
+                        line,
+                    },
+                    None => EventKind::SmtpCommand {
+                        host,
+                        connection: id,
+                        message,
+                        line,
+                    },
                 });
             }
         }

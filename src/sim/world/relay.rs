@@ -22,6 +22,7 @@ use crate::mail::mta::{
     OutboundQueue, Route,
 };
 use crate::net::dns::{MxExchange, MxResolution};
+use crate::proto::imap::response::date_time;
 use crate::proto::smtp::trace::rfc5322_date;
 use crate::proto::smtp::{
     AcceptedMessage, Account, ClientConfig, Extensions, PortRole, ServerPolicy,
@@ -436,19 +437,21 @@ impl World {
         accepted: &AcceptedMessage,
         final_domains: &[String],
     ) {
+        let arrived = date_time(self.unix_now());
         let store = self.mail_stores.get_or_insert_with(host, Default::default);
-        let disposition = store.accept(accepted, final_domains);
+        let disposition = store.accept(accepted, final_domains, (&arrived, u64::from(message.0)));
         let counts: Vec<(String, u32)> = disposition
             .delivered_to
             .iter()
             .map(|mailbox| {
                 let count = store
-                    .mailboxes()
-                    .find(|(address, _)| address == mailbox)
-                    .map_or(0, |(_, messages)| messages.len() as u32);
+                    .maildrops()
+                    .get(mailbox)
+                    .map_or(0, |maildrop| maildrop.messages().len() as u32);
                 (mailbox.clone(), count)
             })
             .collect();
+        let delivered = !counts.is_empty();
         for (mailbox, messages_now) in counts {
             let mailbox = self.log.text(&mailbox);
             self.record(EventKind::MessageDelivered {
@@ -462,7 +465,11 @@ impl World {
                 message,
                 change: MailboxChange::Stored,
                 messages_now,
+                by: None,
             });
+        }
+        if delivered {
+            self.notify_imap_sessions(host, None);
         }
     }
 

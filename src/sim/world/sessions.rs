@@ -5,7 +5,10 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::{Applied, CommandError, Due, InteractiveStatus, World, EPOCH_UNIX_SECONDS, MSS};
+use super::mailbox_sessions::MailboxSession;
+use super::{
+    Applied, CommandError, Due, InteractiveStatus, Listener, World, EPOCH_UNIX_SECONDS, MSS,
+};
 use crate::mail::mailbox::route_recipients;
 use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
 use crate::proto::smtp::trace::rfc5322_date;
@@ -13,7 +16,7 @@ use crate::proto::smtp::{
     AcceptedMessage, ClientConfig, ClientEvent, ForwardPath, MailJob, Mailbox, Outcome, PeerInfo,
     ReversePath, ServerEvent, SmtpClient, SmtpServer,
 };
-use crate::sim::event::EventKind;
+use crate::sim::event::{EventKind, MailboxProtocol};
 use crate::sim::id::{ConnectionId, HostId, MessageId};
 use crate::sim::queue::EventId;
 use crate::sim::time::{SimDuration, SimTime};
@@ -88,6 +91,8 @@ pub(super) enum Application {
     /// session takes the policy of the service listening on the connection's local port.
     Accepting,
     Server(Box<SmtpServer>),
+    /// POP3 or IMAP, server or client (module `mailbox_sessions`).
+    Mailbox(Box<MailboxSession>),
 }
 
 /// One TCP connection endpoint in the world, with its application.
@@ -254,12 +259,12 @@ impl World {
         let server = self
             .listeners
             .iter()
-            .find(|((_, port), policy)| {
+            .find(|((_, port), listener)| {
                 *port == SUBMISSION_PORT
-                    && policy
+                    && matches!(listener, Listener::Smtp(policy) if policy
                         .local_domains
                         .iter()
-                        .any(|d| d.eq_ignore_ascii_case(domain))
+                        .any(|d| d.eq_ignore_ascii_case(domain)))
             })
             .map(|((host, _), _)| *host)
             .ok_or_else(|| {
@@ -328,13 +333,23 @@ impl World {
         })
     }
 
-    /// The handshake of a passive connection completed: its SMTP session begins, and greets.
-    fn start_server_session(&mut self, connection: &mut Connection) {
+    /// The handshake of a passive connection completed: the session of the service on its
+    /// port begins, and greets.
+    fn start_server_session(&mut self, connection: &mut Connection, id: ConnectionId) {
         if !matches!(connection.app, Application::Accepting) {
             return;
         }
-        let Some(policy) = self.listeners.get(&(connection.host, connection.local.1)) else {
-            return;
+        let policy = match self.listeners.get(&(connection.host, connection.local.1)) {
+            Some(Listener::Smtp(policy)) => policy,
+            Some(Listener::Mailbox(service)) => {
+                let session = MailboxSession::server(service, u64::from(id.0));
+                if service.protocol == MailboxProtocol::Imap {
+                    self.imap_sessions.push((connection.host, id));
+                }
+                connection.app = Application::Mailbox(Box::new(session));
+                return;
+            }
+            None => return,
         };
         let mut policy = policy.clone();
         policy.full_mailboxes = self.topology.full_mailboxes().to_vec();
@@ -442,7 +457,7 @@ impl World {
 
     /// Forgets a connection without a word on the wire (its host went down).
     pub(super) fn drop_connection(&mut self, id: ConnectionId) {
-        if let Some(connection) = self.connections.remove(&id) {
+        if let Some(mut connection) = self.connections.remove(&id) {
             if let Some((_, event)) = connection.timer {
                 self.queue.cancel(event);
             }
@@ -454,6 +469,7 @@ impl World {
                     self.finish_attempt(&connection, id, MailResult::SenderWentDown)
                 }
                 Application::Interactive => self.interactive_ended(id, InteractiveStatus::Closed),
+                Application::Mailbox(_) => self.mailbox_connection_ended(&mut connection, id),
                 Application::Accepting | Application::Server(_) => {}
             }
         }
@@ -498,6 +514,7 @@ impl World {
             connection.timer = wanted.zip(event);
         }
         if connection.tcp.state() == TcpState::Closed {
+            self.mailbox_connection_ended(&mut connection, id);
             if let Some((_, event)) = connection.timer.take() {
                 self.queue.cancel(event);
             }
@@ -531,22 +548,29 @@ impl World {
                         server.set_time(unix_now);
                         server.handle_input(data);
                     }
+                    Application::Mailbox(session) => self.mailbox_received(host, id, session, data),
                     // TCP hands data over only once ESTABLISHED, when the session has begun.
                     Application::Accepting => {}
                 });
             }
             TcpEvent::PeerClosed => match &mut connection.app {
                 Application::Client(client) => client.connection_closed(),
-                // The peer said all it will say: close our side too (telnet does the same).
-                Application::Interactive | Application::Server(_) | Application::Accepting => {
-                    close(connection)
+                Application::Mailbox(session) if !session.is_server() => {
+                    self.mailbox_connection_ended(connection, id)
                 }
+                // The peer said all it will say: close our side too (telnet does the same).
+                Application::Interactive
+                | Application::Server(_)
+                | Application::Mailbox(_)
+                | Application::Accepting => close(connection),
             },
             TcpEvent::Refused => {
+                self.mailbox_connection_ended(connection, id);
                 self.finish_attempt(connection, id, MailResult::ConnectionRefused);
                 self.interactive_ended(id, InteractiveStatus::Refused);
             }
             TcpEvent::TimedOut if !connection.established => {
+                self.mailbox_connection_ended(connection, id);
                 self.finish_attempt(connection, id, MailResult::ConnectTimedOut);
                 self.interactive_ended(id, InteractiveStatus::TimedOut);
             }
@@ -554,6 +578,7 @@ impl World {
                 if let Application::Client(client) = &mut connection.app {
                     client.connection_closed();
                 }
+                self.mailbox_connection_ended(connection, id);
                 let status = match event {
                     TcpEvent::Closed => InteractiveStatus::Closed,
                     _ => InteractiveStatus::Reset,
@@ -563,7 +588,7 @@ impl World {
             TcpEvent::Connected => {
                 connection.established = true;
                 self.interactive_established(id);
-                self.start_server_session(connection);
+                self.start_server_session(connection, id);
             }
         }
     }
@@ -606,6 +631,7 @@ impl World {
                 }
             }
             Application::Accepting | Application::Interactive => {}
+            Application::Mailbox(_) => progressed = self.run_mailbox(connection, id),
             Application::Server(server) => {
                 while let Some(bytes) = server.poll_output() {
                     progressed = true;

@@ -305,7 +305,7 @@ fn submit_writes_a_dated_message_and_sends_it_with_auth() {
         .mail_store(host(&world, "mail.alpha.example"))
         .unwrap();
     let (_, messages) = store.mailboxes().next().unwrap();
-    let message = &messages[0];
+    let message = &messages[0].message;
     assert_eq!(message.header("Subject").as_deref(), Some("Halo"));
     assert_eq!(
         message.header("Date").as_deref(),
