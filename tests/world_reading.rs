@@ -2,6 +2,9 @@
 //! (port 110) and IMAP (port 143) over simulated TCP, and the two protocols show their
 //! difference — download-and-delete leaves the phone nothing, IMAP keeps both devices in step.
 
+mod common;
+
+use common::tshark;
 use kurir::mail::maildrop::SEEN;
 use kurir::proto::imap::client::Action;
 use kurir::sim::default_world::ani_presses_send;
@@ -522,4 +525,54 @@ fn reading_is_deterministic_and_rewinds_exactly() {
     let middle = a.events().len() * 3 / 4;
     let rewound = a.replay_to(middle).unwrap();
     assert_eq!(rewound.events(), &a.events()[..middle]);
+}
+
+#[test]
+fn tshark_reads_pop3_and_imap_in_the_capture() {
+    let mut world = budi_has_mail(1);
+    check_mail(
+        &mut world,
+        "laptop-budi",
+        MailboxProtocol::Pop3,
+        true,
+        vec![],
+    );
+    check_mail(
+        &mut world,
+        "phone-budi",
+        MailboxProtocol::Imap,
+        false,
+        vec![],
+    );
+    let path = std::env::temp_dir().join(format!("kurir-reading-{}.pcap", std::process::id()));
+    std::fs::write(&path, world.pcap()).unwrap();
+    let file = path.to_str().unwrap();
+    let pop = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "pop.request",
+        "-T",
+        "fields",
+        "-e",
+        "pop.request.command",
+    ]);
+    let imap = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "imap.request",
+        "-T",
+        "fields",
+        "-e",
+        "imap.request.command",
+    ]);
+    let verbose = tshark(&["-r", file, "-o", "tcp.check_checksum:TRUE", "-V"]);
+    std::fs::remove_file(&path).unwrap();
+    let pop: Vec<&str> = pop.lines().collect();
+    assert_eq!(pop, ["USER", "PASS", "UIDL", "RETR", "QUIT"]);
+    let imap: Vec<String> = imap.lines().map(str::to_ascii_uppercase).collect();
+    assert_eq!(imap, ["LOGIN", "SELECT", "FETCH", "FETCH", "LOGOUT"]);
+    assert!(!verbose.contains("Malformed"));
+    assert!(!verbose.contains("[Checksum Status: Bad]"));
 }

@@ -10,7 +10,7 @@ use crate::lang::Lang;
 
 /// English words and their Indonesian, swapped wherever they occur, in this order (longer
 /// phrases before the shorter ones they contain).
-const PHRASES: [(&str, &str); 27] = [
+const PHRASES: [(&str, &str); 36] = [
     // How a mail client's attempt ended (proto::smtp::client::Failure, sim MailResult).
     ("temporary failure at ", "gagal sementara saat "),
     ("permanent failure at ", "gagal permanen saat "),
@@ -63,6 +63,22 @@ const PHRASES: [(&str, &str); 27] = [
     (
         " on the link (host unreachable)",
         " di link itu (host tak terjangkau)",
+    ),
+    // How a device's POP3 or IMAP session ended (sim::world::devices).
+    ("refused at ", "ditolak saat "),
+    (" downloaded, ", " diunduh, "),
+    (" deleted from the server, ", " dihapus dari server, "),
+    (" left there", " tetap tersimpan di sana"),
+    (" changed elsewhere, ", " diubah di perangkat lain, "),
+    (" new, ", " baru, "),
+    (" gone", " sudah tidak ada"),
+    (
+        "connection closed before the session ended",
+        "koneksi ditutup sebelum sesi selesai",
+    ),
+    (
+        "connection closed before LOGOUT",
+        "koneksi ditutup sebelum LOGOUT",
     ),
     // A queue giving up (sim::world::relay).
     (
@@ -126,6 +142,18 @@ mod tests {
                 "host tak terjangkau: tidak ada balasan ARP dari 10.0.0.9 setelah 3 permintaan",
             ),
             ("TTL exceeded in transit", "TTL habis di perjalanan"),
+            (
+                "2 downloaded, 2 deleted from the server, 0 left there",
+                "2 diunduh, 2 dihapus dari server, 0 tetap tersimpan di sana",
+            ),
+            (
+                "1 new, 2 changed elsewhere, 0 gone",
+                "1 baru, 2 diubah di perangkat lain, 0 sudah tidak ada",
+            ),
+            (
+                "refused at PASS ****: -ERR [IN-USE] the maildrop is open in another session",
+                "ditolak saat PASS ****: -ERR [IN-USE] the maildrop is open in another session",
+            ),
         ];
         for (en, id) in cases {
             assert_eq!(prose_in(en, Lang::Id), id, "{en}");

@@ -115,20 +115,24 @@ impl HostCard {
     }
 }
 
-/// Messages `host` holds, in its outbound queue and its mailboxes: the map's badge. Cheap
-/// enough to ask at every step.
+/// Messages `host` holds, in its outbound queue and its mailboxes, or on it as a device
+/// that read mail: the map's badge. Cheap enough to ask at every step.
 pub fn messages_held(world: &World, host: HostId) -> usize {
     let queued = world.outbound_queue(host).map_or(0, |queue| queue.len());
     let stored = world.mail_store(host).map_or(0, |store| {
         store.mailboxes().map(|(_, messages)| messages.len()).sum()
     });
-    queued + stored
+    let on_device = world
+        .device_mail(host)
+        .map_or(0, |device| device.messages.len());
+    queued + stored + on_device
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::default_world::ani_presses_send;
+    use crate::sim::event::MailboxProtocol;
     use crate::sim::world::Command;
 
     fn card(world: &World, name: &str) -> HostCard {
@@ -172,6 +176,32 @@ mod tests {
         assert_eq!(server.mailboxes, [("citra@alpha.example".to_string(), 1)]);
         assert_eq!(messages_held(&world, server.host), 1);
         assert!(server.queue.is_empty());
+    }
+
+    #[test]
+    fn mail_downloaded_with_pop3_moves_from_the_servers_badge_to_the_devices() {
+        let mut world = World::default_world(1);
+        let send = ani_presses_send(world.topology(), &["budi@beta.example"], "Halo", "Hai");
+        world.apply(send.unwrap()).unwrap();
+        world.run_until_idle();
+        let host = |name| world.topology().host_id(name).unwrap();
+        let (mx1, laptop) = (host("mx1.beta.example"), host("laptop-budi"));
+        assert_eq!(messages_held(&world, mx1), 1);
+        assert_eq!(messages_held(&world, laptop), 0);
+        world
+            .apply(Command::CheckMail {
+                host: laptop,
+                server: mx1,
+                user: "budi".into(),
+                password: "budi123".into(),
+                protocol: MailboxProtocol::Pop3,
+                keep_on_server: false,
+                actions: Vec::new(),
+            })
+            .unwrap();
+        world.run_until_idle();
+        assert_eq!(messages_held(&world, mx1), 0);
+        assert_eq!(messages_held(&world, laptop), 1);
     }
 
     #[test]

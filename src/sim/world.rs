@@ -147,7 +147,7 @@ use rewind::History;
 pub use rewind::{CommandLog, LoggedCommand, RewindError};
 pub use sessions::MailResult;
 use sessions::{Connection, ConnectionTable};
-pub use snapshot::{ConnectionView, HostView, LinkView, MailServerView, WorldSnapshot};
+pub use snapshot::{ConnectionView, DeviceView, HostView, LinkView, MailServerView, WorldSnapshot};
 
 /// Unix time at the world's [`SimTime::ZERO`] (2026-01-01T00:00:00Z), for the dates in
 /// `Received:` headers.

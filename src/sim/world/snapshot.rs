@@ -1,5 +1,6 @@
 //! The world as plain values for inspection (after turmoil's `netstat`): which hosts and
-//! links are up, which TCP connections are open and in what state, what each mail server holds.
+//! links are up, which TCP connections are open and in what state, what each mail server holds
+//! and what each device's mail client downloaded.
 
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -43,6 +44,15 @@ pub struct MailServerView {
     pub outbound: usize,
 }
 
+/// What a device's mail client holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceView {
+    pub host: String,
+    pub messages: usize,
+    /// Messages not marked `\Seen` (IMAP: on the server as last synced; POP3: on this device).
+    pub unread: usize,
+}
+
 /// Everything the UI draws besides the log, at one moment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorldSnapshot {
@@ -52,6 +62,8 @@ pub struct WorldSnapshot {
     /// Open connections, by id.
     pub connections: Vec<ConnectionView>,
     pub mail_servers: Vec<MailServerView>,
+    /// Devices whose mail client has read mail, by host.
+    pub devices: Vec<DeviceView>,
 }
 
 pub(super) fn take(world: &World) -> WorldSnapshot {
@@ -98,6 +110,15 @@ pub(super) fn take(world: &World) -> WorldSnapshot {
                 outbound: store.outbound().len(),
             })
             .collect(),
+        devices: world
+            .devices
+            .iter()
+            .map(|(host, device)| DeviceView {
+                host: topology.host_name(host),
+                messages: device.messages.len(),
+                unread: device.messages.iter().filter(|m| !m.is_seen()).count(),
+            })
+            .collect(),
     }
 }
 
@@ -132,6 +153,16 @@ impl fmt::Display for WorldSnapshot {
             for (address, count) in &server.mailboxes {
                 writeln!(f, "    {address}: {count} message(s)")?;
             }
+        }
+        if !self.devices.is_empty() {
+            writeln!(f, "devices:")?;
+        }
+        for device in &self.devices {
+            writeln!(
+                f,
+                "  {}: {} message(s), {} unread",
+                device.host, device.messages, device.unread
+            )?;
         }
         Ok(())
     }
