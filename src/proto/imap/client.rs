@@ -109,6 +109,10 @@ pub struct ImapClient {
     listed: BTreeMap<u32, BTreeSet<String>>,
     /// A message was flagged `\Deleted`: EXPUNGE before LOGOUT.
     needs_expunge: bool,
+    /// The action whose command is waiting for its answer.
+    acting: Option<Action>,
+    /// A MOVE was refused with `[TRYCREATE]`: its folder is being made, then it goes again.
+    retrying: Option<Action>,
     reader: CommandReader,
     output: VecDeque<Vec<u8>>,
     events: VecDeque<ImapClientEvent>,
@@ -127,6 +131,8 @@ impl ImapClient {
             seen_validity: None,
             listed: BTreeMap::new(),
             needs_expunge: false,
+            acting: None,
+            retrying: None,
             reader: CommandReader::default(),
             output: VecDeque::new(),
             events: VecDeque::new(),
@@ -188,10 +194,25 @@ impl ImapClient {
             return self.finish(SyncOutcome::Synced);
         }
         if !status.starts_with("OK") {
+            // RFC 9051 §6.4.7: the folder a message is moved to is missing; make it, as a mail
+            // client makes its Archive the first time it is used, and move again.
+            if let Some(Action::MoveTo { uid, folder }) = self.acting.take() {
+                if status.contains("[TRYCREATE]") {
+                    let line = format!("CREATE {}", quoted(&folder));
+                    self.retrying = Some(Action::MoveTo { uid, folder });
+                    self.send(&line, &line);
+                    return;
+                }
+            }
             self.finish_after_logout(SyncOutcome::Refused {
                 command,
                 reply: text,
             });
+            return;
+        }
+        if let Some(action) = self.retrying.take() {
+            let line = action_command(&action);
+            self.send(&line, &line);
             return;
         }
         self.next();
@@ -280,6 +301,7 @@ impl ImapClient {
                     let line = action_command(&action);
                     self.apply_locally(&action);
                     self.send(&line, &line);
+                    self.acting = Some(action);
                 }
                 None if std::mem::take(&mut self.needs_expunge) => {
                     self.step = Step::Act;

@@ -213,3 +213,35 @@ fn something_that_is_no_imap_ends_the_session() {
     client.connection_closed();
     assert!(client.is_finished());
 }
+
+#[test]
+fn a_move_to_a_missing_folder_makes_it_first() {
+    let mut maildrops = mailboxes(&[HALO]);
+    let actions = vec![Action::MoveTo {
+        uid: 1,
+        folder: "Arsip".into(),
+    }];
+    let mut laptop = device(SyncState::default(), Vec::new());
+    session(&mut laptop, &mut maildrops);
+    let mut laptop = device(laptop.state().clone(), actions);
+    let events = session(&mut laptop, &mut maildrops);
+    assert_eq!(finished(&events), &SyncOutcome::Synced);
+    let sent: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            ImapClientEvent::Sent { line } => Some(line.split_once(' ').unwrap().1),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sent[3..],
+        [
+            "UID MOVE 1 \"Arsip\"",
+            "CREATE \"Arsip\"",
+            "UID MOVE 1 \"Arsip\"",
+            "LOGOUT"
+        ]
+    );
+    let archive = mail(&mut maildrops).status("budi", "Arsip").unwrap();
+    assert_eq!(archive.messages.len(), 1);
+}
