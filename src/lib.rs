@@ -4,6 +4,7 @@
 //!  ui/        (Leptos, web-sys)   draws state, sends learner input      — browser only
 //!  scene/     what the network map shows: layout of hosts, links and areas
 //!  terminal/  what the learner typed → local commands or protocol lines
+//!  lesson/    guided lessons: data, checks over the world's log, progress
 //!  sim/       the world: time, event queue, seeded RNG, topology, DNS zones, event log,
 //!             and the default teaching world's hosts, accounts and services
 //!  net/       transport logic of simulated hosts: the TCP connection state machine
@@ -15,6 +16,7 @@
 //! so `cargo test` runs it natively (docs/ARCHITECTURE.md).
 
 pub mod lang;
+pub mod lesson;
 pub mod mail;
 pub mod net;
 pub mod proto;

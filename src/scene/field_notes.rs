@@ -1,11 +1,13 @@
 //! One line per header field and layer that says what it is for, in English and Bahasa
 //! Indonesia, as the layer inspector shows beside each field of the dissector
 //! ([`crate::wire::layers`]). The notes follow the specifications: Ethernet II (RFC 894), ARP
-//! (RFC 826), IPv4 (RFC 791, 2474, 3168), TCP (RFC 9293), UDP (RFC 768), DNS (RFC 1035) and SMTP
-//! (RFC 5321, 4954).
+//! (RFC 826), IPv4 (RFC 791, 2474, 3168), TCP (RFC 9293), UDP (RFC 768), DNS (RFC 1035), SMTP
+//! (RFC 5321, 4954), and POP3 (RFC 1939) and IMAP (RFC 9051) in `reading`.
 
 use crate::lang::Lang;
 use crate::wire::layers::LayerKind;
+
+mod reading;
 
 /// The layer's name in the five-layer model.
 pub fn layer_name(kind: LayerKind, lang: Lang) -> &'static str {
@@ -172,8 +174,8 @@ pub fn field_note(protocol: &str, name: &str, value: &str, lang: Lang) -> &'stat
             "Dari program mana di host pengirim data ini berasal; klien memakai port sementara (ephemeral).",
         ),
         ("TCP", "Destination port") => (
-            "Which program on the receiving host gets the data: 25 is SMTP between servers, 587 is submission.",
-            "Program mana di host penerima yang mendapat data: 25 adalah SMTP antarserver, 587 adalah submission.",
+            "Which program on the receiving host gets the data: 25 is SMTP between servers, 587 is submission, 110 POP3, 143 IMAP.",
+            "Program mana di host penerima yang mendapat data: 25 adalah SMTP antarserver, 587 adalah submission, 110 POP3, 143 IMAP.",
         ),
         ("TCP", "Sequence number") => (
             "The number of this segment's first byte in the stream; the receiver puts bytes in order with it.",
@@ -261,6 +263,10 @@ pub fn field_note(protocol: &str, name: &str, value: &str, lang: Lang) -> &'stat
         ),
         ("SMTP", "Command") => command_note(value),
         ("SMTP", "Reply") => reply_note(value),
+        ("POP3", "Command") => reading::pop3_command_note(value),
+        ("POP3", "Reply") => reading::pop3_reply_note(value),
+        ("IMAP", "Command") => reading::imap_command_note(value),
+        ("IMAP", "Reply") => reading::imap_reply_note(value),
         (_, "Command" | "Reply") => (
             "One line of the conversation between client and server.",
             "Satu baris percakapan antara klien dan server.",
@@ -402,6 +408,16 @@ mod tests {
     #[test]
     fn smtp_lines_are_explained_by_verb_and_reply_class() {
         let note = |name, value| field_note("SMTP", name, value, Lang::En);
+        let pop3 = |name, value| field_note("POP3", name, value, Lang::En);
+        let imap = |name, value| field_note("IMAP", name, value, Lang::Id);
+        assert!(pop3("Command", "DELE 1").contains("only at QUIT"));
+        assert!(pop3("Command", "PASS budi123").contains("plain text"));
+        assert!(pop3("Reply", "-ERR no such message").contains("failed"));
+        assert!(
+            imap("Command", "k5 UID STORE 1 +FLAGS.SILENT (\\Seen)").contains("semua perangkat")
+        );
+        assert!(imap("Reply", "* 2 EXISTS").contains("tanpa tag"));
+        assert!(imap("Reply", "a1 NO [AUTHENTICATIONFAILED] wrong").contains("gagal"));
         assert!(note("Command", "rcpt to:<budi@beta.example>").contains("recipient"));
         assert!(note("Command", "DATA").contains("dot"));
         assert!(note("Command", "Subject: Halo").contains("after DATA"));

@@ -194,6 +194,26 @@ pub const MAILBOX_SERVERS: [(&str, &str); 2] = [
     ("mx1.beta.example", BETA_DOMAIN),
 ];
 
+/// Whose mail a device's mail client reads, and from which server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reader {
+    pub user: &'static str,
+    pub password: &'static str,
+    pub server: &'static str,
+}
+
+/// budi reads his mail from mx1.beta.example on both his devices.
+pub fn reader_of(device: &str) -> Option<Reader> {
+    match device {
+        "laptop-budi" | "phone-budi" => Some(Reader {
+            user: "budi",
+            password: "budi123",
+            server: "mx1.beta.example",
+        }),
+        _ => None,
+    }
+}
+
 /// What a link is, and so how fast: Ethernet LANs and the core at 100 Mbit/s and 100 µs,
 /// the long-haul transit links between routers at 10 Mbit/s and 10 ms.
 #[derive(Clone, Copy, PartialEq, Eq)]

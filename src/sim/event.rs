@@ -85,7 +85,8 @@ impl fmt::Display for FrameLoss {
 }
 
 /// What happened to a mailbox.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MailboxChange {
     Stored,
     /// Downloaded by a client (POP3 RETR, IMAP FETCH): still there unless deleted.
@@ -117,7 +118,8 @@ impl fmt::Display for MailboxChange {
 }
 
 /// The two protocols a mail client reads its mailbox with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MailboxProtocol {
     /// RFC 1939: download, usually delete; port 110.
     Pop3,

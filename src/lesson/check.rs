@@ -1,0 +1,325 @@
+//! What a lesson step checks: pure functions over what the learner made happen — the world's
+//! event log and state, and what she did in the page (opened the inspector, switched the map's
+//! view). Hosts are named as on the map; a check naming a host the world lacks never holds.
+
+use serde::Deserialize;
+
+use crate::mail::maildrop::HeldMessage;
+use crate::sim::event::{EventKind, MailboxChange, MailboxProtocol, SimEvent};
+use crate::sim::id::{HostId, MessageId};
+use crate::sim::world::World;
+
+/// Something the learner did in the page that the world's log does not show.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LearnerAction {
+    /// Opened the layer inspector on a frame whose highest layer is `protocol` (`SMTP`,
+    /// `TCP`, `DNS`, …).
+    Inspected { protocol: String },
+    /// Switched the map to `view`: `mail` or `packet`.
+    Viewed { view: String },
+    /// Opened the comparison of SMTP, POP3 and IMAP.
+    Compared,
+}
+
+impl LearnerAction {
+    /// The same action, protocol and view names compared without case.
+    fn matches(&self, done: &LearnerAction) -> bool {
+        match (self, done) {
+            (Self::Inspected { protocol: a }, Self::Inspected { protocol: b })
+            | (Self::Viewed { view: a }, Self::Viewed { view: b }) => a.eq_ignore_ascii_case(b),
+            (Self::Compared, Self::Compared) => true,
+            _ => false,
+        }
+    }
+}
+
+/// One condition of a step.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// A client (on host `from`, if given) sent a command line starting with `verb`.
+    SmtpCommand {
+        verb: String,
+        #[serde(default)]
+        from: Option<String>,
+    },
+    /// A server answered `code`; with `after`, the client's last command for that message
+    /// started with it; with `from`, the client was on that host.
+    SmtpReply {
+        code: u16,
+        #[serde(default)]
+        after: Option<String>,
+        #[serde(default)]
+        from: Option<String>,
+    },
+    /// A server took a message's text: `250` after `354` on the same message (RFC 5321
+    /// §4.1.1.4), from a client on `from` if given, by server `server` if given.
+    DataAccepted {
+        #[serde(default)]
+        from: Option<String>,
+        #[serde(default)]
+        server: Option<String>,
+    },
+    MessageDelivered {
+        mailbox: String,
+    },
+    /// A message was bounced, with enhanced status `status` (e.g. `5.1.1`) if given.
+    MessageBounced {
+        #[serde(default)]
+        status: Option<String>,
+    },
+    MessageDeferred {
+        #[serde(default)]
+        recipient: Option<String>,
+    },
+    MessageRelayed {
+        #[serde(default)]
+        next_hop: Option<String>,
+    },
+    MxLookup {
+        domain: String,
+    },
+    /// Router `router` passed a packet on (TTL − 1, new MACs).
+    PacketForwarded {
+        router: String,
+    },
+    MailboxChanged {
+        change: MailboxChange,
+        #[serde(default)]
+        by: Option<MailboxProtocol>,
+    },
+    /// A device's mail client ended a session with `protocol`, successfully.
+    MailboxSynced {
+        device: String,
+        protocol: MailboxProtocol,
+    },
+    /// `device` holds at least `count` messages (read ones only, or unread ones only, if
+    /// `read` is given).
+    DeviceMessages {
+        device: String,
+        count: usize,
+        #[serde(default)]
+        read: Option<bool>,
+    },
+    /// A message in `mailbox` carries at least `count` `Received:` lines.
+    ReceivedHeaders {
+        mailbox: String,
+        count: usize,
+    },
+    Learner {
+        action: LearnerAction,
+    },
+}
+
+/// What a check looks at.
+pub struct Observed<'a> {
+    pub world: &'a World,
+    pub learner: &'a [LearnerAction],
+    /// Only events from this position of the log on count (a step's hints look at what
+    /// happened during the step).
+    pub from_event: usize,
+    /// Likewise for the learner's actions.
+    pub from_action: usize,
+}
+
+impl<'a> Observed<'a> {
+    /// Everything that happened so far.
+    pub fn all(world: &'a World, learner: &'a [LearnerAction]) -> Observed<'a> {
+        Observed {
+            world,
+            learner,
+            from_event: 0,
+            from_action: 0,
+        }
+    }
+
+    fn events(&self) -> &'a [SimEvent] {
+        let events = self.world.events();
+        &events[self.from_event.min(events.len())..]
+    }
+
+    fn host(&self, name: &str) -> Option<HostId> {
+        self.world.topology().host_id(name)
+    }
+
+    /// `wanted` is absent, or names `host`.
+    fn is(&self, wanted: &Option<String>, host: HostId) -> bool {
+        wanted
+            .as_deref()
+            .is_none_or(|name| self.host(name) == Some(host))
+    }
+
+    /// The host of the client that sent the first command of `message`.
+    fn client_of(&self, message: MessageId) -> Option<HostId> {
+        self.world
+            .events()
+            .iter()
+            .find_map(|event| match &event.kind {
+                EventKind::SmtpCommand {
+                    host,
+                    message: Some(m),
+                    ..
+                } if *m == message => Some(*host),
+                _ => None,
+            })
+    }
+
+    /// The client's last command for `message` before position `before` of the log.
+    fn last_command(&self, message: MessageId, before: usize) -> Option<&'a str> {
+        self.world.events()[..before]
+            .iter()
+            .rev()
+            .find_map(|event| match &event.kind {
+                EventKind::SmtpCommand {
+                    message: Some(m),
+                    line,
+                    ..
+                } if *m == message => Some(&**line),
+                _ => None,
+            })
+    }
+}
+
+fn starts_with_ignoring_case(line: &str, prefix: &str) -> bool {
+    line.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+}
+
+impl Check {
+    /// Whether it holds for what was observed.
+    pub fn holds(&self, seen: &Observed) -> bool {
+        let offset = seen.from_event.min(seen.world.events().len());
+        let mut events = seen
+            .events()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (offset + i, e));
+        match self {
+            Check::SmtpCommand { verb, from } => events.any(|(_, e)| match &e.kind {
+                EventKind::SmtpCommand { host, line, .. } => {
+                    seen.is(from, *host) && starts_with_ignoring_case(line, verb)
+                }
+                _ => false,
+            }),
+            Check::SmtpReply { code, after, from } => events.any(|(index, e)| match &e.kind {
+                EventKind::SmtpReply {
+                    code: got,
+                    message: Some(message),
+                    ..
+                } if got == code => {
+                    let after_ok = after.as_deref().is_none_or(|verb| {
+                        seen.last_command(*message, index)
+                            .is_some_and(|line| starts_with_ignoring_case(line, verb))
+                    });
+                    let from_ok = from.is_none()
+                        || seen.client_of(*message).is_some_and(|c| seen.is(from, c));
+                    after_ok && from_ok
+                }
+                _ => false,
+            }),
+            Check::DataAccepted { from, server } => data_accepted(seen, from, server),
+            Check::MessageDelivered { mailbox } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MessageDelivered { mailbox: m, .. }
+                    if m.eq_ignore_ascii_case(mailbox))
+            }),
+            Check::MessageBounced { status } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MessageBounced { status: s, .. }
+                    if status.as_deref().is_none_or(|wanted| **s == *wanted))
+            }),
+            Check::MessageDeferred { recipient } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MessageDeferred { recipient: r, .. }
+                    if recipient.as_deref().is_none_or(|wanted| r.eq_ignore_ascii_case(wanted)))
+            }),
+            Check::MessageRelayed { next_hop } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MessageRelayed { next_hop: n, .. }
+                    if next_hop.as_deref().is_none_or(|wanted| n.eq_ignore_ascii_case(wanted)))
+            }),
+            Check::MxLookup { domain } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MxLookupFinished { domain: d, .. }
+                    if d.eq_ignore_ascii_case(domain))
+            }),
+            Check::PacketForwarded { router } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::PacketForwarded { host, .. }
+                    if seen.host(router) == Some(*host))
+            }),
+            Check::MailboxChanged { change, by } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MailboxChanged { change: c, by: b, .. }
+                    if c == change && (by.is_none() || b == by))
+            }),
+            Check::MailboxSynced { device, protocol } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::MailboxSynced { host, protocol: p, ok: true, .. }
+                    if p == protocol && seen.host(device) == Some(*host))
+            }),
+            Check::DeviceMessages {
+                device,
+                count,
+                read,
+            } => seen
+                .host(device)
+                .and_then(|host| seen.world.device_mail(host))
+                .is_some_and(|mail| {
+                    let matching = mail
+                        .messages
+                        .iter()
+                        .filter(|m| read.is_none_or(|read| m.is_seen() == read))
+                        .count();
+                    matching >= *count && (*count > 0 || !mail.messages.is_empty())
+                }),
+            Check::ReceivedHeaders { mailbox, count } => {
+                received_headers(seen.world, mailbox).is_some_and(|most| most >= *count)
+            }
+            Check::Learner { action } => seen.learner[seen.from_action.min(seen.learner.len())..]
+                .iter()
+                .any(|done| action.matches(done)),
+        }
+    }
+}
+
+/// A `250` that follows a `354` for the same message.
+fn data_accepted(seen: &Observed, from: &Option<String>, server: &Option<String>) -> bool {
+    let mut waiting_for_text: Vec<MessageId> = Vec::new();
+    for event in seen.events() {
+        if let EventKind::SmtpReply {
+            host,
+            message: Some(message),
+            code,
+            ..
+        } = &event.kind
+        {
+            match code {
+                354 => waiting_for_text.push(*message),
+                250 if waiting_for_text.contains(message) => {
+                    let by_client = from.is_none()
+                        || seen.client_of(*message).is_some_and(|c| seen.is(from, c));
+                    if by_client && seen.is(server, *host) {
+                        return true;
+                    }
+                    waiting_for_text.retain(|m| m != message);
+                }
+                _ => waiting_for_text.retain(|m| m != message),
+            }
+        }
+    }
+    false
+}
+
+/// The most `Received:` lines any message in `mailbox` carries, on whichever server holds it.
+fn received_headers(world: &World, mailbox: &str) -> Option<usize> {
+    let count = |held: &HeldMessage| {
+        held.message
+            .header_fields()
+            .iter()
+            .filter(|field| field.name.eq_ignore_ascii_case("Received"))
+            .count()
+    };
+    world
+        .mail_stores()
+        .flat_map(|(_, store)| store.mailboxes())
+        .filter(|(address, _)| address.eq_ignore_ascii_case(mailbox))
+        .flat_map(|(_, messages)| messages.iter().map(count))
+        .max()
+}
+
+#[cfg(test)]
+mod tests;

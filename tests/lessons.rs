@@ -1,0 +1,223 @@
+//! The course as shipped: every lesson reads, says everything in both languages, links only to
+//! glossary terms that exist, and its model solution passes every step's checks in order —
+//! while no step passes before its own moves are made.
+
+use std::collections::BTreeSet;
+
+use kurir::lang::Lang;
+use kurir::lesson::catalog::Course;
+use kurir::lesson::check::Observed;
+use kurir::lesson::markup::{blocks, terms, Block};
+use kurir::lesson::model::{Lesson, Question};
+use kurir::lesson::moves::Sandbox;
+use kurir::lesson::{hint, step_done};
+
+fn course() -> Course {
+    Course::load().expect("the shipped course reads")
+}
+
+#[test]
+fn ids_are_unique_and_every_lesson_covers_a_topic() {
+    let course = course();
+    let ids: BTreeSet<&str> = course.lessons.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids.len(), course.lessons.len());
+    for lesson in &course.lessons {
+        assert!(!lesson.topics.is_empty(), "{}", lesson.id);
+        assert!(!lesson.goals.is_empty(), "{}", lesson.id);
+        let steps: BTreeSet<&str> = lesson.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(steps.len(), lesson.steps.len(), "{}: step ids", lesson.id);
+    }
+    let keys: BTreeSet<&str> = course
+        .glossary
+        .entries
+        .iter()
+        .map(|e| e.key.as_str())
+        .collect();
+    assert_eq!(keys.len(), course.glossary.entries.len(), "glossary keys");
+}
+
+/// Every text of a lesson in `lang`, with where it is.
+fn texts(lesson: &Lesson, lang: Lang) -> Vec<(String, String)> {
+    let mut all = vec![("title".to_string(), lesson.title.get(lang).to_string())];
+    for (n, goal) in lesson.goals.iter().enumerate() {
+        all.push((format!("goal {n}"), goal.get(lang).to_string()));
+    }
+    for step in &lesson.steps {
+        all.push((format!("{} title", step.id), step.title.get(lang).into()));
+        all.push((format!("{} task", step.id), step.task.get(lang).into()));
+        all.push((
+            format!("{} text", step.id),
+            step.text.lines(lang).join("\n"),
+        ));
+        for (n, hint) in step.hints.iter().enumerate() {
+            all.push((format!("{} hint {n}", step.id), hint.text.get(lang).into()));
+        }
+    }
+    for (n, question) in lesson.quiz.iter().enumerate() {
+        match question {
+            Question::Choose { question, choices } => {
+                all.push((format!("quiz {n}"), question.get(lang).into()));
+                for choice in choices {
+                    all.push((format!("quiz {n} choice"), choice.text.get(lang).into()));
+                    all.push((format!("quiz {n} why"), choice.why.get(lang).into()));
+                }
+            }
+            Question::Type { question, why, .. } => {
+                all.push((format!("quiz {n}"), question.get(lang).into()));
+                all.push((format!("quiz {n} why"), why.get(lang).into()));
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn everything_is_said_in_both_languages_and_the_code_is_the_same() {
+    for lesson in course().lessons {
+        let (en, id) = (texts(&lesson, Lang::En), texts(&lesson, Lang::Id));
+        assert_eq!(en.len(), id.len());
+        for ((place, english), (_, indonesian)) in en.iter().zip(&id) {
+            assert!(!english.trim().is_empty(), "{}: {place} (en)", lesson.id);
+            assert!(!indonesian.trim().is_empty(), "{}: {place} (id)", lesson.id);
+        }
+        for step in &lesson.steps {
+            let code = |lang| -> Vec<Block> {
+                blocks(step.text.lines(lang))
+                    .into_iter()
+                    .filter(|b| matches!(b, Block::Code(_)))
+                    .collect()
+            };
+            assert_eq!(
+                code(Lang::En),
+                code(Lang::Id),
+                "{}/{}: what to type",
+                lesson.id,
+                step.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_glossary_link_resolves() {
+    let course = course();
+    for lesson in &course.lessons {
+        for step in &lesson.steps {
+            for lang in Lang::ALL {
+                for key in terms(&blocks(step.text.lines(lang))) {
+                    assert!(
+                        course.glossary.get(key).is_some(),
+                        "{}/{} ({lang:?}) links to [[{key}]], which the glossary lacks",
+                        lesson.id,
+                        step.id
+                    );
+                }
+            }
+        }
+    }
+    for entry in &course.glossary.entries {
+        for lang in Lang::ALL {
+            assert!(!entry.term.get(lang).is_empty() && !entry.meaning.get(lang).is_empty());
+        }
+    }
+}
+
+#[test]
+fn every_quiz_question_can_be_answered() {
+    for lesson in course().lessons {
+        assert!(!lesson.quiz.is_empty(), "{} has a quiz", lesson.id);
+        for question in &lesson.quiz {
+            match question {
+                Question::Choose { choices, .. } => {
+                    assert_eq!(
+                        choices.iter().filter(|c| c.correct).count(),
+                        1,
+                        "{}",
+                        lesson.id
+                    );
+                    assert!(choices.len() >= 2);
+                }
+                Question::Type { answers, .. } => assert!(!answers.is_empty()),
+            }
+        }
+    }
+}
+
+#[test]
+fn every_solution_passes_its_steps_in_order_and_no_step_passes_early() {
+    for lesson in course().lessons {
+        let mut sandbox = Sandbox::new(&lesson.world).unwrap();
+        for step in &lesson.steps {
+            let from_event = sandbox.world.events().len();
+            let from_action = sandbox.learner.len();
+            if !step.checks.is_empty() {
+                let before = Observed::all(&sandbox.world, &sandbox.learner);
+                assert!(
+                    !step_done(step, &before),
+                    "{}/{} passes before its moves",
+                    lesson.id,
+                    step.id
+                );
+            }
+            for (n, play) in step.solution.iter().enumerate() {
+                sandbox
+                    .play(play)
+                    .unwrap_or_else(|e| panic!("{}/{} move {n}: {e}", lesson.id, step.id));
+            }
+            let after = Observed::all(&sandbox.world, &sandbox.learner);
+            for check in &step.checks {
+                assert!(
+                    check.holds(&after),
+                    "{}/{}: {check:?} does not hold after the solution",
+                    lesson.id,
+                    step.id
+                );
+            }
+            let during = Observed {
+                world: &sandbox.world,
+                learner: &sandbox.learner,
+                from_event,
+                from_action,
+            };
+            for lang in Lang::ALL {
+                if !step.hints.is_empty() {
+                    assert!(hint(step, &during).is_some_and(|h| !h.get(lang).is_empty()));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hint_answers_what_went_wrong() {
+    let course = course();
+    let lesson = course.lesson("commands").unwrap();
+    let mut sandbox = Sandbox::new(&lesson.world).unwrap();
+    let envelope = &lesson.steps[lesson.step_index("envelope").unwrap()];
+    for step in &lesson.steps[..lesson.step_index("envelope").unwrap()] {
+        for play in &step.solution {
+            sandbox.play(play).unwrap();
+        }
+    }
+    let from_event = sandbox.world.events().len();
+    let typed = |line: &str| kurir::lesson::moves::Move::Type {
+        lines: vec![line.to_string()],
+    };
+    let during = |sandbox: &Sandbox| {
+        let seen = Observed {
+            world: &sandbox.world,
+            learner: &sandbox.learner,
+            from_event,
+            from_action: 0,
+        };
+        hint(envelope, &seen).unwrap().en.clone()
+    };
+    assert!(
+        during(&sandbox).starts_with("Type MAIL FROM"),
+        "nothing yet: the plain hint"
+    );
+    sandbox.play(&typed("MAIL FROM ani@alpha.example")).unwrap();
+    assert!(during(&sandbox).starts_with("501"), "{}", during(&sandbox));
+    sandbox.play(&typed("RCPT TO:<budi@beta.example>")).unwrap();
+    assert!(during(&sandbox).starts_with("503"), "{}", during(&sandbox));
+}
