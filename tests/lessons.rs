@@ -148,6 +148,11 @@ fn every_solution_passes_its_steps_in_order_and_no_step_passes_early() {
     for lesson in course().lessons {
         let mut sandbox = Sandbox::new(&lesson.world).unwrap();
         for step in &lesson.steps {
+            for (n, play) in step.prepare.iter().enumerate() {
+                sandbox
+                    .play(play)
+                    .unwrap_or_else(|e| panic!("{}/{} preparation {n}: {e}", lesson.id, step.id));
+            }
             let from_event = sandbox.world.events().len();
             let from_action = sandbox.learner.len();
             if !step.checks.is_empty() {

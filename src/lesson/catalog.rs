@@ -5,9 +5,12 @@ use super::glossary::Glossary;
 use super::model::Lesson;
 
 /// The lessons in course order.
-const LESSONS: [&str; 2] = [
+const LESSONS: [&str; 5] = [
     include_str!("../../lessons/01-layers.json"),
-    include_str!("../../lessons/02-commands.json"),
+    include_str!("../../lessons/02-delivery.json"),
+    include_str!("../../lessons/03-commands.json"),
+    include_str!("../../lessons/04-errors.json"),
+    include_str!("../../lessons/05-reading.json"),
 ];
 
 const GLOSSARY: &str = include_str!("../../lessons/glossary.json");

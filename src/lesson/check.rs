@@ -20,6 +20,8 @@ pub enum LearnerAction {
     Viewed { view: String },
     /// Opened the comparison of SMTP, POP3 and IMAP.
     Compared,
+    /// Opened a stored message in a mailbox to read its header lines.
+    OpenedMessage,
 }
 
 impl LearnerAction {
@@ -28,7 +30,7 @@ impl LearnerAction {
         match (self, done) {
             (Self::Inspected { protocol: a }, Self::Inspected { protocol: b })
             | (Self::Viewed { view: a }, Self::Viewed { view: b }) => a.eq_ignore_ascii_case(b),
-            (Self::Compared, Self::Compared) => true,
+            (Self::Compared, Self::Compared) | (Self::OpenedMessage, Self::OpenedMessage) => true,
             _ => false,
         }
     }
@@ -79,6 +81,10 @@ pub enum Check {
     },
     MxLookup {
         domain: String,
+    },
+    /// A mail server's queue began its `attempt`-th try (counted from 1) for a message.
+    DeliveryAttempt {
+        attempt: u32,
     },
     /// Router `router` passed a packet on (TTL − 1, new MACs).
     PacketForwarded {
@@ -238,6 +244,10 @@ impl Check {
             Check::MxLookup { domain } => events.any(|(_, e)| {
                 matches!(&e.kind, EventKind::MxLookupFinished { domain: d, .. }
                     if d.eq_ignore_ascii_case(domain))
+            }),
+            Check::DeliveryAttempt { attempt } => events.any(|(_, e)| {
+                matches!(&e.kind, EventKind::DeliveryAttemptStarted { attempt: a, .. }
+                    if a == attempt)
             }),
             Check::PacketForwarded { router } => events.any(|(_, e)| {
                 matches!(&e.kind, EventKind::PacketForwarded { host, .. }

@@ -81,6 +81,10 @@ pub struct Step {
     pub checks: Vec<Check>,
     #[serde(default)]
     pub hints: Vec<Hint>,
+    /// What the simulator does as the step begins (a server switched off, a mailbox
+    /// filled), as a teacher would set the class up.
+    #[serde(default)]
+    pub prepare: Vec<Move>,
     /// What a model learner does to pass the checks.
     #[serde(default)]
     pub solution: Vec<Move>,

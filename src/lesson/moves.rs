@@ -45,6 +45,10 @@ pub enum Move {
     Learner { action: LearnerAction },
     /// Time passes (a retry is due 30 minutes later).
     Wait { minutes: u64 },
+    /// A host is switched off or on again (a step's preparation).
+    SwitchHost { host: String, up: bool },
+    /// A mailbox is made full, or emptied (a step's preparation).
+    FillMailbox { address: String, full: bool },
 }
 
 /// A lesson's world with ani's terminal and the page actions so far.
@@ -105,6 +109,22 @@ impl Sandbox {
             } => self.check_mail(device, *protocol, *keep, Vec::new())?,
             Move::Open { device, index } => self.open(device, *index)?,
             Move::Learner { action } => self.learner.push(action.clone()),
+            Move::SwitchHost { host, up } => {
+                let host = self
+                    .world
+                    .topology()
+                    .host_id(host)
+                    .ok_or_else(|| format!("there is no host {host}"))?;
+                self.apply(Command::SetHostUp { host, up: *up })?;
+                return Ok(());
+            }
+            Move::FillMailbox { address, full } => {
+                self.apply(Command::SetMailboxFull {
+                    address: address.clone(),
+                    full: *full,
+                })?;
+                return Ok(());
+            }
             Move::Wait { minutes } => {
                 let until = self.world.now() + SimDuration::from_micros(minutes * 60_000_000);
                 self.world.run_until(until);
