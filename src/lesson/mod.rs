@@ -1,7 +1,8 @@
 //! Guided lessons: the course as data files in both languages ([`model`], [`catalog`]), the
 //! checks that read what the learner made happen in the world ([`check`]), the model
 //! learner's moves that prove each lesson can be done ([`moves`]), the text markup
-//! ([`markup`]), the glossary, the quiz and the saved progress. Plain Rust: no browser, no
+//! ([`markup`]), the glossary, the quiz, the saved progress, the page addresses ([`route`])
+//! and the report a learner hands in. Plain Rust: no browser, no
 //! clock; the page only draws and records.
 
 pub mod catalog;
@@ -12,6 +13,8 @@ pub mod model;
 pub mod moves;
 pub mod progress;
 pub mod quiz;
+pub mod report;
+pub mod route;
 
 use check::Observed;
 use model::{Step, Words};

@@ -1,0 +1,120 @@
+//! A lesson text as HTML for the lesson panel: the blocks of [`crate::lesson::markup`] as
+//! paragraphs, lists, code and tables, every word escaped, and each glossary term a link to
+//! its entry (`#/glossary` with the key as the fragment's target id) that also carries the
+//! term's meaning as a title, for a quick look.
+
+use std::fmt::Write;
+
+use super::markup::escape;
+use crate::lang::Lang;
+use crate::lesson::glossary::Glossary;
+use crate::lesson::markup::{Block, Inline};
+
+/// `blocks` as HTML; `glossary` gives the terms' meanings in `lang`.
+pub fn blocks_html(blocks: &[Block], glossary: &Glossary, lang: Lang) -> String {
+    let mut html = String::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(line) => {
+                html.push_str("<p>");
+                inlines_html(&mut html, line, glossary, lang);
+                html.push_str("</p>");
+            }
+            Block::List(items) => {
+                html.push_str("<ul>");
+                for item in items {
+                    html.push_str("<li>");
+                    inlines_html(&mut html, item, glossary, lang);
+                    html.push_str("</li>");
+                }
+                html.push_str("</ul>");
+            }
+            Block::Code(lines) => {
+                html.push_str("<pre class=\"kr-lesson__code\"><code>");
+                html.push_str(&escape(&lines.join("\n")));
+                html.push_str("</code></pre>");
+            }
+            Block::Table { head, rows } => {
+                html.push_str("<div class=\"kr-lesson__table\"><table><thead><tr>");
+                for cell in head {
+                    html.push_str("<th scope=\"col\">");
+                    inlines_html(&mut html, cell, glossary, lang);
+                    html.push_str("</th>");
+                }
+                html.push_str("</tr></thead><tbody>");
+                for row in rows {
+                    html.push_str("<tr>");
+                    for cell in row {
+                        html.push_str("<td>");
+                        inlines_html(&mut html, cell, glossary, lang);
+                        html.push_str("</td>");
+                    }
+                    html.push_str("</tr>");
+                }
+                html.push_str("</tbody></table></div>");
+            }
+        }
+    }
+    html
+}
+
+fn inlines_html(html: &mut String, inlines: &[Inline], glossary: &Glossary, lang: Lang) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => html.push_str(&escape(text)),
+            Inline::Code(code) => {
+                let _ = write!(html, "<code>{}</code>", escape(code));
+            }
+            Inline::Strong(text) => {
+                let _ = write!(html, "<strong>{}</strong>", escape(text));
+            }
+            Inline::Term { key, shown } => {
+                let meaning = glossary
+                    .get(key)
+                    .map_or("", |entry| entry.meaning.get(lang));
+                let _ = write!(
+                    html,
+                    "<a class=\"kr-term\" href=\"#/glossary\" data-term=\"{}\" title=\"{}\">{}</a>",
+                    escape(key),
+                    escape(meaning),
+                    escape(shown)
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::markup::blocks;
+
+    fn html(lines: &[&str]) -> String {
+        let glossary = Glossary::parse(
+            r#"[{"key":"mx","term":{"en":"MX record","id":"record MX"},
+                "meaning":{"en":"Names the <mail> servers","id":"Menyebut server email"}}]"#,
+        )
+        .unwrap();
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        blocks_html(&blocks(&lines), &glossary, Lang::En)
+    }
+
+    #[test]
+    fn text_is_escaped_and_terms_link_to_the_glossary() {
+        let out = html(&["Type `<b>` then [[mx|the MX]] & go"]);
+        assert_eq!(
+            out,
+            "<p>Type <code>&lt;b&gt;</code> then <a class=\"kr-term\" href=\"#/glossary\" \
+             data-term=\"mx\" title=\"Names the &lt;mail&gt; servers\">the MX</a> &amp; go</p>"
+        );
+    }
+
+    #[test]
+    fn lists_code_and_tables_have_their_elements() {
+        let out = html(&["- a", "```", "EHLO x", "```", "| h |", "|---|", "| c |"]);
+        assert!(out.starts_with("<ul><li>a</li></ul><pre class=\"kr-lesson__code\"><code>EHLO x"));
+        assert!(out.contains("<th scope=\"col\">h</th>"));
+        assert!(out.contains("<td>c</td>"));
+        assert!(!out.contains("<script"));
+    }
+}
