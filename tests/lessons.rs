@@ -226,3 +226,23 @@ fn a_hint_answers_what_went_wrong() {
     sandbox.play(&typed("RCPT TO:<budi@beta.example>")).unwrap();
     assert!(during(&sandbox).starts_with("503"), "{}", during(&sandbox));
 }
+
+#[test]
+fn a_learner_who_comes_back_resumes_at_any_step_with_the_world_it_needs() {
+    for lesson in course().lessons {
+        for (index, step) in lesson.steps.iter().enumerate() {
+            let mut sandbox = Sandbox::at_step(&lesson, index)
+                .unwrap_or_else(|e| panic!("{}/{}: {e}", lesson.id, step.id));
+            for play in &step.solution {
+                sandbox.play(play).unwrap();
+            }
+            let seen = Observed::all(&sandbox.world, &sandbox.learner);
+            assert!(
+                step_done(step, &seen),
+                "{}/{} after resuming",
+                lesson.id,
+                step.id
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod check;
+pub mod describe;
 pub mod glossary;
 pub mod markup;
 pub mod model;

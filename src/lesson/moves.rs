@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::check::LearnerAction;
-use super::model::{LessonWorld, WorldEdit};
+use super::model::{Lesson, LessonWorld, WorldEdit};
 use crate::mail::maildrop::SEEN;
 use crate::proto::imap::client::Action;
 use crate::sim::default_world::{ani_presses_send, reader_of};
@@ -88,12 +88,58 @@ impl Sandbox {
         })
     }
 
+    /// The lesson prepared for step `index`: every earlier step done as the model solution
+    /// does it, and this step's preparation made — where a learner who comes back to a
+    /// lesson resumes, with the world as that step needs it.
+    pub fn at_step(lesson: &Lesson, index: usize) -> Result<Sandbox, String> {
+        let mut sandbox = Sandbox::new(&lesson.world)?;
+        for step in lesson.steps.iter().take(index) {
+            for play in step.prepare.iter().chain(&step.solution) {
+                sandbox.play(play)?;
+            }
+        }
+        if let Some(step) = lesson.steps.get(index) {
+            for play in &step.prepare {
+                sandbox.play(play)?;
+            }
+        }
+        Ok(sandbox)
+    }
+
     /// Does `step`; an error names what could not be done.
     pub fn play(&mut self, step: &Move) -> Result<(), String> {
+        play(&mut self.world, &mut self.terminal, &mut self.learner, step)
+    }
+}
+
+/// Does `step` on a world, ani's terminal and the page actions (the page's own, or a
+/// [`Sandbox`]'s); an error names what could not be done.
+pub fn play(
+    world: &mut World,
+    terminal: &mut Terminal,
+    learner: &mut Vec<LearnerAction>,
+    step: &Move,
+) -> Result<(), String> {
+    Player {
+        world,
+        terminal,
+        learner,
+    }
+    .play(step)
+}
+
+struct Player<'a> {
+    world: &'a mut World,
+    terminal: &'a mut Terminal,
+    learner: &'a mut Vec<LearnerAction>,
+}
+
+impl Player<'_> {
+    fn play(&mut self, step: &Move) -> Result<(), String> {
         match step {
             Move::Type { lines } => {
                 for line in lines {
-                    self.terminal.submit(&mut self.world, line);
+                    self.terminal.submit(self.world, line);
                 }
             }
             Move::Send { to, subject, body } => {
