@@ -1,15 +1,20 @@
 //! Scenario tests of the learner's terminal, connected through the simulated world to the
-//! real SMTP engine: what she types, what she sees, what crosses the network, and what ends up
-//! in the servers' mail stores.
+//! real SMTP, POP3 and IMAP engines: what she types, what she sees, what crosses the network,
+//! and what ends up in the servers' mail stores.
 
 use kurir::lang::Lang;
 use kurir::mail::mailbox::MailStore;
 use kurir::net::tcp::TcpState;
+use kurir::proto::imap::server::ImapState;
+use kurir::proto::pop3::Pop3State;
 use kurir::proto::smtp::{explain, SessionState};
+use kurir::proto::{imap, pop3};
+use kurir::sim::default_world::ani_presses_send;
 use kurir::sim::event::{EventKind, SimEvent};
 use kurir::sim::rng::Probability;
+use kurir::sim::time::SimDuration;
 use kurir::sim::world::{Command, World};
-use kurir::terminal::{Entry, LineKind, Notice, Terminal};
+use kurir::terminal::{Entry, ImapResponse, LineKind, Notice, Pop3Reply, SessionDetails, Terminal};
 
 fn fresh() -> (Terminal, World) {
     (Terminal::new(), World::default_world(1))
@@ -116,12 +121,15 @@ fn the_session_view_shows_the_envelope_so_far() {
     typed(&mut terminal, &mut world, &SESSION[..4]);
     let session = terminal.session(&world).expect("connected");
     assert_eq!(session.host, "mx1.beta.example");
-    assert_eq!(session.state, SessionState::RcptTo);
-    assert_eq!(
-        session.envelope.reverse_path.as_deref(),
-        Some("ani@alpha.example")
-    );
-    assert_eq!(session.envelope.recipients, ["budi@beta.example"]);
+    let SessionDetails::Smtp {
+        state, envelope, ..
+    } = session.details
+    else {
+        panic!("an SMTP session: {session:?}");
+    };
+    assert_eq!(state, SessionState::RcptTo);
+    assert_eq!(envelope.reverse_path.as_deref(), Some("ani@alpha.example"));
+    assert_eq!(envelope.recipients, ["budi@beta.example"]);
 }
 
 #[test]
@@ -180,14 +188,13 @@ fn submission_needs_auth_then_queues_foreign_mail_for_relay() {
     );
     assert_eq!(store.outbound().len(), 1);
     assert_eq!(store.outbound()[0].envelope_to, ["budi@beta.example"]);
-    assert_eq!(
-        terminal
-            .session(&world)
-            .unwrap()
-            .authenticated_as
-            .as_deref(),
-        Some("ani")
-    );
+    let Some(SessionDetails::Smtp {
+        authenticated_as, ..
+    }) = terminal.session(&world).map(|s| s.details)
+    else {
+        panic!("an SMTP session");
+    };
+    assert_eq!(authenticated_as.as_deref(), Some("ani"));
 }
 
 #[test]
@@ -500,4 +507,363 @@ fn the_same_session_gives_the_same_log() {
         world.log().stable_hash()
     };
     assert_eq!(run(), run());
+}
+
+// ---- POP3 (port 110) and IMAP (port 143) ----
+
+fn pop3_replies(terminal: &Terminal) -> Vec<&Pop3Reply> {
+    terminal
+        .lines()
+        .iter()
+        .filter_map(|line| match &line.entry {
+            Entry::Pop3(reply) => Some(reply),
+            _ => None,
+        })
+        .collect()
+}
+
+fn imap_responses(terminal: &Terminal) -> Vec<&ImapResponse> {
+    terminal
+        .lines()
+        .iter()
+        .filter_map(|line| match &line.entry {
+            Entry::Imap(response) => Some(response),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The tagged completions on screen: (first line, the command it was matched to).
+fn completions(terminal: &Terminal) -> Vec<(String, Option<String>)> {
+    imap_responses(terminal)
+        .into_iter()
+        .filter(|r| !r.text.starts_with('*') && !r.text.starts_with('+'))
+        .map(|r| (r.first_line().to_string(), r.answered.clone()))
+        .collect()
+}
+
+/// budi's INBOX on mx1: the flags of each message.
+fn budi_inbox(world: &World) -> Vec<Vec<String>> {
+    store(world, "mx1.beta.example")
+        .maildrops()
+        .get("budi@beta.example")
+        .map(|maildrop| {
+            maildrop
+                .messages()
+                .iter()
+                .map(|m| m.flags.iter().cloned().collect())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A world where the learner has sent budi the SESSION message (with its line that starts
+/// with a dot), and a terminal ready for the next connection.
+fn budi_has_mail() -> (Terminal, World) {
+    let (mut terminal, mut world) = fresh();
+    typed(&mut terminal, &mut world, &SESSION);
+    assert_eq!(budi_inbox(&world).len(), 1);
+    (terminal, world)
+}
+
+#[test]
+fn a_full_pop3_session_reads_unstuffed_and_deletes_budis_message() {
+    let (mut terminal, mut world) = budi_has_mail();
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mx1.beta.example 110",
+            "USER budi",
+            "PASS budi123",
+            "STAT",
+            "LIST",
+            "RETR 1",
+        ],
+    );
+    assert_eq!(terminal.prompt(), "mx1.beta.example:110>");
+    let session = terminal.session(&world).expect("connected");
+    let SessionDetails::Pop3 {
+        state,
+        user,
+        messages,
+    } = session.details
+    else {
+        panic!("a POP3 session: {session:?}");
+    };
+    assert_eq!(state, Pop3State::Transaction);
+    assert_eq!(user.as_deref(), Some("budi"));
+    assert_eq!(messages.map(|(count, _)| count), Some(1));
+
+    let replies = pop3_replies(&terminal);
+    let answered: Vec<_> = replies.iter().map(|r| r.answered.as_deref()).collect();
+    assert_eq!(
+        answered,
+        [
+            None,
+            Some("USER"),
+            Some("PASS"),
+            Some("STAT"),
+            Some("LIST"),
+            Some("RETR")
+        ]
+    );
+    assert!(replies.iter().all(|r| r.is_ok()), "{replies:?}");
+    assert_eq!(replies[4].body.as_ref().map(Vec::len), Some(1), "LIST 1 n");
+    let retr = replies[5];
+    let body = retr.body.as_ref().expect("a multi-line reply");
+    assert!(body.iter().any(|l| l == "Subject: Halo"), "{body:?}");
+    assert!(
+        body.iter().any(|l| l == ".titik di awal"),
+        "one dot taken off: {body:?}"
+    );
+    assert_eq!(body.last().map(String::as_str), Some("Sampai besok."));
+    assert_eq!(retr.unstuffed, 1);
+    assert!(matches!(
+        notices(&terminal).last(),
+        Some(Notice::DotsTakenOff { lines: 1 })
+    ));
+
+    typed(&mut terminal, &mut world, &["DELE 1"]);
+    assert_eq!(budi_inbox(&world).len(), 1, "only marked before QUIT");
+    typed(&mut terminal, &mut world, &["QUIT"]);
+    assert!(pop3_replies(&terminal).last().unwrap().is_ok());
+    assert!(!terminal.is_connected());
+    assert!(budi_inbox(&world).is_empty(), "deleted at QUIT");
+}
+
+#[test]
+fn every_pop3_refusal_is_explained_with_what_to_type_instead() {
+    let (mut terminal, mut world) = budi_has_mail();
+    let long = "X".repeat(1000);
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mx1.beta.example 110",
+            "RETR 1",
+            "PASS budi123",
+            "EHLO laptop-ani.alpha.example",
+            &long,
+            "",
+            "\u{1F4E7} \u{0}garbage",
+            "USER budi",
+            "PASS salah",
+            "USER budi",
+            "PASS budi123",
+            "RETR 9",
+        ],
+    );
+    assert!(terminal.is_connected());
+    let replies = pop3_replies(&terminal);
+    assert_eq!(replies.len(), 12, "one reply per line");
+    let refusals: Vec<_> = replies.iter().filter(|r| !r.is_ok()).collect();
+    assert_eq!(refusals.len(), 8, "{refusals:?}");
+    for reply in refusals {
+        for lang in Lang::ALL {
+            let explanation =
+                pop3::explain::explain(&reply.status, reply.answered.as_deref(), lang);
+            assert!(!explanation.next_step.is_empty());
+            assert!(
+                !explanation.meaning.contains("its words say why")
+                    && !explanation.meaning.contains("kata-katanya"),
+                "{} has no explanation of its own",
+                reply.status
+            );
+        }
+    }
+    let retr_first = pop3::explain::explain(&replies[1].status, Some("RETR"), Lang::En);
+    assert!(retr_first.next_step.contains("USER budi"), "{retr_first:?}");
+}
+
+#[test]
+fn an_imap_session_logs_in_selects_fetches_a_literal_flags_and_logs_out() {
+    let (mut terminal, mut world) = budi_has_mail();
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mx1.beta.example 143",
+            "a1 LOGIN budi budi123",
+            "a2 SELECT INBOX",
+        ],
+    );
+    let session = terminal.session(&world).expect("connected");
+    assert_eq!(
+        session.details,
+        SessionDetails::Imap {
+            state: ImapState::Selected,
+            user: Some("budi".into()),
+            folder: Some("INBOX".into()),
+            idling: false,
+        }
+    );
+    typed(
+        &mut terminal,
+        &mut world,
+        &["a3 FETCH 1 BODY[]", "a4 STORE 1 +FLAGS (\\Flagged)"],
+    );
+    let fetched = imap_responses(&terminal)
+        .into_iter()
+        .find(|r| r.text.starts_with("* 1 FETCH") && !r.literals.is_empty())
+        .expect("the message as a literal");
+    assert!(
+        fetched.text.contains("\n.titik di awal\n"),
+        "{}",
+        fetched.text
+    );
+    assert_eq!(fetched.answered.as_deref(), Some("FETCH"));
+    assert!(notices(&terminal)
+        .iter()
+        .any(|n| matches!(n, Notice::ImapLiteral { .. })));
+    typed(&mut terminal, &mut world, &["a5 LOGOUT"]);
+    let tagged = completions(&terminal);
+    let names: Vec<_> = tagged.iter().map(|(_, name)| name.as_deref()).collect();
+    assert_eq!(
+        names,
+        [
+            Some("LOGIN"),
+            Some("SELECT"),
+            Some("FETCH"),
+            Some("STORE"),
+            Some("LOGOUT")
+        ]
+    );
+    assert!(tagged
+        .iter()
+        .all(|(line, _)| line.split(' ').nth(1) == Some("OK")));
+    assert!(imap_responses(&terminal)
+        .iter()
+        .any(|r| r.text.starts_with("* BYE")));
+    assert!(!terminal.is_connected());
+    let flags = &budi_inbox(&world)[0];
+    assert!(flags.contains(&"\\Seen".to_string()) && flags.contains(&"\\Flagged".to_string()));
+}
+
+#[test]
+fn an_imap_line_without_a_tag_gets_bad_and_a_word_about_tags() {
+    let (mut terminal, mut world) = fresh();
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mx1.beta.example 143",
+            "LOGIN budi budi123",
+            "NOOP",
+            "",
+            &"y".repeat(10_000),
+            "a1 FETCH 1 BODY[]",
+            "a2 LOGIN budi salah",
+        ],
+    );
+    assert!(terminal.is_connected());
+    assert!(notices(&terminal).iter().any(|n| matches!(
+        n,
+        Notice::ImapTagMissing { command, example } if command == "LOGIN" && example == "a1 LOGIN budi budi123"
+    )));
+    let refusals: Vec<_> = imap_responses(&terminal)
+        .into_iter()
+        .filter(|r| r.is_refusal())
+        .collect();
+    assert_eq!(refusals.len(), 6, "one per line: {refusals:?}");
+    for response in refusals {
+        let explanation = imap::explain::explain(
+            response.first_line(),
+            response.answered.as_deref(),
+            Lang::En,
+        );
+        assert!(!explanation.next_step.is_empty());
+    }
+    let noop = imap_responses(&terminal)
+        .into_iter()
+        .find(|r| r.first_line().starts_with("NOOP BAD"))
+        .expect("NOOP read as a tag");
+    let explanation = imap::explain::explain(noop.first_line(), None, Lang::Id);
+    assert!(explanation.meaning.contains("tag"), "{explanation:?}");
+    let fetch = completions(&terminal);
+    assert!(
+        fetch
+            .iter()
+            .any(|(line, name)| line.starts_with("a1 BAD log in first")
+                && name.as_deref() == Some("FETCH")),
+        "{fetch:?}"
+    );
+}
+
+#[test]
+fn idle_shows_new_mail_as_it_arrives_and_done_ends_it() {
+    let (mut terminal, mut world) = budi_has_mail();
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mx1.beta.example 143",
+            "a1 LOGIN budi budi123",
+            "a2 SELECT INBOX",
+            "a3 IDLE",
+        ],
+    );
+    assert!(terminal.is_idling());
+    assert_eq!(terminal.prompt(), "idle>");
+    assert!(notices(&terminal).contains(&&Notice::Idling));
+    assert!(!terminal.poll(&world), "nothing new yet");
+
+    let send = ani_presses_send(world.topology(), &["budi@beta.example"], "Baru", "x").unwrap();
+    world.apply(send).unwrap();
+    world.run_until(world.now() + SimDuration::from_micros(5_000_000));
+    assert!(terminal.has_news(&world));
+    assert!(terminal.poll(&world));
+    let last = *imap_responses(&terminal).last().unwrap();
+    assert_eq!(last.text, "* 2 EXISTS");
+    assert_eq!(last.answered.as_deref(), Some("IDLE"));
+
+    typed(&mut terminal, &mut world, &["DONE"]);
+    assert!(!terminal.is_idling());
+    assert_eq!(
+        completions(&terminal).last().cloned(),
+        Some((
+            "a3 OK IDLE terminated".to_string(),
+            Some("IDLE".to_string())
+        ))
+    );
+}
+
+#[test]
+fn reading_commands_before_connecting_say_where_to_connect() {
+    let (mut terminal, mut world) = fresh();
+    typed(
+        &mut terminal,
+        &mut world,
+        &["RETR 1", "a1 LOGIN budi budi123"],
+    );
+    let got: Vec<String> = notices(&terminal)
+        .into_iter()
+        .skip(1)
+        .map(|n| n.text(Lang::En))
+        .collect();
+    assert!(got[0].contains("POP3") && got[0].contains("110"), "{got:?}");
+    assert!(got[1].contains("IMAP") && got[1].contains("143"), "{got:?}");
+}
+
+#[test]
+fn mail_alpha_serves_pop3_and_imap_to_ani() {
+    let (mut terminal, mut world) = fresh();
+    typed(
+        &mut terminal,
+        &mut world,
+        &[
+            "telnet mail.alpha.example 110",
+            "USER ani",
+            "PASS ani123",
+            "QUIT",
+            "telnet mail.alpha.example 143",
+            "x LOGIN ani ani123",
+            "y LOGOUT",
+        ],
+    );
+    assert!(pop3_replies(&terminal).iter().all(|r| r.is_ok()));
+    assert_eq!(completions(&terminal).len(), 2);
+    assert!(completions(&terminal)
+        .iter()
+        .all(|(line, _)| line.contains(" OK ")));
 }

@@ -1,20 +1,29 @@
 //! Tab completion for the terminal prompt: local commands and the world's host names while
-//! disconnected; SMTP verbs, the world's addresses and host names once connected.
+//! disconnected; once connected, the commands of the protocol spoken (SMTP verbs with the
+//! world's addresses, POP3 keywords with the world's users, IMAP commands after their tag).
 
+use super::imap_talk::COMMAND_NAMES;
 use crate::proto::smtp::Verb;
 use crate::sim::default_world::{
-    accounts_of, ALPHA_DOMAIN, BETA_DOMAIN, HOSTS, LEARNER_HOST, SMTP_SERVICES,
+    accounts_of, ALPHA_DOMAIN, BETA_DOMAIN, HOSTS, LEARNER_HOST, MAILBOX_SERVERS, SMTP_SERVICES,
 };
+use crate::sim::event::MailboxProtocol;
 
 /// Where the prompt is, which decides what can be completed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CompletionContext {
     /// Not connected: local commands.
     Local,
     /// Connected to an SMTP server, between commands.
     Smtp,
-    /// Typing message lines after 354: nothing is completed.
+    /// Typing message lines after 354, or an IMAP literal's data: nothing is completed.
     Data,
+    /// Connected to a POP3 server.
+    Pop3,
+    /// Connected to an IMAP server; a command typed without a tag gets `next_tag`.
+    Imap { next_tag: String },
+    /// In IMAP IDLE: only DONE.
+    Idle,
 }
 
 /// What pressing Tab does.
@@ -46,6 +55,11 @@ fn local_candidates() -> Vec<String> {
         for (host, port) in SMTP_SERVICES {
             all.push(format!("{verb} {host} {port}"));
         }
+        for (host, _) in MAILBOX_SERVERS {
+            for protocol in [MailboxProtocol::Pop3, MailboxProtocol::Imap] {
+                all.push(format!("{verb} {host} {}", protocol.port()));
+            }
+        }
     }
     all
 }
@@ -75,6 +89,84 @@ fn smtp_candidates() -> Vec<String> {
     all
 }
 
+fn world_users() -> Vec<(String, String)> {
+    [ALPHA_DOMAIN, BETA_DOMAIN]
+        .into_iter()
+        .flat_map(accounts_of)
+        .map(|account| (account.user, account.password))
+        .collect()
+}
+
+fn pop3_candidates() -> Vec<String> {
+    let mut all: Vec<String> = [
+        "USER ", "PASS ", "APOP ", "STAT", "LIST", "RETR ", "DELE ", "TOP ", "UIDL", "NOOP",
+        "RSET", "CAPA", "QUIT",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (user, password) in world_users() {
+        all.push(format!("USER {user}"));
+        all.push(format!("PASS {password}"));
+    }
+    all
+}
+
+/// IMAP commands as offered after a tag, with their usual arguments.
+fn imap_candidates() -> Vec<String> {
+    let mut all: Vec<String> = COMMAND_NAMES
+        .iter()
+        .map(|name| match *name {
+            "CAPABILITY" | "NOOP" | "LOGOUT" | "CLOSE" | "UNSELECT" | "EXPUNGE" | "IDLE" => {
+                name.to_string()
+            }
+            _ => format!("{name} "),
+        })
+        .collect();
+    for (user, password) in world_users() {
+        all.push(format!("LOGIN {user} {password}"));
+    }
+    all.extend(
+        [
+            "SELECT INBOX",
+            "EXAMINE INBOX",
+            "LIST \"\" *",
+            "STATUS INBOX (MESSAGES UNSEEN)",
+            "FETCH 1 BODY[]",
+            "FETCH 1:* (FLAGS ENVELOPE)",
+            "STORE 1 +FLAGS (\\Seen)",
+            "STORE 1 +FLAGS (\\Flagged)",
+            "STORE 1 +FLAGS (\\Deleted)",
+            "SEARCH UNSEEN",
+        ]
+        .map(String::from),
+    );
+    all
+}
+
+/// IMAP completion: after a tag, the command; a command started without a tag gets one.
+fn complete_imap(input: &str, next_tag: &str) -> Completion {
+    let (tag, command) = match input.split_once(' ') {
+        Some((tag, command)) => (tag, command),
+        None => (next_tag, input),
+    };
+    let found = complete_from(command, &imap_candidates());
+    let tagged = |command: String| format!("{tag} {command}");
+    let line = match (found.line, found.candidates.is_empty()) {
+        (Some(line), _) => Some(tagged(line)),
+        // One exact command typed without its tag: Tab puts the tag in front.
+        (None, true)
+            if !input.contains(' ') && imap_candidates().contains(&input.to_ascii_uppercase()) =>
+        {
+            Some(tagged(input.to_ascii_uppercase()))
+        }
+        (None, _) => None,
+    };
+    Completion {
+        line,
+        candidates: found.candidates.into_iter().map(tagged).collect(),
+    }
+}
+
 /// The longest prefix every candidate shares (compared ignoring ASCII case, kept as spelled).
 fn common_prefix<'a>(candidates: &[&'a str]) -> &'a str {
     let first = candidates[0];
@@ -96,8 +188,16 @@ pub fn complete(input: &str, context: CompletionContext) -> Completion {
     let pool = match context {
         CompletionContext::Local => local_candidates(),
         CompletionContext::Smtp => smtp_candidates(),
+        CompletionContext::Pop3 => pop3_candidates(),
+        CompletionContext::Imap { next_tag } => return complete_imap(input, &next_tag),
+        CompletionContext::Idle => vec!["DONE".to_string()],
         CompletionContext::Data => return Completion::default(),
     };
+    complete_from(input, &pool)
+}
+
+/// Completes `input` from `pool`, ignoring ASCII case.
+fn complete_from(input: &str, pool: &[String]) -> Completion {
     let typed = input.to_ascii_lowercase();
     let mut matches: Vec<&str> = pool
         .iter()
@@ -151,8 +251,17 @@ mod tests {
             Some("telnet mx1.beta.example ")
         );
         assert_eq!(
-            line("telnet mx1.beta.example ", CompletionContext::Local).as_deref(),
-            Some("telnet mx1.beta.example 25")
+            complete("telnet mx1.beta.example ", CompletionContext::Local).candidates,
+            [
+                "telnet mx1.beta.example 25",
+                "telnet mx1.beta.example 110",
+                "telnet mx1.beta.example 143"
+            ]
+        );
+        assert_eq!(
+            line("telnet mx1.beta.example 1", CompletionContext::Local).as_deref(),
+            None,
+            "110 or 143"
         );
         assert_eq!(
             line("connect mail.a", CompletionContext::Local).as_deref(),
@@ -189,6 +298,33 @@ mod tests {
             .candidates
             .contains(&"RCPT TO:<dewi@beta.example>".to_string()));
         assert_eq!(result.candidates.len(), 4);
+    }
+
+    #[test]
+    fn pop3_keywords_and_users_complete() {
+        assert_eq!(
+            line("re", CompletionContext::Pop3).as_deref(),
+            Some("RETR ")
+        );
+        assert_eq!(
+            line("USER b", CompletionContext::Pop3).as_deref(),
+            Some("USER budi")
+        );
+    }
+
+    #[test]
+    fn imap_commands_complete_after_the_tag_and_get_one_when_it_is_missing() {
+        let imap = || CompletionContext::Imap {
+            next_tag: "a3".into(),
+        };
+        assert_eq!(line("x1 SEL", imap()).as_deref(), Some("x1 SELECT "));
+        assert_eq!(line("logo", imap()).as_deref(), Some("a3 LOGOUT"));
+        assert_eq!(line("idle", imap()).as_deref(), Some("a3 IDLE"));
+        assert_eq!(
+            line("a1 LOGIN b", imap()).as_deref(),
+            Some("a1 LOGIN budi budi123")
+        );
+        assert_eq!(line("do", CompletionContext::Idle).as_deref(), Some("DONE"));
     }
 
     #[test]

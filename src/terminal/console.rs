@@ -1,19 +1,25 @@
 //! The learner's terminal on laptop-ani: a scrollback of what she typed, what the server
 //! replied and what her machine said; the prompt's history; and, once she connected, one live
 //! TCP connection through the simulated world ([`Command::Connect`]). Her lines go onto the
-//! wire as she typed them (plus CRLF), like telnet; what comes back is read as SMTP replies
-//! (RFC 5321 §4.2) and explained. Between two lines the terminal lets simulated time run until
-//! nothing is in flight on the connection ([`World::interactive_settled`]), so every reply has
-//! arrived. Plain Rust: the UI only renders `Terminal`'s entries and forwards keystrokes.
+//! wire as she typed them (plus CRLF), like telnet; what comes back is read in the protocol of
+//! the port she connected to ([`Talk`]: SMTP, POP3 or IMAP) and explained. Between two lines
+//! the terminal lets simulated time run until nothing is in flight on the connection
+//! ([`World::interactive_settled`]), so every reply has arrived; what arrives later (IMAP
+//! IDLE news) is picked up by [`Terminal::poll`]. Plain Rust: the UI only renders
+//! `Terminal`'s entries and forwards keystrokes.
 
-use std::collections::VecDeque;
 use std::net::Ipv4Addr;
 
 use super::completion::{complete, Completion, CompletionContext};
 use super::history::History;
+use super::imap_reader::ImapResponse;
 use super::local_command::{parse_local, LocalCommand};
 use super::notice::Notice;
-use crate::proto::smtp::{parse_command_ref, Envelope, Reply, ReplyReader, SessionState, Verb};
+use super::pop3_reader::Pop3Reply;
+use super::talk::Talk;
+use crate::proto::imap::server::ImapState;
+use crate::proto::pop3::Pop3State;
+use crate::proto::smtp::{Envelope, Reply, SessionState, Verb};
 use crate::sim::default_world::LEARNER_HOST;
 use crate::sim::event::EventKind;
 use crate::sim::id::{ConnectionId, HostId, MessageId};
@@ -27,7 +33,7 @@ pub enum LineKind {
     Local,
     /// A protocol command sent to the server.
     Command,
-    /// A message line sent after 354.
+    /// Data sent as part of something bigger: a message line after 354, an IMAP literal.
     MessageLine,
 }
 
@@ -38,10 +44,15 @@ pub enum Entry {
         text: String,
         kind: LineKind,
     },
+    /// An SMTP reply and the command it answers.
     Reply {
         reply: Reply,
         answered: Option<Verb>,
     },
+    /// A POP3 status line, with the body of a multi-line reply.
+    Pop3(Pop3Reply),
+    /// An IMAP response, literals included.
+    Imap(ImapResponse),
     Notice(Notice),
 }
 
@@ -57,9 +68,29 @@ pub struct ScrollbackLine {
 pub struct SessionView {
     pub host: String,
     pub port: u16,
-    pub state: SessionState,
-    pub envelope: Envelope,
-    pub authenticated_as: Option<String>,
+    pub details: SessionDetails,
+}
+
+/// The session as its server sees it, per protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionDetails {
+    Smtp {
+        state: SessionState,
+        envelope: Envelope,
+        authenticated_as: Option<String>,
+    },
+    Pop3 {
+        state: Pop3State,
+        user: Option<String>,
+        /// Messages not marked for deletion, and their octets (in TRANSACTION).
+        messages: Option<(usize, usize)>,
+    },
+    Imap {
+        state: ImapState,
+        user: Option<String>,
+        folder: Option<String>,
+        idling: bool,
+    },
 }
 
 /// The open connection, as the terminal sees it from the learner's end.
@@ -69,16 +100,7 @@ struct Connection {
     port: u16,
     /// How much of the world's received bytes has been shown.
     read: usize,
-    replies: ReplyReader,
-    /// The command each awaited reply answers, oldest first (`None`: the greeting, or a line
-    /// the server cannot read as a command).
-    awaiting: VecDeque<Option<Verb>>,
-    /// After 354, until the learner sends the lone ".".
-    data_mode: bool,
-    /// The last reply was 334: the next line answers an AUTH challenge.
-    auth_challenge: bool,
-    /// Lines of the message text typed so far, for the dot-stuffing notice.
-    message_lines: usize,
+    talk: Talk,
     /// How many of the messages the server took have been announced.
     announced: usize,
     /// Where the log was when the terminal last looked.
@@ -127,12 +149,8 @@ impl Terminal {
     /// The learner submits one line; simulated time runs until its answer has arrived.
     pub fn submit(&mut self, world: &mut World, line: &str) {
         let line = line.trim_end_matches(['\r', '\n']);
-        if self.connection.is_some() {
-            let kind = if self.in_data_mode() {
-                LineKind::MessageLine
-            } else {
-                LineKind::Command
-            };
+        if let Some(connection) = &self.connection {
+            let kind = connection.talk.line_kind();
             if kind == LineKind::Command {
                 self.history.push(line);
             }
@@ -203,36 +221,107 @@ impl Terminal {
 
     /// True after 354, while message lines are being collected.
     pub fn in_data_mode(&self) -> bool {
-        self.connection.as_ref().is_some_and(|c| c.data_mode)
+        self.special_prompt() == Some("data>")
+    }
+
+    /// True during an IMAP IDLE: the server speaks unasked, and DONE ends it.
+    pub fn is_idling(&self) -> bool {
+        self.special_prompt() == Some("idle>")
+    }
+
+    fn special_prompt(&self) -> Option<&'static str> {
+        self.connection.as_ref()?.talk.special_prompt()
     }
 
     /// The prompt label: where the typed line will go.
     pub fn prompt(&self) -> String {
         match &self.connection {
             None => format!("{LEARNER_HOST}$"),
-            Some(c) if c.data_mode => "data>".to_string(),
-            Some(c) => format!("{}:{}>", c.host, c.port),
+            Some(c) => match c.talk.special_prompt() {
+                Some(prompt) => prompt.to_string(),
+                None => format!("{}:{}>", c.host, c.port),
+            },
         }
     }
 
-    /// The open session as its server sees it (state, envelope, login).
+    /// The open session as its server sees it: state, and envelope or mailbox, and login.
     pub fn session(&self, world: &World) -> Option<SessionView> {
         let connection = self.connection.as_ref()?;
-        let server = world.peer_smtp_session(connection.id);
+        let id = connection.id;
+        let details = match &connection.talk {
+            Talk::Smtp(_) => {
+                let server = world.peer_smtp_session(id);
+                SessionDetails::Smtp {
+                    state: server.map_or(SessionState::Greeted, |s| s.state()),
+                    envelope: server.map(|s| s.envelope().clone()).unwrap_or_default(),
+                    authenticated_as: server
+                        .and_then(|s| s.authenticated_user().map(str::to_string)),
+                }
+            }
+            Talk::Pop3(_) => {
+                let server = world.peer_pop3_session(id);
+                let state = server.map_or(Pop3State::Authorization, |s| s.state());
+                SessionDetails::Pop3 {
+                    state,
+                    user: server.and_then(|s| s.user().map(str::to_string)),
+                    messages: server
+                        .filter(|_| state == Pop3State::Transaction)
+                        .map(|s| s.stat()),
+                }
+            }
+            Talk::Imap(imap) => {
+                let server = world.peer_imap_session(id);
+                SessionDetails::Imap {
+                    state: server.map_or(ImapState::NotAuthenticated, |s| s.state()),
+                    user: server.and_then(|s| s.user().map(str::to_string)),
+                    folder: server.and_then(|s| s.selected_folder().map(str::to_string)),
+                    idling: imap.is_idling(),
+                }
+            }
+        };
         Some(SessionView {
             host: connection.host.clone(),
             port: connection.port,
-            state: server.map_or(SessionState::Greeted, |s| s.state()),
-            envelope: server.map(|s| s.envelope().clone()).unwrap_or_default(),
-            authenticated_as: server.and_then(|s| s.authenticated_user().map(str::to_string)),
+            details,
         })
+    }
+
+    /// True when bytes arrived on the connection that [`Terminal::poll`] would show.
+    pub fn has_news(&self, world: &World) -> bool {
+        self.connection.as_ref().is_some_and(|connection| {
+            world
+                .interactive(connection.id)
+                .is_some_and(|state| state.received.len() > connection.read)
+        })
+    }
+
+    /// Shows what arrived on the connection since the terminal last looked, without sending
+    /// anything (IMAP IDLE news as mail comes in). Returns whether anything new is shown.
+    /// Only new bytes are taken: a world stepped back to an earlier moment shows nothing.
+    pub fn poll(&mut self, world: &World) -> bool {
+        let Some(connection) = self.connection.as_mut() else {
+            return false;
+        };
+        let Some(fresh) = world
+            .interactive(connection.id)
+            .and_then(|state| state.received.get(connection.read..))
+            .filter(|fresh| !fresh.is_empty())
+        else {
+            return false;
+        };
+        connection.read += fresh.len();
+        let entries = connection.talk.received(fresh);
+        let shown = !entries.is_empty();
+        for entry in entries {
+            self.push(entry);
+        }
+        shown
     }
 
     fn completion_context(&self) -> CompletionContext {
         match &self.connection {
             None => CompletionContext::Local,
-            Some(c) if c.data_mode => CompletionContext::Data,
-            Some(_) => CompletionContext::Smtp,
+            Some(c) => c.talk.completion_context(),
         }
     }
 
@@ -255,6 +344,9 @@ impl Terminal {
             LocalCommand::Quit => Notice::NotConnected,
             LocalCommand::ConnectUsage => Notice::ConnectUsage,
             LocalCommand::SmtpWhileDisconnected(verb) => Notice::SmtpWhileDisconnected(verb),
+            LocalCommand::ReadingWhileDisconnected { protocol, command } => {
+                Notice::ReadingWhileDisconnected { protocol, command }
+            }
             LocalCommand::Unknown(word) => Notice::UnknownLocal(word),
             LocalCommand::Connect { host, port } => return self.connect(world, &host, port),
         };
@@ -330,11 +422,7 @@ impl Terminal {
             host: name,
             port,
             read: 0,
-            replies: ReplyReader::new(),
-            awaiting: VecDeque::from([None]),
-            data_mode: false,
-            auth_challenge: false,
-            message_lines: 0,
+            talk: Talk::for_port(port),
             announced: 0,
             events_seen,
         });
@@ -345,34 +433,13 @@ impl Terminal {
         let Some(connection) = self.connection.as_mut() else {
             return;
         };
-        let mut notice = None;
-        if connection.data_mode {
-            if line == "." {
-                connection.data_mode = false;
-                connection.awaiting.push_back(Some(Verb::Data));
-            } else {
-                connection.message_lines += 1;
-                if line.starts_with('.') {
-                    notice = Some(Notice::DotUnstuffed {
-                        line: connection.message_lines,
-                    });
-                }
-            }
-        } else if std::mem::take(&mut connection.auth_challenge) {
-            connection.awaiting.push_back(Some(Verb::Auth));
-        } else {
-            let verb = match parse_command_ref(line.as_bytes()) {
-                Ok(command) => Some(command.verb()),
-                Err(error) => error.verb,
-            };
-            connection.awaiting.push_back(verb);
-        }
+        let notices = connection.talk.sent(line);
         let mut bytes = Vec::with_capacity(line.len() + 2);
         bytes.extend_from_slice(line.as_bytes());
         bytes.extend_from_slice(b"\r\n");
         let id = connection.id;
-        if let Some(notice) = notice {
-            self.push(Entry::Notice(notice));
+        for notice in notices {
+            self.push(notice);
         }
         if world
             .apply(Command::Type {
@@ -400,27 +467,8 @@ impl Terminal {
         };
         let mut entries = Vec::new();
         if let Some(fresh) = state.received.get(connection.read..) {
-            connection.replies.push(fresh);
+            entries = connection.talk.received(fresh);
             connection.read = state.received.len();
-        }
-        while let Some(reply) = connection.replies.next_reply() {
-            match reply {
-                Ok(reply) => {
-                    let answered = connection.awaiting.pop_front().flatten();
-                    match reply.code.get() {
-                        354 => {
-                            connection.data_mode = true;
-                            connection.message_lines = 0;
-                        }
-                        334 => connection.auth_challenge = true,
-                        _ => {}
-                    }
-                    entries.push(Entry::Reply { reply, answered });
-                }
-                Err(error) => {
-                    entries.push(Entry::Notice(Notice::UnreadableReply { detail: error.0 }))
-                }
-            }
         }
         let handed_over = &state.handed_over[connection.announced.min(state.handed_over.len())..];
         let new_events = world.events().get(connection.events_seen..).unwrap_or(&[]);

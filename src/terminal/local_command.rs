@@ -1,7 +1,16 @@
 //! The commands the learner's own machine understands before any connection is open:
-//! `help`, `clear`, `telnet HOST PORT` (or `connect HOST PORT`) and `quit`.
+//! `help`, `clear`, `telnet HOST PORT` (or `connect HOST PORT`) and `quit`. A mail command
+//! typed before connecting (SMTP, POP3, or IMAP after its tag) is recognised, so the learner
+//! hears where to connect first.
 
+use super::imap_talk::is_command_name;
 use crate::proto::smtp::Verb;
+use crate::sim::event::MailboxProtocol;
+
+/// POP3 keywords (RFC 1939) that are no SMTP verb and no local command.
+const POP3_KEYWORDS: [&str; 9] = [
+    "USER", "PASS", "APOP", "STAT", "LIST", "RETR", "DELE", "TOP", "UIDL",
+];
 
 /// A line typed at the local prompt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +28,11 @@ pub enum LocalCommand {
     ConnectUsage,
     /// An SMTP command typed before connecting: the learner needs to connect first.
     SmtpWhileDisconnected(Verb),
+    /// A POP3 command, or an IMAP command after its tag, typed before connecting.
+    ReadingWhileDisconnected {
+        protocol: MailboxProtocol,
+        command: String,
+    },
     Unknown(String),
 }
 
@@ -44,10 +58,24 @@ pub fn parse_local(line: &str) -> LocalCommand {
                 _ => LocalCommand::ConnectUsage,
             }
         }
-        word => match smtp_verb_named(word) {
-            Some(verb) => LocalCommand::SmtpWhileDisconnected(verb),
-            None => LocalCommand::Unknown(first.chars().take(40).collect()),
-        },
+        word => {
+            if let Some(verb) = smtp_verb_named(word) {
+                return LocalCommand::SmtpWhileDisconnected(verb);
+            }
+            let reading = |protocol, command: &str| LocalCommand::ReadingWhileDisconnected {
+                protocol,
+                command: command.to_ascii_uppercase(),
+            };
+            if let Some(keyword) = POP3_KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(word)) {
+                return reading(MailboxProtocol::Pop3, keyword);
+            }
+            match words.next() {
+                Some(command) if is_command_name(command) => {
+                    reading(MailboxProtocol::Imap, command)
+                }
+                _ => LocalCommand::Unknown(first.chars().take(40).collect()),
+            }
+        }
     }
 }
 
@@ -103,6 +131,25 @@ mod tests {
             parse_local("RCPT TO:<a@b>"),
             LocalCommand::SmtpWhileDisconnected(Verb::Rcpt)
         );
+    }
+
+    #[test]
+    fn pop3_and_tagged_imap_commands_before_connecting_are_recognised() {
+        assert_eq!(
+            parse_local("retr 1"),
+            LocalCommand::ReadingWhileDisconnected {
+                protocol: MailboxProtocol::Pop3,
+                command: "RETR".into()
+            }
+        );
+        assert_eq!(
+            parse_local("a1 login budi budi123"),
+            LocalCommand::ReadingWhileDisconnected {
+                protocol: MailboxProtocol::Imap,
+                command: "LOGIN".into()
+            }
+        );
+        assert_eq!(parse_local("a1 b2"), LocalCommand::Unknown("a1".into()));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use crate::lang::Lang;
 use crate::proto::smtp::Verb;
-use crate::sim::default_world::SMTP_SERVICES;
+use crate::sim::default_world::{MAILBOX_SERVERS, SMTP_SERVICES};
+use crate::sim::event::MailboxProtocol;
 
 /// One message from the local machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +47,11 @@ pub enum Notice {
     ConnectUsage,
     NotConnected,
     SmtpWhileDisconnected(Verb),
+    /// A POP3 or IMAP command typed before connecting.
+    ReadingWhileDisconnected {
+        protocol: MailboxProtocol,
+        command: String,
+    },
     UnknownLocal(String),
     ConnectionClosed {
         host: String,
@@ -60,6 +66,21 @@ pub enum Notice {
     DotUnstuffed {
         line: usize,
     },
+    /// A POP3 multi-line reply had `lines` lines that came with a doubled dot.
+    DotsTakenOff {
+        lines: usize,
+    },
+    /// An IMAP command was typed where its tag belongs: the server reads `command` as the tag.
+    ImapTagMissing {
+        command: String,
+        example: String,
+    },
+    /// The server sent an IMAP literal of `size` octets (a message, mostly).
+    ImapLiteral {
+        size: usize,
+    },
+    /// IMAP IDLE began: news arrives unasked until DONE.
+    Idling,
     Delivered {
         recipients: Vec<String>,
     },
@@ -73,12 +94,16 @@ fn format_millis(micros: u64) -> String {
     format!("{}.{:03}", micros / 1000, micros % 1000)
 }
 
+/// Every service of the world as a `telnet` line with what it speaks, SMTP first.
 fn services_list() -> String {
-    SMTP_SERVICES
+    let smtp = SMTP_SERVICES
         .iter()
-        .map(|(host, port)| format!("  telnet {host} {port}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+        .map(|(host, port)| format!("  telnet {host} {port}   SMTP"));
+    let reading = MAILBOX_SERVERS.iter().flat_map(|(host, _)| {
+        [MailboxProtocol::Pop3, MailboxProtocol::Imap]
+            .map(|protocol| format!("  telnet {host} {}   {protocol}", protocol.port()))
+    });
+    smtp.chain(reading).collect::<Vec<_>>().join("\n")
 }
 
 impl Notice {
@@ -86,16 +111,16 @@ impl Notice {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Notice::Welcome => lang.pick(
-                format!("Welcome to Kurir. You are on laptop-ani. Connect to a mail server and speak SMTP yourself:\n{}\nType help for more.", services_list()),
-                format!("Selamat datang di Kurir. Kamu sedang memakai laptop-ani. Sambungkan ke server surat dan cobalah berbicara SMTP sendiri:\n{}\nKetik help untuk bantuan.", services_list()),
+                format!("Welcome to Kurir. You are on laptop-ani. Connect to a mail server and speak its protocol yourself: SMTP sends mail, POP3 and IMAP read it.\n{}\nType help for more.", services_list()),
+                format!("Selamat datang di Kurir. Kamu sedang memakai laptop-ani. Sambungkan ke server surat dan cobalah berbicara dengan protokolnya sendiri: SMTP mengirim surat, POP3 dan IMAP membacanya.\n{}\nKetik help untuk bantuan.", services_list()),
             ),
             Notice::Help => lang.pick(
                 format!(
-                    "Commands on this machine:\n  telnet HOST PORT   open a connection (also: connect HOST PORT)\n  clear              clear the screen (Ctrl+L)\n  help               this text\nServers you can reach:\n{}\n  mx1.beta.example:25 is beta's mail exchanger: it takes mail for budi and dewi from anyone.\n  mail.alpha.example:587 is alpha's submission server: log in (AUTH) as ani/ani123 or citra/citra123, then send anywhere.\nOnce connected, every line goes to the server: EHLO, MAIL FROM, RCPT TO, DATA, QUIT …\nKeys: ↑/↓ history, Tab completes, Esc leaves the prompt.",
+                    "Commands on this machine:\n  telnet HOST PORT   open a connection (also: connect HOST PORT)\n  clear              clear the screen (Ctrl+L)\n  help               this text\nServers you can reach:\n{}\n  mx1.beta.example:25 is beta's mail exchanger: it takes mail for budi and dewi from anyone.\n  mail.alpha.example:587 is alpha's submission server: log in (AUTH) as ani/ani123 or citra/citra123, then send anywhere.\n  Port 110 (POP3) and port 143 (IMAP) read the mailboxes: budi/budi123 and dewi/dewi123 on mx1.beta.example, ani/ani123 and citra/citra123 on mail.alpha.example.\nOnce connected, every line goes to the server. SMTP: EHLO, MAIL FROM, RCPT TO, DATA, QUIT. POP3: USER budi, PASS budi123, LIST, RETR 1, DELE 1, QUIT. IMAP: a tag first, then the command: a1 LOGIN budi budi123, a2 SELECT INBOX, a3 FETCH 1 BODY[], a4 LOGOUT.\nKeys: ↑/↓ history, Tab completes, Esc leaves the prompt.",
                     services_list()
                 ),
                 format!(
-                    "Perintah di komputer ini:\n  telnet HOST PORT   membuka koneksi (bisa juga: connect HOST PORT)\n  clear              membersihkan layar (Ctrl+L)\n  help               teks ini\nServer yang bisa dihubungi:\n{}\n  mx1.beta.example:25 adalah mail exchanger milik beta: menerima surat untuk budi dan dewi dari siapa saja.\n  mail.alpha.example:587 adalah server submission milik alpha: login (AUTH) sebagai ani/ani123 atau citra/citra123, lalu kirim ke mana saja.\nSetelah terhubung, setiap baris dikirim ke server: EHLO, MAIL FROM, RCPT TO, DATA, QUIT …\nTombol: ↑/↓ riwayat, Tab melengkapi, Esc keluar dari prompt.",
+                    "Perintah di komputer ini:\n  telnet HOST PORT   membuka koneksi (bisa juga: connect HOST PORT)\n  clear              membersihkan layar (Ctrl+L)\n  help               teks ini\nServer yang bisa dihubungi:\n{}\n  mx1.beta.example:25 adalah mail exchanger milik beta: menerima surat untuk budi dan dewi dari siapa saja.\n  mail.alpha.example:587 adalah server submission milik alpha: login (AUTH) sebagai ani/ani123 atau citra/citra123, lalu kirim ke mana saja.\n  Port 110 (POP3) dan port 143 (IMAP) untuk membaca kotak surat: budi/budi123 dan dewi/dewi123 di mx1.beta.example, ani/ani123 dan citra/citra123 di mail.alpha.example.\nSetelah terhubung, setiap baris dikirim ke server. SMTP: EHLO, MAIL FROM, RCPT TO, DATA, QUIT. POP3: USER budi, PASS budi123, LIST, RETR 1, DELE 1, QUIT. IMAP: tag dulu, lalu perintahnya: a1 LOGIN budi budi123, a2 SELECT INBOX, a3 FETCH 1 BODY[], a4 LOGOUT.\nTombol: ↑/↓ riwayat, Tab melengkapi, Esc keluar dari prompt.",
                     services_list()
                 ),
             ),
@@ -146,6 +171,13 @@ impl Notice {
                 format!("{} is an SMTP command, but no server is listening yet. Connect first: telnet mx1.beta.example 25", verb.keyword()),
                 format!("{} adalah perintah SMTP, tetapi belum ada server yang mendengarkan. Hubungkan dulu: telnet mx1.beta.example 25", verb.keyword()),
             ),
+            Notice::ReadingWhileDisconnected { protocol, command } => {
+                let port = protocol.port();
+                lang.pick(
+                    format!("{command} is a {protocol} command, but no server is listening yet. Connect first: telnet mx1.beta.example {port}"),
+                    format!("{command} adalah perintah {protocol}, tetapi belum ada server yang mendengarkan. Hubungkan dulu: telnet mx1.beta.example {port}"),
+                )
+            }
             Notice::UnknownLocal(word) => lang.pick(
                 format!("{word}: command not found. Type help to see what this machine understands."),
                 format!("{word}: perintah tidak dikenal. Ketik help untuk melihat perintah yang tersedia."),
@@ -165,6 +197,22 @@ impl Notice {
             Notice::DotUnstuffed { line } => lang.pick(
                 format!("Line {line} starts with a dot. On the wire a client doubles it (dot-stuffing), so that a lone \".\" can only mean the end; the server removes one dot again (RFC 5321 §4.5.2)."),
                 format!("Baris {line} diawali titik. Di jaringan, klien menggandakan titik itu (dot-stuffing) supaya \".\" sendirian hanya berarti akhir pesan; server membuang satu titik lagi (RFC 5321 §4.5.2)."),
+            ),
+            Notice::DotsTakenOff { lines } => lang.pick(
+                format!("{lines} line(s) of this reply began with a dot. The server doubled that dot on the wire (dot-stuffing), so that a lone \".\" can only mean the end; the lines are shown here with one dot taken off again, as the message has them (RFC 1939 §3)."),
+                format!("{lines} baris balasan ini diawali titik. Server menggandakan titik itu di jaringan (dot-stuffing) supaya \".\" sendirian hanya berarti akhir; di sini baris-baris itu ditampilkan dengan satu titik dibuang lagi, seperti isi pesannya (RFC 1939 §3)."),
+            ),
+            Notice::ImapTagMissing { command, example } => lang.pick(
+                format!("This line has no tag. Every IMAP command starts with a tag you choose — a1, a2, x7 — then a space, then the command; the server puts the same tag on its answer, so you know which command it completes. The server reads {command} as the tag here. Try: {example}"),
+                format!("Baris ini tidak punya tag. Setiap perintah IMAP diawali tag pilihanmu sendiri — a1, a2, x7 — lalu spasi, lalu perintahnya; server memasang tag yang sama pada jawabannya, supaya kamu tahu perintah mana yang selesai. Di sini server membaca {command} sebagai tag. Coba: {example}"),
+            ),
+            Notice::ImapLiteral { size } => lang.pick(
+                format!("{{{size}}} at the end of a line announces a literal: exactly {size} octets follow as they are, line breaks and all, then the response goes on. This is how IMAP sends a whole message (RFC 9051 §4.3)."),
+                format!("{{{size}}} di akhir baris mengumumkan sebuah literal: tepat {size} oktet menyusul apa adanya, termasuk pergantian barisnya, lalu responsnya berlanjut. Begitulah IMAP mengirim seluruh pesan (RFC 9051 §4.3)."),
+            ),
+            Notice::Idling => lang.pick(
+                "IDLE: the server now tells you of new mail and changes as they happen (* n EXISTS, * n FETCH, * n EXPUNGE). Send budi a message from ani's mail client and watch it arrive here. Type DONE to end IDLE.".to_string(),
+                "IDLE: server sekarang langsung memberi tahu surat baru dan perubahan saat terjadi (* n EXISTS, * n FETCH, * n EXPUNGE). Kirim pesan untuk budi dari klien surat ani dan lihat kabarnya muncul di sini. Ketik DONE untuk mengakhiri IDLE.".to_string(),
             ),
             Notice::Delivered { recipients } => lang.pick(
                 format!("The server put the message in the mailbox of {}. See it in the mailbox panel.", recipients.join(", ")),
@@ -210,11 +258,22 @@ mod tests {
             Notice::ConnectUsage,
             Notice::NotConnected,
             Notice::SmtpWhileDisconnected(Verb::Ehlo),
+            Notice::ReadingWhileDisconnected {
+                protocol: MailboxProtocol::Pop3,
+                command: "RETR".into(),
+            },
             Notice::UnknownLocal("ls".into()),
             Notice::ConnectionClosed { host: "h".into() },
             Notice::Disconnected { host: "h".into() },
             Notice::ConnectionLost { host: "h".into() },
             Notice::DotUnstuffed { line: 2 },
+            Notice::DotsTakenOff { lines: 1 },
+            Notice::ImapTagMissing {
+                command: "LOGIN".into(),
+                example: "a1 LOGIN budi budi123".into(),
+            },
+            Notice::ImapLiteral { size: 12 },
+            Notice::Idling,
             Notice::Delivered {
                 recipients: vec!["a@b".into()],
             },
@@ -239,6 +298,10 @@ mod tests {
             let help = Notice::Help.text(lang);
             for (host, port) in SMTP_SERVICES {
                 assert!(help.contains(&format!("telnet {host} {port}")));
+            }
+            for (host, _) in MAILBOX_SERVERS {
+                assert!(help.contains(&format!("telnet {host} 110   POP3")));
+                assert!(help.contains(&format!("telnet {host} 143   IMAP")));
             }
         }
     }

@@ -8,6 +8,8 @@
 //! A typed line goes through the world like any other traffic: the terminal waits for the
 //! reply, then the clock goes back to where the line was sent and plays the exchange, so the
 //! map shows the segments that carried it (and the relay that a finished message sets off).
+//! What arrives with nothing typed (IMAP IDLE news as the world plays on) is picked up as the
+//! world changes.
 
 use std::fmt::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -20,10 +22,10 @@ use wasm_bindgen::JsCast;
 use super::i18n::{text, tr};
 use super::playback::Clock;
 use crate::lang::Lang;
-use crate::proto::smtp::explain;
+use crate::proto::{imap, pop3, smtp::explain};
 use crate::scene::markup::escape;
 use crate::sim::world::World;
-use crate::terminal::{Entry, LineKind, ScrollbackLine, Terminal};
+use crate::terminal::{labels, Entry, ImapResponse, LineKind, Pop3Reply, ScrollbackLine, Terminal};
 
 /// The `<details>` the learner has open, by their `data-key`, so that markup drawn again
 /// (in the other language, or with new mail) opens them again.
@@ -155,6 +157,18 @@ pub fn TerminalView(
         }
     });
 
+    // IDLE news arrives while the world plays, with nothing typed: look when the world moves.
+    Effect::new(move |_| {
+        let has_news = world.with(|w| terminal.with_untracked(|t| t.has_news(w)));
+        if has_news {
+            world.with_untracked(|w| {
+                terminal.update(|t| {
+                    t.poll(w);
+                })
+            });
+        }
+    });
+
     let submit = move || {
         let line = input.get_untracked();
         input.set(String::new());
@@ -229,6 +243,11 @@ pub fn TerminalView(
     };
 
     let data_mode = move || terminal.with(Terminal::in_data_mode);
+    let idling = move || terminal.with(Terminal::is_idling);
+    let prompt_hint = move || match idling() {
+        true => labels::idle_hint(lang.get()),
+        false => text(lang.get()).data_mode_hint,
+    };
 
     view! {
         <section class="kr-term" aria-labelledby="kr-term-heading">
@@ -267,7 +286,7 @@ pub fn TerminalView(
                 <span class="kr-visually-hidden">{tr(lang, |t| t.candidates)}": "</span>
                 {move || candidates.get().join("   ")}
             </p>
-            <p class="kr-term__data-hint" data-testid="data-hint" hidden=move || !data_mode()>{tr(lang, |t| t.data_mode_hint)}</p>
+            <p class="kr-term__data-hint" data-testid="data-hint" hidden=move || !data_mode() && !idling()>{prompt_hint}</p>
             <form class="kr-term__prompt" on:submit=move |ev| ev.prevent_default()>
                 <label class="kr-term__prompt-label" for="kr-terminal-input" data-testid="prompt">
                     <span class="kr-visually-hidden">{tr(lang, |t| t.input_label)}" "</span>
@@ -322,6 +341,8 @@ fn entry_markup(html: &mut String, line: &ScrollbackLine, lang: Lang, open: &Ope
                 escape(&notice.text(lang))
             );
         }
+        Entry::Pop3(reply) => pop3_markup(html, line.id, reply, lang, open),
+        Entry::Imap(response) => imap_markup(html, line.id, response, lang, open),
         Entry::Reply { reply, answered } => {
             let class = reply.code.class();
             let wire = reply.to_wire();
@@ -364,6 +385,113 @@ fn entry_markup(html: &mut String, line: &ScrollbackLine, lang: Lang, open: &Ope
             );
         }
     }
+}
+
+/// What a reply is made of on screen: its wire text, its look, and its explanation.
+struct ReplyShown<'a> {
+    /// `2` success, `3` intermediate or news, `5` refusal: the reply colours of SMTP.
+    class: u8,
+    /// The `data-status` hook: `+OK`, `-ERR`, `OK`, `NO`, `BAD`, `*`, `+`.
+    status: &'a str,
+    wire: &'a str,
+    meaning: &'a str,
+    next_step: &'a str,
+}
+
+/// A POP3 reply: the status line and the un-stuffed body, explained; a hint after `-ERR`.
+fn pop3_markup(html: &mut String, id: u64, reply: &Pop3Reply, lang: Lang, open: &OpenDetails) {
+    let explanation = pop3::explain::explain(&reply.status, reply.answered.as_deref(), lang);
+    let mut wire = reply.status.clone();
+    for body_line in reply.body.iter().flatten() {
+        wire.push('\n');
+        wire.push_str(body_line);
+    }
+    let (class, status) = match reply.is_ok() {
+        true => (2, "+OK"),
+        false => (5, "-ERR"),
+    };
+    let shown = ReplyShown {
+        class,
+        status,
+        wire: &wire,
+        meaning: explanation.meaning,
+        next_step: explanation.next_step,
+    };
+    reply_markup(html, id, &shown, lang, open);
+}
+
+/// An IMAP response: untagged data plainly; the greeting, BYE, continuations and completions
+/// explained; a hint after NO or BAD.
+fn imap_markup(
+    html: &mut String,
+    id: u64,
+    response: &ImapResponse,
+    lang: Lang,
+    open: &OpenDetails,
+) {
+    let first_line = response.first_line();
+    let explanation = imap::explain::explain(first_line, response.answered.as_deref(), lang);
+    let status = response.status();
+    let (class, status) = match (first_line.split(' ').next(), status.as_deref()) {
+        (_, Some(refusal @ ("NO" | "BAD"))) => (5, refusal),
+        (Some("+"), _) => (3, "+"),
+        (Some("*"), Some("OK")) if response.answered.is_none() => (2, "OK"),
+        (Some("*"), Some("BYE")) => (3, "BYE"),
+        (Some("*"), _) => (3, "*"),
+        (_, Some(ok)) => (2, ok),
+        (_, None) => (5, "?"),
+    };
+    if status == "*" {
+        let _ = write!(
+            html,
+            "<div class=\"kr-term__reply kr-term__reply--3xx\" data-testid=\"reply\" data-status=\"*\">\
+             <span class=\"kr-visually-hidden\">{}</span><pre class=\"kr-term__wire\">{}</pre></div>",
+            escape(text(lang).server_replied),
+            escape(&response.text)
+        );
+        return;
+    }
+    let shown = ReplyShown {
+        class,
+        status,
+        wire: &response.text,
+        meaning: explanation.meaning,
+        next_step: explanation.next_step,
+    };
+    reply_markup(html, id, &shown, lang, open);
+}
+
+/// A POP3 or IMAP reply as one element: the wire text, a hint when refused, the explanation
+/// on demand.
+fn reply_markup(html: &mut String, id: u64, shown: &ReplyShown, lang: Lang, open: &OpenDetails) {
+    let t = text(lang);
+    let next_step = escape(shown.next_step);
+    let _ = write!(
+        html,
+        "<div class=\"kr-term__reply kr-term__reply--{}xx\" data-testid=\"reply\" data-status=\"{}\">\
+         <span class=\"kr-visually-hidden\">{}</span><pre class=\"kr-term__wire\">{}</pre>",
+        shown.class,
+        escape(shown.status),
+        escape(t.server_replied),
+        escape(shown.wire)
+    );
+    if shown.class >= 4 {
+        let _ = write!(
+            html,
+            "<p class=\"kr-term__hint\" data-testid=\"hint\"><strong>{}: </strong>{next_step}</p>",
+            escape(t.what_next)
+        );
+    }
+    let key = id.to_string();
+    let _ = write!(
+        html,
+        "<details class=\"kr-explain\" data-testid=\"explain\" data-key=\"{key}\"{}>\
+         <summary class=\"kr-explain__summary\">{}</summary><p class=\"kr-explain__code\">{}</p>\
+         <p class=\"kr-explain__next\">{next_step}</p></details></div>",
+        if open.is_open(&key) { " open" } else { "" },
+        escape(t.explain),
+        escape(shown.meaning),
+    );
 }
 
 #[cfg(test)]

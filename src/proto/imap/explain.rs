@@ -49,6 +49,17 @@ pub fn explain(line: &str, command: Option<&str>, lang: Lang) -> Explanation {
             ),
             LOG_IN,
         ),
+        ("*", "BAD") => not_understood(text),
+        ("*", "BYE") => (
+            (
+                "* BYE: the server is closing the connection (after LOGOUT, that is how it should be).",
+                "* BYE: server menutup koneksinya (sesudah LOGOUT, memang begitu seharusnya).",
+            ),
+            (
+                "Connect again to see the mail still there: telnet mx1.beta.example 143.",
+                "Sambungkan lagi untuk melihat surat yang masih ada: telnet mx1.beta.example 143.",
+            ),
+        ),
         ("*", _) => (
             (
                 "A line starting with * is data or news from the server, not yet the answer: the answer is the line with your tag.",
@@ -222,6 +233,33 @@ fn not_understood(text: &str) -> (Both, Both) {
                 "BAD: IMAP tidak mengenal perintah itu. EHLO dan MAIL FROM adalah SMTP (port 25); USER dan RETR adalah POP3 (port 110).",
             ),
             READ_ON,
+        );
+    }
+    if text.starts_with("only DONE ends IDLE") {
+        return (
+            (
+                "BAD: during IDLE the server only listens for DONE; other commands wait until IDLE ends.",
+                "BAD: selama IDLE server hanya menunggu DONE; perintah lain menunggu sampai IDLE selesai.",
+            ),
+            ("Type DONE to end IDLE.", "Ketik DONE untuk mengakhiri IDLE."),
+        );
+    }
+    if text.starts_with("command line or literal too long") {
+        return (
+            (
+                "BAD: the line (or the literal it announced) is longer than this server takes.",
+                "BAD: barisnya (atau literal yang diumumkannya) lebih panjang dari yang diterima server ini.",
+            ),
+            ("Send a short command, e.g. a1 NOOP.", "Kirim perintah yang pendek, misalnya a1 NOOP."),
+        );
+    }
+    if text.starts_with("already logged in") {
+        return (
+            (
+                "BAD: you are logged in already; LOGIN works only once per session.",
+                "BAD: kamu sudah masuk; LOGIN hanya bisa sekali per sesi.",
+            ),
+            OPEN_INBOX,
         );
     }
     if text.starts_with("a command starts with a tag") {

@@ -226,6 +226,27 @@ fn refusal(status: &str, command: Option<&str>) -> (Both, Both) {
             ("Message numbers start at 1, e.g. RETR 1.", "Nomor pesan mulai dari 1, misalnya RETR 1."),
         );
     }
+    if text.starts_with("line too long") || text.starts_with("argument longer") {
+        return (
+            (
+                "-ERR: the line is too long. A POP3 command line is at most 255 octets, an argument at most 40 (RFC 2449 §4).",
+                "-ERR: barisnya terlalu panjang. Satu baris perintah POP3 paling banyak 255 oktet, satu argumen paling banyak 40 (RFC 2449 §4).",
+            ),
+            (
+                "Send a short command, e.g. STAT or LIST.",
+                "Kirim perintah yang pendek, misalnya STAT atau LIST.",
+            ),
+        );
+    }
+    if text.starts_with("empty command") {
+        return (
+            (
+                "-ERR: the line was empty; the server waits for a command.",
+                "-ERR: barisnya kosong; server menunggu sebuah perintah.",
+            ),
+            READ_NEXT,
+        );
+    }
     if text.starts_with("already logged in") {
         return (
             (

@@ -15,9 +15,12 @@
 
 use std::net::Ipv4Addr;
 
+use super::mailbox_sessions::MailboxSession;
 use super::sessions::{close, Application};
 use super::{Applied, CommandError, World};
 use crate::net::tcp::TcpState;
+use crate::proto::imap::server::ImapServer;
+use crate::proto::pop3::Pop3Server;
 use crate::proto::smtp::SmtpServer;
 use crate::sim::event::EventKind;
 use crate::sim::id::{ConnectionId, HostId, MessageId};
@@ -189,6 +192,30 @@ impl World {
     pub fn peer_smtp_session(&self, id: ConnectionId) -> Option<&SmtpServer> {
         match &self.peer_connection(id)?.app {
             Application::Server(server) => Some(server),
+            _ => None,
+        }
+    }
+
+    /// The POP3 server session at the other end of a hand-driven connection, while both ends
+    /// are open: what the terminal's session panel shows (state, user, messages).
+    pub fn peer_pop3_session(&self, id: ConnectionId) -> Option<&Pop3Server> {
+        match &self.peer_connection(id)?.app {
+            Application::Mailbox(session) => match session.as_ref() {
+                MailboxSession::Pop3Server { server, .. } => Some(server),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The IMAP server session at the other end of a hand-driven connection, while both ends
+    /// are open: what the terminal's session panel shows (state, user, selected folder).
+    pub fn peer_imap_session(&self, id: ConnectionId) -> Option<&ImapServer> {
+        match &self.peer_connection(id)?.app {
+            Application::Mailbox(session) => match session.as_ref() {
+                MailboxSession::ImapServer { server, .. } => Some(server),
+                _ => None,
+            },
             _ => None,
         }
     }
