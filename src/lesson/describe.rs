@@ -132,9 +132,10 @@ impl Check {
                 LearnerAction::Viewed { .. } => {
                     pick("You opened the mail view", "Kamu membuka tampilan surat")
                 }
-                LearnerAction::Compared => {
-                    pick("You opened the comparison", "Kamu membuka perbandingannya")
-                }
+                LearnerAction::Compared => pick(
+                    "You looked at the comparison",
+                    "Kamu melihat tabel perbandingan",
+                ),
                 LearnerAction::OpenedMessage => pick(
                     "You opened a stored message",
                     "Kamu membuka pesan yang tersimpan",

@@ -71,7 +71,7 @@ const PHRASES: [(&str, &str); 36] = [
     (" left there", " tetap tersimpan di sana"),
     (" changed elsewhere, ", " diubah di perangkat lain, "),
     (" new, ", " baru, "),
-    (" gone", " sudah tidak ada"),
+    (" gone", " tidak ada lagi di server"),
     (
         "connection closed before the session ended",
         "koneksi ditutup sebelum sesi selesai",
@@ -148,7 +148,7 @@ mod tests {
             ),
             (
                 "1 new, 2 changed elsewhere, 0 gone",
-                "1 baru, 2 diubah di perangkat lain, 0 sudah tidak ada",
+                "1 baru, 2 diubah di perangkat lain, 0 tidak ada lagi di server",
             ),
             (
                 "refused at PASS ****: -ERR [IN-USE] the maildrop is open in another session",

@@ -74,7 +74,7 @@ fn inlines_html(html: &mut String, inlines: &[Inline], glossary: &Glossary, lang
                     .map_or("", |entry| entry.meaning.get(lang));
                 let _ = write!(
                     html,
-                    "<a class=\"kr-term\" href=\"#/glossary\" data-term=\"{}\" title=\"{}\">{}</a>",
+                    "<a class=\"kr-lesson__term\" href=\"#/glossary\" data-term=\"{}\" title=\"{}\">{}</a>",
                     escape(key),
                     escape(meaning),
                     escape(shown)
@@ -104,7 +104,7 @@ mod tests {
         let out = html(&["Type `<b>` then [[mx|the MX]] & go"]);
         assert_eq!(
             out,
-            "<p>Type <code>&lt;b&gt;</code> then <a class=\"kr-term\" href=\"#/glossary\" \
+            "<p>Type <code>&lt;b&gt;</code> then <a class=\"kr-lesson__term\" href=\"#/glossary\" \
              data-term=\"mx\" title=\"Names the &lt;mail&gt; servers\">the MX</a> &amp; go</p>"
         );
     }

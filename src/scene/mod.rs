@@ -10,8 +10,12 @@
 //!   [`field_notes`]), what its layers go through where it is ([`encapsulation`]) and its
 //!   TCP conversation ([`transcript`]); its values' words in Bahasa Indonesia
 //!   ([`value_words`]).
+//! - budi's two devices reading mail ([`devices`]) and SMTP, POP3 and IMAP compared, with
+//!   what the learner has seen happen ([`comparison`]).
 //! - Display-only text is built as markup with every value escaped ([`markup`]).
 
+pub mod comparison;
+pub mod devices;
 pub mod encapsulation;
 pub mod event_list;
 pub mod event_words;
@@ -19,6 +23,7 @@ pub mod field_notes;
 pub mod host_card;
 pub mod inspector;
 pub mod layout;
+pub mod lesson_html;
 pub mod mail_hops;
 pub mod map_svg;
 pub mod markup;

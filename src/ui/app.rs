@@ -1,9 +1,14 @@
-//! The app shell: header with the language switch, the terminal, and the panel beside it.
+//! The app shell: header with the language switch; the map, the time controls, the terminal,
+//! budi's devices and the protocol comparison; and the panels beside them.
 
 use leptos::prelude::*;
 
 use super::capture::CaptureDownload;
+use super::comparison::Comparison;
 use super::compose::Compose;
+use super::course::{watch_inspections, CourseState, Simulator};
+use super::course_panel::CoursePanel;
+use super::devices::Devices;
 use super::event_list::EventList;
 use super::i18n::{text, tr};
 use super::inspector::Inspector;
@@ -30,6 +35,15 @@ pub fn App() -> impl IntoView {
     let clock = Clock::new();
     let selected_event = RwSignal::new(None);
     let big_screen = RwSignal::new(initial_big_screen());
+    let course = CourseState::new();
+    let sim = Simulator {
+        world,
+        terminal,
+        clock,
+        selected_host,
+        selected_event,
+    };
+    watch_inspections(world, selected_event, course.learner);
 
     Effect::new(move |_| {
         let lang = lang.get();
@@ -81,9 +95,12 @@ pub fn App() -> impl IntoView {
                 <NetworkMap world lang selected_host selected_event/>
                 <PlaybackBar world lang clock/>
                 <TerminalView terminal world lang clock/>
+                <Devices world lang clock/>
+                <Comparison world lang/>
                 <Inspector world lang selected_event/>
             </div>
             <aside class="kr-side">
+                <CoursePanel state=course sim lang/>
                 <Compose world lang clock/>
                 <EventList world lang selected_event/>
                 <CaptureDownload world lang/>

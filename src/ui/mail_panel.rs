@@ -1,5 +1,6 @@
-//! The panel that shows what each server stored: mailboxes per address and the outbound queue,
-//! every message with its headers (the Received: trace first) and its body.
+//! The panel that shows what each server stored: mailboxes per address with their folders
+//! (INBOX first, then the ones made over IMAP) and the outbound queue, every message with
+//! whether it was read (IMAP's `\Seen`), its headers (the Received: trace first) and body.
 //!
 //! The panel is markup built from escaped text ([`mail_markup`]): a subject or a body can
 //! carry any HTML a learner typed, and it is shown as text. Messages the learner opened stay
@@ -9,16 +10,22 @@ use std::fmt::Write;
 
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+
+use super::course::LearnerLog;
 use super::i18n::{text, UiText};
 use super::terminal_view::OpenDetails;
 use crate::lang::Lang;
+use crate::lesson::check::LearnerAction;
 use crate::mail::mailbox::StoredMessage;
+use crate::mail::maildrop::INBOX;
 use crate::scene::markup::{element, escape};
 use crate::sim::world::World;
 
 #[component]
 pub fn MailPanel(world: RwSignal<World>, lang: RwSignal<Lang>) -> impl IntoView {
     let open = OpenDetails::default();
+    let learner = use_context::<LearnerLog>();
     let html = Memo::new({
         let open = open.clone();
         move |_| {
@@ -34,6 +41,13 @@ pub fn MailPanel(world: RwSignal<World>, lang: RwSignal<Lang>) -> impl IntoView 
             inner_html=html
             on:toggle:capture=move |ev| {
                 open.note(&ev);
+                let opened = ev
+                    .target()
+                    .and_then(|target| target.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                    .is_some_and(|details| details.open());
+                if let (true, Some(learner)) = (opened, learner) {
+                    learner.record(LearnerAction::OpenedMessage);
+                }
             }
         ></section>
     }
@@ -49,32 +63,70 @@ fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
         escape(t.mail_heading)
     );
     let mut empty = true;
-    for (host, store) in world.mail_stores() {
-        if store.message_count() == 0 {
+    for (host_id, store) in world.mail_stores() {
+        // What still waits in the server's queue (delivered mail has left it).
+        let waiting: Vec<StoredMessage> = world
+            .outbound_queue(host_id)
+            .map(|queue| {
+                queue
+                    .messages()
+                    .map(|queued| StoredMessage {
+                        queue_id: queued.id.to_string(),
+                        envelope_from: queued.reverse_path.clone(),
+                        envelope_to: queued
+                            .recipients
+                            .iter()
+                            .map(|r| r.address.clone())
+                            .collect(),
+                        content: queued.content.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if store.maildrops().iter().next().is_none() && waiting.is_empty() {
             continue;
         }
         empty = false;
-        let host = world.topology().host_name(host);
+        let host = world.topology().host_name(host_id);
         html.push_str("<div class=\"kr-mail__server\"><h3 class=\"kr-mail__host\">");
         html.push_str(&escape(&host));
         html.push_str("</h3>");
-        for (address, messages) in store.mailboxes() {
-            let shown = escape(address);
-            let _ = write!(
-                html,
-                "<h4 class=\"kr-mail__box\" data-testid=\"mailbox\" data-address=\"{shown}\">{shown} ({})</h4>",
-                messages.len()
-            );
-            let messages = messages.iter().map(|held| &held.message);
-            message_list(&mut html, &format!("{host} {address}"), messages, t, open);
+        for (address, maildrop) in store.maildrops().iter() {
+            let inbox = maildrop.folder(INBOX).into_iter().map(|f| (INBOX, f));
+            let others = maildrop.folders().filter(|(name, _)| *name != INBOX);
+            for (name, folder) in inbox.chain(others) {
+                let shown = escape(address);
+                let messages = folder.messages();
+                let _ = write!(
+                    html,
+                    "<h4 class=\"kr-mail__box\" data-testid=\"mailbox\" data-address=\"{shown}\" \
+                     data-folder=\"{}\">{shown}",
+                    escape(name)
+                );
+                if name != INBOX {
+                    let _ = write!(html, " › {} {}", escape(t.folder), escape(name));
+                }
+                let _ = write!(html, " ({})</h4>", messages.len());
+                let messages = messages
+                    .iter()
+                    .map(|held| (&held.message, Some(held.is_seen())));
+                message_list(
+                    &mut html,
+                    &format!("{host} {address} {name}"),
+                    messages,
+                    t,
+                    open,
+                );
+            }
         }
-        if !store.outbound().is_empty() {
+        if !waiting.is_empty() {
             let _ = write!(
                 html,
                 "<h4 class=\"kr-mail__box\" data-testid=\"outbound\">{}</h4>",
                 escape(t.outbound_queue)
             );
-            message_list(&mut html, &host, store.outbound().iter(), t, open);
+            let queued = waiting.iter().map(|message| (message, None));
+            message_list(&mut html, &host, queued, t, open);
         }
         html.push_str("</div>");
     }
@@ -86,16 +138,17 @@ fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
     html
 }
 
-/// The messages of one mailbox or queue; `place` tells apart the same message in two places.
+/// The messages of one folder or queue, each with whether it was read (`None` in a queue);
+/// `place` tells apart the same message in two places.
 fn message_list<'a>(
     html: &mut String,
     place: &str,
-    messages: impl Iterator<Item = &'a StoredMessage>,
+    messages: impl Iterator<Item = (&'a StoredMessage, Option<bool>)>,
     t: &UiText,
     open: &OpenDetails,
 ) {
     html.push_str("<ul class=\"kr-mail__list\">");
-    for message in messages {
+    for (message, seen) in messages {
         let key = format!("{place} {}", message.queue_id);
         let subject = message
             .header("Subject")
@@ -103,18 +156,24 @@ fn message_list<'a>(
         let from = message
             .header("From")
             .unwrap_or_else(|| format!("<{}>", message.envelope_from));
-        let meta = format!(
+        let mut meta = format!(
             "{from} · {} {} · {} {}",
             t.envelope_to,
             message.envelope_to.join(", "),
             message.size(),
             t.octets
         );
+        match seen {
+            Some(true) => meta = format!("{} · {meta}", t.read),
+            Some(false) => meta = format!("● {} · {meta}", t.unread),
+            None => {}
+        }
         let _ = write!(
             html,
-            "<li class=\"kr-mail__message\" data-testid=\"mail-message\"><details data-key=\"{}\"{}>\
+            "<li class=\"kr-mail__message\" data-testid=\"mail-message\"{}><details data-key=\"{}\"{}>\
              <summary class=\"kr-mail__summary\"><span class=\"kr-mail__subject\">{}</span>\
              <span class=\"kr-mail__meta\">{}</span></summary><dl class=\"kr-mail__headers\">",
+            seen.map_or(String::new(), |seen| format!(" data-seen=\"{seen}\"")),
             escape(&key),
             if open.is_open(&key) { " open" } else { "" },
             escape(&subject),
@@ -154,7 +213,7 @@ mod tests {
         message_list(
             &mut html,
             "mx1 budi",
-            [stored].iter(),
+            [(&stored, Some(false))].into_iter(),
             text(Lang::En),
             &OpenDetails::default(),
         );
@@ -166,12 +225,45 @@ mod tests {
     }
 
     #[test]
+    fn folders_after_the_inbox_and_read_state_are_shown() {
+        use crate::scene::devices::{check_mail, message_command, MessageAction};
+        use crate::sim::default_world::ani_presses_send;
+        use crate::sim::event::MailboxProtocol;
+
+        let mut world = World::default_world(6);
+        for subject in ["Satu", "Dua"] {
+            let send =
+                ani_presses_send(world.topology(), &["budi@beta.example"], subject, "x").unwrap();
+            world.apply(send).unwrap();
+            world.run_until_idle();
+        }
+        let check = check_mail(&world, "phone-budi", MailboxProtocol::Imap, false).unwrap();
+        world.apply(check).unwrap();
+        world.run_until_idle();
+        let archive = message_command(&world, "phone-budi", "1", MessageAction::Archive).unwrap();
+        world.apply(archive).unwrap();
+        world.run_until_idle();
+        let html = mail_markup(&world, text(Lang::En), &OpenDetails::default());
+        let inbox = html
+            .find("data-folder=\"INBOX\">budi@beta.example (1)</h4>")
+            .unwrap();
+        let archived = html
+            .find("data-folder=\"Archive\">budi@beta.example › folder Archive (1)</h4>")
+            .unwrap();
+        assert!(inbox < archived);
+        assert!(html.contains(
+            "data-seen=\"false\"><details data-key=\"mx1.beta.example budi@beta.example INBOX"
+        ));
+        assert!(html.contains("● unread · "));
+    }
+
+    #[test]
     fn a_message_without_subject_or_from_says_so() {
         let mut html = String::new();
         message_list(
             &mut html,
             "q",
-            [message("\r\nHi\r\n")].iter(),
+            [(&message("\r\nHi\r\n"), None)].into_iter(),
             text(Lang::En),
             &OpenDetails::default(),
         );

@@ -8,8 +8,10 @@ use std::fmt::Write;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
+use super::course::LearnerLog;
 use super::i18n::{role_label, text, tr, UiText};
 use crate::lang::Lang;
+use crate::lesson::check::LearnerAction;
 use crate::scene::host_card::{messages_held, HostCard};
 use crate::scene::layout::{MapLayout, Orientation};
 use crate::scene::mail_hops::mail_hops;
@@ -79,6 +81,7 @@ pub fn NetworkMap(
                 .unwrap_or_default()
         })
     });
+    let learner = use_context::<LearnerLog>();
     let view_button = move |view: MapView, label: fn(&UiText) -> &'static str, id: &'static str| {
         view! {
             <button
@@ -86,7 +89,18 @@ pub fn NetworkMap(
                 class="kr-map__view"
                 data-testid=id
                 aria-pressed=move || (map_view.get() == view).to_string()
-                on:click=move |_| map_view.set(view)
+                on:click=move |_| {
+                    map_view.set(view);
+                    if let Some(learner) = learner {
+                        learner.record(LearnerAction::Viewed {
+                            view: match view {
+                                MapView::Mail => "mail",
+                                MapView::Packets => "packet",
+                            }
+                            .to_string(),
+                        });
+                    }
+                }
             >
                 {tr(lang, label)}
             </button>

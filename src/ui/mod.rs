@@ -4,15 +4,23 @@
 
 mod app;
 mod capture;
+mod comparison;
 mod compose;
+mod course;
+mod course_panel;
+mod course_text;
+mod devices;
 mod event_list;
 mod event_text;
+mod glossary_view;
 mod i18n;
 mod inspector;
+mod lesson_panel;
 mod mail_panel;
 mod map;
 mod playback;
 mod prefs;
+mod quiz_view;
 mod session_panel;
 mod terminal_view;
 

@@ -1,0 +1,221 @@
+//! The course in the page: the lessons (read once), the learner's progress (kept in
+//! localStorage, corrupt data met with a notice and a clean start), the page address as the
+//! place in the course (`#/lesson/commands/ehlo`), and what the learner does in the page that
+//! lessons check (the inspector, the map's view, the comparison, a stored message opened).
+//!
+//! Entering a lesson at a step prepares the simulator for it: a fresh world from the
+//! lesson's seed, with the earlier steps done as the model learner does them
+//! ([`Sandbox::at_step`]); going on to the next step only makes that step's preparation.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::playback::Clock;
+use crate::lesson::catalog::Course;
+use crate::lesson::check::LearnerAction;
+use crate::lesson::moves::{play, Sandbox};
+use crate::lesson::progress::{self, Discarded, Progress, STORAGE_KEY};
+use crate::lesson::route::Route;
+use crate::sim::event::SimEvent;
+use crate::sim::id::HostId;
+use crate::sim::world::World;
+use crate::terminal::Terminal;
+
+/// What the learner did in the page, for the lessons' checks.
+#[derive(Clone, Copy)]
+pub struct LearnerLog(pub RwSignal<Vec<LearnerAction>>);
+
+impl LearnerLog {
+    /// Notes `action` once in a row (a second click on the same view adds nothing).
+    pub fn record(self, action: LearnerAction) {
+        if self.0.with_untracked(|done| done.last() != Some(&action)) {
+            self.0.update(|done| done.push(action));
+        }
+    }
+}
+
+/// Why the progress panel shows a notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressNotice {
+    Corrupt,
+    OtherSchema,
+    Outdated(Vec<String>),
+}
+
+/// The simulator's parts a lesson prepares.
+#[derive(Clone, Copy)]
+pub struct Simulator {
+    pub world: RwSignal<World>,
+    pub terminal: RwSignal<Terminal>,
+    pub clock: Clock,
+    pub selected_host: RwSignal<Option<HostId>>,
+    pub selected_event: RwSignal<Option<usize>>,
+}
+
+/// The course's state in the page.
+#[derive(Clone, Copy)]
+pub struct CourseState {
+    pub course: StoredValue<Result<Course, String>>,
+    pub progress: RwSignal<Progress>,
+    pub learner: LearnerLog,
+    pub route: RwSignal<Route>,
+    pub notice: RwSignal<Option<ProgressNotice>>,
+    /// The lesson whose world the simulator holds, and the last step prepared in it.
+    pub active: RwSignal<Option<(String, usize)>>,
+    /// Where the log and the learner's actions stood when the step on screen began: the
+    /// hint looks at what happened since.
+    pub step_began: RwSignal<(usize, usize)>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Moves the page to `route`; the address changes, and with it [`CourseState::route`].
+pub fn go(route: &Route) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(&route.hash());
+    }
+}
+
+impl CourseState {
+    /// Reads the course and the saved progress, and follows the page address.
+    pub fn new() -> CourseState {
+        let course = Course::load();
+        let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let lessons = course.as_ref().map(|c| c.lessons.as_slice()).unwrap_or(&[]);
+        let loaded = progress::load(saved.as_deref(), lessons);
+        let notice = match loaded.discarded {
+            Some(Discarded::Corrupt(_)) => Some(ProgressNotice::Corrupt),
+            Some(Discarded::OtherSchema(_)) => Some(ProgressNotice::OtherSchema),
+            None if !loaded.outdated.is_empty() => {
+                Some(ProgressNotice::Outdated(loaded.outdated.clone()))
+            }
+            None => None,
+        };
+        let state = CourseState {
+            course: StoredValue::new(course),
+            progress: RwSignal::new(loaded.progress),
+            learner: LearnerLog(RwSignal::new(Vec::new())),
+            route: RwSignal::new(Route::parse(&current_hash())),
+            notice: RwSignal::new(notice),
+            active: RwSignal::new(None),
+            step_began: RwSignal::new((0, 0)),
+        };
+        provide_context(state.learner);
+        // Unreadable data is replaced at once, so the notice shows only this once.
+        if state.notice.get_untracked().is_some() {
+            state.save();
+        }
+        let route = state.route;
+        let on_hash = Closure::<dyn Fn()>::new(move || route.set(Route::parse(&current_hash())));
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+        }
+        on_hash.forget();
+        state
+    }
+
+    /// Writes the progress to localStorage (failing only costs the memory of it).
+    pub fn save(self) {
+        if let Some(storage) = storage() {
+            let saved = self.progress.with_untracked(progress::save);
+            let _ = storage.set_item(STORAGE_KEY, &saved);
+        }
+    }
+
+    /// Forgets all progress.
+    pub fn reset(self) {
+        self.progress.set(Progress::default());
+        self.save();
+    }
+
+    /// Shows step `index` of lesson `id`, preparing the simulator as needed: the next step
+    /// is prepared on the world as it is; a step further on (a shared link, a lesson opened
+    /// again) rebuilds the world with the earlier steps done; a step already prepared is only
+    /// shown. Returns false when there is no such lesson.
+    pub fn enter(self, id: &str, index: usize, sim: Simulator) -> bool {
+        let Some(lesson) = self
+            .course
+            .with_value(|c| c.as_ref().ok().and_then(|c| c.lesson(id).cloned()))
+        else {
+            return false;
+        };
+        let index = index.min(lesson.steps.len().saturating_sub(1));
+        let prepared = self
+            .active
+            .get_untracked()
+            .filter(|(active, _)| active == id)
+            .map(|(_, prepared)| prepared);
+        match prepared {
+            Some(prepared) if index <= prepared => {}
+            Some(prepared) if index == prepared + 1 => {
+                sim.clock.catch_up(sim.world);
+                let moves = &lesson.steps[index].prepare;
+                sim.world.update(|world| {
+                    sim.terminal.update(|terminal| {
+                        self.learner.0.update(|learner| {
+                            for step in moves {
+                                let _ = play(world, terminal, learner, step);
+                            }
+                        })
+                    })
+                });
+                sim.clock.catch_up(sim.world);
+                self.active.set(Some((id.to_string(), index)));
+            }
+            _ => {
+                let Ok(sandbox) = Sandbox::at_step(&lesson, index) else {
+                    return false;
+                };
+                sim.clock.playing.set(false);
+                sim.selected_event.set(None);
+                sim.selected_host.set(None);
+                sim.clock.horizon.set(sandbox.world.events().len());
+                sim.world.set(sandbox.world);
+                sim.terminal.set(sandbox.terminal);
+                self.learner.0.set(sandbox.learner);
+                self.active.set(Some((id.to_string(), index)));
+            }
+        }
+        let events = sim.world.with_untracked(|w| w.events().len());
+        let actions = self.learner.0.with_untracked(Vec::len);
+        self.step_began.set((events, actions));
+        let step = lesson.steps[index].id.clone();
+        self.progress.update(|p| p.visit(&lesson, &step));
+        self.save();
+        true
+    }
+}
+
+/// Notes the inspector opened on a frame, by the frame's highest protocol, whenever the
+/// picked event changes.
+pub fn watch_inspections(
+    world: RwSignal<World>,
+    selected: RwSignal<Option<usize>>,
+    log: LearnerLog,
+) {
+    Effect::new(move |_| {
+        let Some(index) = selected.get() else {
+            return;
+        };
+        let protocol = world.with_untracked(|w| {
+            let event: &SimEvent = w.events().get(index)?;
+            let bytes = w.frame(event.frame()?)?;
+            Some(crate::scene::event_list::frame_protocol(bytes).name())
+        });
+        if let Some(protocol) = protocol {
+            log.record(LearnerAction::Inspected {
+                protocol: protocol.to_string(),
+            });
+        }
+    });
+}
