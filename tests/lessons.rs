@@ -246,3 +246,21 @@ fn a_learner_who_comes_back_resumes_at_any_step_with_the_world_it_needs() {
         }
     }
 }
+
+#[test]
+fn the_compiled_course_is_what_the_data_files_say() {
+    let read = Course::from_data_files().expect("the data files read");
+    let source = kurir::lesson::codegen::course_source(&read);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/lesson/course_data.rs");
+    if std::env::var_os("KURIR_WRITE_COURSE").is_some() {
+        std::fs::write(path, &source).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(path).unwrap() == source,
+        "src/lesson/course_data.rs is out of date: run KURIR_WRITE_COURSE=1 cargo test --test lessons"
+    );
+    assert!(
+        course() == read,
+        "the compiled course differs from the data files: run KURIR_WRITE_COURSE=1 cargo test --test lessons, then again"
+    );
+}

@@ -1,19 +1,10 @@
-//! The course as it ships: every lesson's data file and the glossary, compiled into the app
-//! and read with serde when the page (or a test) asks for them.
+//! The course as it ships. The lessons are data files (`lessons/*.json`, one per lesson, both
+//! languages) read with serde; the page gets them as compiled values (`course_data.rs`,
+//! written from the files by [`super::codegen`]), so it carries neither JSON text nor a JSON
+//! parser. `tests/lessons.rs` checks that the two are the same course.
 
 use super::glossary::Glossary;
 use super::model::Lesson;
-
-/// The lessons in course order.
-const LESSONS: [&str; 5] = [
-    include_str!("../../lessons/01-layers.json"),
-    include_str!("../../lessons/02-delivery.json"),
-    include_str!("../../lessons/03-commands.json"),
-    include_str!("../../lessons/04-errors.json"),
-    include_str!("../../lessons/05-reading.json"),
-];
-
-const GLOSSARY: &str = include_str!("../../lessons/glossary.json");
 
 /// Every lesson and the glossary.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,9 +13,28 @@ pub struct Course {
     pub glossary: Glossary,
 }
 
+/// The lessons' data files, in course order.
+#[cfg(not(target_arch = "wasm32"))]
+const LESSONS: [&str; 5] = [
+    include_str!("../../lessons/01-layers.json"),
+    include_str!("../../lessons/02-delivery.json"),
+    include_str!("../../lessons/03-commands.json"),
+    include_str!("../../lessons/04-errors.json"),
+    include_str!("../../lessons/05-reading.json"),
+];
+
+#[cfg(not(target_arch = "wasm32"))]
+const GLOSSARY: &str = include_str!("../../lessons/glossary.json");
+
 impl Course {
-    /// Reads the shipped course; an error names the file part that is wrong.
+    /// The shipped course, as compiled into the app.
     pub fn load() -> Result<Course, String> {
+        Ok(super::course_data::course())
+    }
+
+    /// Reads the data files with serde; an error names the file part that is wrong.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_data_files() -> Result<Course, String> {
         let lessons = LESSONS
             .iter()
             .enumerate()

@@ -7,6 +7,10 @@
 
 pub mod catalog;
 pub mod check;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod codegen;
+#[rustfmt::skip]
+mod course_data;
 pub mod describe;
 pub mod glossary;
 pub mod markup;

@@ -1,11 +1,16 @@
-//! The learner's progress as the page saves it (in localStorage, as JSON with a schema
-//! version): per lesson the step she is on, the steps done and her quiz score, and where she
-//! was last. Reading never fails the page: data that is corrupt, from another schema, or for
-//! a lesson whose steps changed since, gives a clean start and says why.
+//! The learner's progress as the page saves it (in localStorage, as a few lines of text with
+//! a schema version): per lesson the step she is on, the steps done and her quiz score, and
+//! where she was last. Reading never fails the page: data that is corrupt, from another
+//! schema, or for a lesson whose steps changed since, gives a clean start and says why.
+//!
+//! ```text
+//! kurir-progress 1
+//! lesson commands 1 ehlo quiz=2/3 done=connect,ehlo
+//! last commands ehlo
+//! ```
 
 use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use std::fmt::Write;
 
 use super::model::Lesson;
 
@@ -16,18 +21,18 @@ pub const SCHEMA: u32 = 1;
 pub const STORAGE_KEY: &str = "kurir.progress";
 
 /// Quiz answers right, out of how many questions.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct QuizScore {
     pub right: u32,
     pub of: u32,
 }
 
 /// One lesson's progress.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LessonProgress {
     /// The lesson's version when this was saved.
     pub version: u32,
-    /// The step she is on, by id.
+    /// The step she is on, by id; empty when she has only been to the quiz.
     pub step: String,
     /// Steps whose checks passed, by id.
     pub done: Vec<String>,
@@ -35,14 +40,14 @@ pub struct LessonProgress {
 }
 
 /// A lesson and step, where she was last.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
     pub lesson: String,
     pub step: String,
 }
 
 /// Everything saved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
     pub schema: u32,
     pub lessons: BTreeMap<String, LessonProgress>,
@@ -78,6 +83,9 @@ pub struct Loaded {
     pub outdated: Vec<String>,
 }
 
+/// The first word of the saved text.
+const MAGIC: &str = "kurir-progress";
+
 /// Reads `saved` (what the page stored, if anything) against the `course`.
 pub fn load(saved: Option<&str>, course: &[Lesson]) -> Loaded {
     let fresh = |discarded| Loaded {
@@ -88,28 +96,16 @@ pub fn load(saved: Option<&str>, course: &[Lesson]) -> Loaded {
     let Some(saved) = saved.filter(|s| !s.trim().is_empty()) else {
         return fresh(None);
     };
-    let value: serde_json::Value = match serde_json::from_str(saved) {
-        Ok(value) => value,
-        Err(error) => return fresh(Some(Discarded::Corrupt(error.to_string()))),
-    };
-    match value.get("schema").and_then(serde_json::Value::as_u64) {
-        Some(schema) if schema == u64::from(SCHEMA) => {}
-        Some(other) => {
-            let other = u32::try_from(other).unwrap_or(u32::MAX);
-            return fresh(Some(Discarded::OtherSchema(other)));
-        }
-        None => return fresh(Some(Discarded::Corrupt("no schema version".into()))),
-    }
-    let mut progress: Progress = match serde_json::from_value(value) {
+    let mut progress = match parse(saved) {
         Ok(progress) => progress,
-        Err(error) => return fresh(Some(Discarded::Corrupt(error.to_string()))),
+        Err(discarded) => return fresh(Some(discarded)),
     };
     let mut outdated = Vec::new();
     progress.lessons.retain(|id, saved| {
         let fits = course.iter().any(|lesson| {
             lesson.id == *id
                 && lesson.version == saved.version
-                && lesson.step_index(&saved.step).is_some()
+                && (saved.step.is_empty() || lesson.step_index(&saved.step).is_some())
                 && saved
                     .done
                     .iter()
@@ -132,9 +128,109 @@ pub fn load(saved: Option<&str>, course: &[Lesson]) -> Loaded {
     }
 }
 
+fn corrupt(why: &str) -> Discarded {
+    Discarded::Corrupt(why.to_string())
+}
+
+/// A name as saved: lesson and step ids are letters, digits and `-`.
+fn name(word: Option<&str>) -> Result<String, Discarded> {
+    match word {
+        Some(word)
+            if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+        {
+            Ok(word.to_string())
+        }
+        _ => Err(corrupt("a lesson or step name is missing or malformed")),
+    }
+}
+
+fn parse(saved: &str) -> Result<Progress, Discarded> {
+    let mut lines = saved.lines();
+    let mut head = lines.next().unwrap_or_default().split(' ');
+    if head.next() != Some(MAGIC) {
+        return Err(corrupt("not Kurir's progress"));
+    }
+    let schema: u32 = head
+        .next()
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| corrupt("no schema version"))?;
+    if schema != SCHEMA {
+        return Err(Discarded::OtherSchema(schema));
+    }
+    let mut progress = Progress::default();
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let mut words = line.split(' ');
+        match words.next() {
+            Some("lesson") => {
+                let id = name(words.next())?;
+                let version = words
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| corrupt("a lesson version is not a number"))?;
+                // `-`: she has not been on a step yet (only the quiz).
+                let step = match words.next() {
+                    Some("-") => String::new(),
+                    word => name(word)?,
+                };
+                let mut entry = LessonProgress {
+                    version,
+                    step,
+                    done: Vec::new(),
+                    quiz: None,
+                };
+                for field in words {
+                    match field.split_once('=') {
+                        Some(("done", list)) => {
+                            for done in list.split(',').filter(|d| !d.is_empty()) {
+                                entry.done.push(name(Some(done))?);
+                            }
+                        }
+                        Some(("quiz", score)) => {
+                            let (right, of) = score
+                                .split_once('/')
+                                .and_then(|(r, o)| Some((r.parse().ok()?, o.parse().ok()?)))
+                                .ok_or_else(|| corrupt("a quiz score is malformed"))?;
+                            entry.quiz = Some(QuizScore { right, of });
+                        }
+                        _ => return Err(corrupt("an unknown field")),
+                    }
+                }
+                progress.lessons.insert(id, entry);
+            }
+            Some("last") => {
+                progress.last = Some(Place {
+                    lesson: name(words.next())?,
+                    step: name(words.next())?,
+                });
+            }
+            _ => return Err(corrupt("an unknown line")),
+        }
+    }
+    Ok(progress)
+}
+
 /// What the page stores.
 pub fn save(progress: &Progress) -> String {
-    serde_json::to_string(progress).unwrap_or_default()
+    let mut out = format!("{MAGIC} {SCHEMA}\n");
+    for (id, entry) in &progress.lessons {
+        let step = if entry.step.is_empty() {
+            "-"
+        } else {
+            &entry.step
+        };
+        let _ = write!(out, "lesson {id} {} {step}", entry.version);
+        if let Some(QuizScore { right, of }) = entry.quiz {
+            let _ = write!(out, " quiz={right}/{of}");
+        }
+        if !entry.done.is_empty() {
+            let _ = write!(out, " done={}", entry.done.join(","));
+        }
+        out.push('\n');
+    }
+    if let Some(last) = &progress.last {
+        let _ = writeln!(out, "last {} {}", last.lesson, last.step);
+    }
+    out
 }
 
 impl Progress {
