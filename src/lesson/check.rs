@@ -155,36 +155,58 @@ impl<'a> Observed<'a> {
             .as_deref()
             .is_none_or(|name| self.host(name) == Some(host))
     }
+}
 
-    /// The host of the client that sent the first command of `message`.
-    fn client_of(&self, message: MessageId) -> Option<HostId> {
-        self.world
-            .events()
-            .iter()
-            .find_map(|event| match &event.kind {
-                EventKind::SmtpCommand {
-                    host,
-                    message: Some(m),
-                    ..
-                } if *m == message => Some(*host),
-                _ => None,
-            })
-    }
+/// One SMTP reply as a dialogue shows it: the server's host, its code, the message it belongs to,
+/// the client's last command for that message before it, and the client's host.
+struct Exchange<'a> {
+    host: HostId,
+    code: u16,
+    message: MessageId,
+    last_command: Option<&'a str>,
+    client: Option<HostId>,
+}
 
-    /// The client's last command for `message` before position `before` of the log.
-    fn last_command(&self, message: MessageId, before: usize) -> Option<&'a str> {
-        self.world.events()[..before]
-            .iter()
-            .rev()
-            .find_map(|event| match &event.kind {
-                EventKind::SmtpCommand {
-                    message: Some(m),
-                    line,
-                    ..
-                } if *m == message => Some(&**line),
-                _ => None,
-            })
-    }
+/// Every SMTP reply of the log from `seen.from_event` on, paired in one pass with what the
+/// client had said (commands before that position count for the pairing).
+fn exchanges<'a>(seen: &Observed<'a>) -> impl Iterator<Item = Exchange<'a>> + use<'a> {
+    let from_event = seen.from_event;
+    let mut last: Vec<Option<&'a str>> = Vec::new();
+    let mut client: Vec<Option<HostId>> = Vec::new();
+    seen.world
+        .events()
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, event)| match &event.kind {
+            EventKind::SmtpCommand {
+                host,
+                message: Some(message),
+                line,
+                ..
+            } => {
+                let slot = message.index();
+                if last.len() <= slot {
+                    last.resize(slot + 1, None);
+                    client.resize(slot + 1, None);
+                }
+                last[slot] = Some(&**line);
+                client[slot].get_or_insert(*host);
+                None
+            }
+            EventKind::SmtpReply {
+                host,
+                code,
+                message: Some(message),
+                ..
+            } if index >= from_event => Some(Exchange {
+                host: *host,
+                code: *code,
+                message: *message,
+                last_command: last.get(message.index()).copied().flatten(),
+                client: client.get(message.index()).copied().flatten(),
+            }),
+            _ => None,
+        })
 }
 
 fn starts_with_ignoring_case(line: &str, prefix: &str) -> bool {
@@ -208,21 +230,14 @@ impl Check {
                 }
                 _ => false,
             }),
-            Check::SmtpReply { code, after, from } => events.any(|(index, e)| match &e.kind {
-                EventKind::SmtpReply {
-                    code: got,
-                    message: Some(message),
-                    ..
-                } if got == code => {
-                    let after_ok = after.as_deref().is_none_or(|verb| {
-                        seen.last_command(*message, index)
+            Check::SmtpReply { code, after, from } => exchanges(seen).any(|reply| {
+                reply.code == *code
+                    && after.as_deref().is_none_or(|verb| {
+                        reply
+                            .last_command
                             .is_some_and(|line| starts_with_ignoring_case(line, verb))
-                    });
-                    let from_ok = from.is_none()
-                        || seen.client_of(*message).is_some_and(|c| seen.is(from, c));
-                    after_ok && from_ok
-                }
-                _ => false,
+                    })
+                    && (from.is_none() || reply.client.is_some_and(|c| seen.is(from, c)))
             }),
             Check::DataAccepted { from, server } => data_accepted(seen, from, server),
             Check::MessageDelivered { mailbox } => events.any(|(_, e)| {
@@ -289,26 +304,17 @@ impl Check {
 /// A `250` that follows a `354` for the same message.
 fn data_accepted(seen: &Observed, from: &Option<String>, server: &Option<String>) -> bool {
     let mut waiting_for_text: Vec<MessageId> = Vec::new();
-    for event in seen.events() {
-        if let EventKind::SmtpReply {
-            host,
-            message: Some(message),
-            code,
-            ..
-        } = &event.kind
-        {
-            match code {
-                354 => waiting_for_text.push(*message),
-                250 if waiting_for_text.contains(message) => {
-                    let by_client = from.is_none()
-                        || seen.client_of(*message).is_some_and(|c| seen.is(from, c));
-                    if by_client && seen.is(server, *host) {
-                        return true;
-                    }
-                    waiting_for_text.retain(|m| m != message);
+    for reply in exchanges(seen) {
+        match reply.code {
+            354 => waiting_for_text.push(reply.message),
+            250 if waiting_for_text.contains(&reply.message) => {
+                let by_client = from.is_none() || reply.client.is_some_and(|c| seen.is(from, c));
+                if by_client && seen.is(server, reply.host) {
+                    return true;
                 }
-                _ => waiting_for_text.retain(|m| m != message),
+                waiting_for_text.retain(|m| *m != reply.message);
             }
+            _ => waiting_for_text.retain(|m| *m != reply.message),
         }
     }
     false
