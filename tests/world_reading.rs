@@ -77,6 +77,16 @@ fn check_mail(
     device
 }
 
+/// `device` checks mail with POP3, deleting from the server unless `keep_on_server`.
+fn pop3(world: &mut World, device: &str, keep_on_server: bool) -> DeviceMail {
+    check_mail(world, device, MailboxProtocol::Pop3, keep_on_server, vec![])
+}
+
+/// `device` syncs with IMAP, then does `actions` on the server.
+fn imap(world: &mut World, device: &str, actions: Vec<Action>) -> DeviceMail {
+    check_mail(world, device, MailboxProtocol::Imap, false, actions)
+}
+
 fn changes(world: &World, by: MailboxProtocol) -> Vec<MailboxChange> {
     world
         .events()
@@ -95,13 +105,7 @@ fn changes(world: &World, by: MailboxProtocol) -> Vec<MailboxChange> {
 #[test]
 fn pop3_download_and_delete_leaves_the_phone_nothing() {
     let mut world = budi_has_mail(2);
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        false,
-        vec![],
-    );
+    let laptop = pop3(&mut world, "laptop-budi", false);
     assert_eq!(laptop.messages.len(), 2);
     assert!(laptop.messages[0]
         .content
@@ -118,13 +122,7 @@ fn pop3_download_and_delete_leaves_the_phone_nothing() {
         [MailboxChange::Deleted, MailboxChange::Deleted]
     );
 
-    let phone = check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Pop3,
-        false,
-        vec![],
-    );
+    let phone = pop3(&mut world, "phone-budi", false);
     assert!(phone.messages.is_empty());
     assert_eq!(
         phone.last.as_ref().unwrap().outcome,
@@ -161,30 +159,12 @@ fn pop3_download_and_delete_leaves_the_phone_nothing() {
 #[test]
 fn pop3_leave_on_server_downloads_only_what_is_new() {
     let mut world = budi_has_mail(1);
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        true,
-        vec![],
-    );
+    let laptop = pop3(&mut world, "laptop-budi", true);
     assert_eq!(laptop.messages.len(), 1);
     assert_eq!(inbox(&world).len(), 1, "left on the server");
-    let phone = check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Pop3,
-        true,
-        vec![],
-    );
+    let phone = pop3(&mut world, "phone-budi", true);
     assert_eq!(phone.messages.len(), 1, "the phone finds it too");
-    let again = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        true,
-        vec![],
-    );
+    let again = pop3(&mut world, "laptop-budi", true);
     assert_eq!(again.messages.len(), 1, "nothing new to download");
     assert_eq!(
         again.last.as_ref().unwrap().outcome,
@@ -195,20 +175,8 @@ fn pop3_leave_on_server_downloads_only_what_is_new() {
 #[test]
 fn reading_a_pop3_message_is_known_on_that_device_only() {
     let mut world = budi_has_mail(1);
-    check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        true,
-        vec![],
-    );
-    check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Pop3,
-        true,
-        vec![],
-    );
+    pop3(&mut world, "laptop-budi", true);
+    pop3(&mut world, "phone-budi", true);
     let laptop = host(&world, "laptop-budi");
     let id = world.device_mail(laptop).unwrap().messages[0].id.clone();
     world
@@ -232,29 +200,17 @@ fn reading_a_pop3_message_is_known_on_that_device_only() {
 #[test]
 fn imap_read_on_the_phone_is_read_on_the_laptop() {
     let mut world = budi_has_mail(1);
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
+    let laptop = imap(&mut world, "laptop-budi", vec![]);
     assert_eq!(laptop.messages.len(), 1);
     assert!(!laptop.messages[0].is_seen(), "BODY.PEEK leaves it unread");
-    let phone = check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
+    let phone = imap(&mut world, "phone-budi", vec![]);
     let uid = phone.messages[0].uid().unwrap();
 
     let read = vec![Action::AddFlag {
         uid,
         flag: SEEN.into(),
     }];
-    let phone = check_mail(&mut world, "phone-budi", MailboxProtocol::Imap, false, read);
+    let phone = imap(&mut world, "phone-budi", read);
     assert!(phone.messages[0].is_seen());
     assert_eq!(inbox(&world), [(uid, true)], "the flag is on the server");
     assert_eq!(
@@ -262,13 +218,7 @@ fn imap_read_on_the_phone_is_read_on_the_laptop() {
         [MailboxChange::Read]
     );
 
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
+    let laptop = imap(&mut world, "laptop-budi", vec![]);
     assert!(laptop.messages[0].is_seen(), "the laptop sees it read");
     assert_eq!(
         laptop.last.as_ref().unwrap().outcome,
@@ -279,20 +229,8 @@ fn imap_read_on_the_phone_is_read_on_the_laptop() {
 #[test]
 fn imap_move_and_delete_reach_the_other_device() {
     let mut world = budi_has_mail(2);
-    check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
-    let phone = check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
+    imap(&mut world, "laptop-budi", vec![]);
+    let phone = imap(&mut world, "phone-budi", vec![]);
     let (first, second) = (
         phone.messages[0].uid().unwrap(),
         phone.messages[1].uid().unwrap(),
@@ -313,26 +251,14 @@ fn imap_move_and_delete_reach_the_other_device() {
         .unwrap();
     // A folder to move into: made over IMAP by hand (CREATE), as a learner would.
     create_folder(&mut world, "Archive");
-    let phone = check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Imap,
-        false,
-        actions,
-    );
+    let phone = imap(&mut world, "phone-budi", actions);
     assert!(phone.messages.is_empty());
     assert!(inbox(&world).is_empty());
     assert_eq!(
         changes(&world, MailboxProtocol::Imap),
         [MailboxChange::Moved, MailboxChange::Deleted]
     );
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
+    let laptop = imap(&mut world, "laptop-budi", vec![]);
     assert!(laptop.messages.is_empty());
     assert_eq!(
         laptop.last.as_ref().unwrap().outcome,
@@ -401,13 +327,7 @@ fn a_pop3_session_open_by_hand_locks_the_device_out() {
     type_line(&mut world, connection, "USER budi");
     type_line(&mut world, connection, "PASS budi123");
     type_line(&mut world, connection, "DELE 1");
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        false,
-        vec![],
-    );
+    let laptop = pop3(&mut world, "laptop-budi", false);
     let last = laptop.last.clone().unwrap();
     assert!(!last.ok);
     assert!(
@@ -420,13 +340,7 @@ fn a_pop3_session_open_by_hand_locks_the_device_out() {
     world.apply(Command::Hangup { connection }).unwrap();
     world.run_until_idle();
     assert_eq!(inbox(&world).len(), 1);
-    let laptop = check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        false,
-        vec![],
-    );
+    let laptop = pop3(&mut world, "laptop-budi", false);
     assert_eq!(laptop.messages.len(), 1);
     let typed: Vec<String> = world
         .events()
@@ -465,7 +379,7 @@ fn an_idle_imap_session_hears_of_new_mail_at_once() {
         uid: 1,
         flag: SEEN.into(),
     }];
-    check_mail(&mut world, "phone-budi", MailboxProtocol::Imap, false, read);
+    imap(&mut world, "phone-budi", read);
     assert!(received(&world, connection).contains("* 1 FETCH (FLAGS (\\Seen))"));
 }
 
@@ -504,20 +418,8 @@ fn a_wrong_password_ends_the_session_with_a_clear_outcome() {
 fn reading_is_deterministic_and_rewinds_exactly() {
     let run = || {
         let mut world = budi_has_mail(2);
-        check_mail(
-            &mut world,
-            "laptop-budi",
-            MailboxProtocol::Pop3,
-            false,
-            vec![],
-        );
-        check_mail(
-            &mut world,
-            "phone-budi",
-            MailboxProtocol::Imap,
-            false,
-            vec![],
-        );
+        pop3(&mut world, "laptop-budi", false);
+        imap(&mut world, "phone-budi", vec![]);
         world
     };
     let (a, b) = (run(), run());
@@ -530,20 +432,8 @@ fn reading_is_deterministic_and_rewinds_exactly() {
 #[test]
 fn tshark_reads_pop3_and_imap_in_the_capture() {
     let mut world = budi_has_mail(1);
-    check_mail(
-        &mut world,
-        "laptop-budi",
-        MailboxProtocol::Pop3,
-        true,
-        vec![],
-    );
-    check_mail(
-        &mut world,
-        "phone-budi",
-        MailboxProtocol::Imap,
-        false,
-        vec![],
-    );
+    pop3(&mut world, "laptop-budi", true);
+    imap(&mut world, "phone-budi", vec![]);
     let path = std::env::temp_dir().join(format!("kurir-reading-{}.pcap", std::process::id()));
     std::fs::write(&path, world.pcap()).unwrap();
     let file = path.to_str().unwrap();

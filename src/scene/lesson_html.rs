@@ -13,19 +13,18 @@ use crate::lesson::markup::{Block, Inline};
 /// `blocks` as HTML; `glossary` gives the terms' meanings in `lang`.
 pub fn blocks_html(blocks: &[Block], glossary: &Glossary, lang: Lang) -> String {
     let mut html = String::new();
+    let wrapped = |html: &mut String, open: &str, close: &str, inlines: &[Inline]| {
+        html.push_str(open);
+        inlines_html(html, inlines, glossary, lang);
+        html.push_str(close);
+    };
     for block in blocks {
         match block {
-            Block::Paragraph(line) => {
-                html.push_str("<p>");
-                inlines_html(&mut html, line, glossary, lang);
-                html.push_str("</p>");
-            }
+            Block::Paragraph(line) => wrapped(&mut html, "<p>", "</p>", line),
             Block::List(items) => {
                 html.push_str("<ul>");
                 for item in items {
-                    html.push_str("<li>");
-                    inlines_html(&mut html, item, glossary, lang);
-                    html.push_str("</li>");
+                    wrapped(&mut html, "<li>", "</li>", item);
                 }
                 html.push_str("</ul>");
             }
@@ -37,17 +36,13 @@ pub fn blocks_html(blocks: &[Block], glossary: &Glossary, lang: Lang) -> String 
             Block::Table { head, rows } => {
                 html.push_str("<div class=\"kr-lesson__table\"><table><thead><tr>");
                 for cell in head {
-                    html.push_str("<th scope=\"col\">");
-                    inlines_html(&mut html, cell, glossary, lang);
-                    html.push_str("</th>");
+                    wrapped(&mut html, "<th scope=\"col\">", "</th>", cell);
                 }
                 html.push_str("</tr></thead><tbody>");
                 for row in rows {
                     html.push_str("<tr>");
                     for cell in row {
-                        html.push_str("<td>");
-                        inlines_html(&mut html, cell, glossary, lang);
-                        html.push_str("</td>");
+                        wrapped(&mut html, "<td>", "</td>", cell);
                     }
                     html.push_str("</tr>");
                 }
