@@ -360,6 +360,8 @@ pub struct World {
     devices: IdMap<HostId, DeviceMail>,
     /// The open IMAP server sessions, by host: who hears of a mailbox change.
     imap_sessions: Vec<(HostId, ConnectionId)>,
+    /// The Unix second of the last delivery and its date as IMAP writes it.
+    arrival_date: (i64, String),
 }
 
 /// What listens on a host's port.
@@ -434,6 +436,7 @@ impl World {
             in_flight: InFlight::default(),
             devices: IdMap::default(),
             imap_sessions: Vec::new(),
+            arrival_date: (0, String::new()),
         }
     }
 

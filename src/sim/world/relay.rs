@@ -437,9 +437,14 @@ impl World {
         accepted: &AcceptedMessage,
         final_domains: &[String],
     ) {
-        let arrived = date_time(self.unix_now());
+        let now = self.unix_now();
+        if self.arrival_date.0 != now || self.arrival_date.1.is_empty() {
+            // One date a second, however much mail arrives in it.
+            self.arrival_date = (now, date_time(now));
+        }
         let store = self.mail_stores.get_or_insert_with(host, Default::default);
-        let disposition = store.accept(accepted, final_domains, (&arrived, u64::from(message.0)));
+        let arrived = &self.arrival_date.1;
+        let disposition = store.accept(accepted, final_domains, (arrived, u64::from(message.0)));
         let counts: Vec<(String, u32)> = disposition
             .delivered_to
             .iter()
