@@ -172,6 +172,7 @@ pub fn protocol(event: &SimEvent, world: &World) -> Protocol {
         }
         | MailboxCommand { protocol, .. }
         | MailboxReply { protocol, .. }
+        | MessageDownloaded { protocol, .. }
         | MailboxSynced { protocol, .. } => reading(*protocol),
     }
 }
@@ -657,6 +658,15 @@ pub fn summary(event: &SimEvent, topology: &Topology, lang: Lang) -> String {
         MailboxReply { protocol, line, .. } => fill(
             pick("{0} reply: {1}", "balasan {0}: {1}"),
             &[protocol, line],
+        ),
+        MessageDownloaded {
+            server, protocol, ..
+        } => fill(
+            pick(
+                "a message arrived from {0} ({1})",
+                "sebuah pesan tiba dari {0} ({1})",
+            ),
+            &[&topology.host_name(*server), protocol],
         ),
         MailboxSynced {
             protocol,

@@ -1,17 +1,20 @@
 //! The mail view's envelopes: every time a message moved from one mail agent to the next
-//! (MUA → MSA, MTA → MX, …), read from the event log. A hop starts when the client sends
-//! `DATA` and ends when the server answers the message's final `.` with 250 — the moment the
-//! server took responsibility and added its `Received:` line (RFC 5321 §4.4, §6.1).
+//! (MUA → MSA, MTA → MX, …, and at last from the mailbox to a device), read from the event
+//! log. An SMTP hop starts when the client sends `DATA` and ends when the server answers the
+//! message's final `.` with 250 — the moment the server took responsibility and added its
+//! `Received:` line (RFC 5321 §4.4, §6.1). A download starts with the device's command that
+//! asks for the message (`RETR`, `FETCH`) and ends when the whole message has arrived.
 
 use crate::sim::event::{EventKind, SimEvent};
-use crate::sim::id::{HostId, MessageId};
+use crate::sim::id::{ConnectionId, HostId, MessageId};
 use crate::sim::time::SimTime;
 
 /// One message handed from one host to another over SMTP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MailHop {
-    /// The id the SMTP session carried (each relay session has its own).
-    pub message: MessageId,
+    /// The id the SMTP session carried (each relay session has its own); `None` for a
+    /// download, whose session names the message by its number in the mailbox only.
+    pub message: Option<MessageId>,
     pub from: HostId,
     pub to: HostId,
     pub started: SimTime,
@@ -47,8 +50,34 @@ pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
     let mut hops: Vec<(MailHop, bool, bool)> = Vec::new();
     // The hop each message has open, by message index.
     let mut open: Vec<Option<usize>> = Vec::new();
+    // Each device connection's last command: where a download starts.
+    let mut asked: Vec<(ConnectionId, SimTime, usize)> = Vec::new();
     for (index, event) in events.iter().enumerate() {
         match &event.kind {
+            EventKind::MailboxCommand { connection, .. } => {
+                asked.retain(|(c, _, _)| c != connection);
+                asked.push((*connection, event.at, index));
+            }
+            EventKind::MessageDownloaded {
+                host,
+                server,
+                connection,
+                ..
+            } => {
+                let (started, start_event) = asked
+                    .iter()
+                    .find(|(c, _, _)| c == connection)
+                    .map_or((event.at, index), |(_, at, i)| (*at, *i));
+                let hop = MailHop {
+                    message: None,
+                    from: *server,
+                    to: *host,
+                    started,
+                    arrived: Some(event.at),
+                    start_event,
+                };
+                hops.push((hop, true, false));
+            }
             EventKind::SmtpCommand {
                 host,
                 message: Some(message),
@@ -60,7 +89,7 @@ pub fn mail_hops(events: &[SimEvent]) -> Vec<MailHop> {
                 }
                 open[message.index()] = Some(hops.len());
                 let hop = MailHop {
-                    message: *message,
+                    message: Some(*message),
                     from: *host,
                     to: *host,
                     started: event.at,
@@ -156,7 +185,7 @@ mod tests {
     #[test]
     fn progress_runs_from_zero_to_one_between_data_and_250() {
         let hop = MailHop {
-            message: MessageId(1),
+            message: Some(MessageId(1)),
             from: HostId(0),
             to: HostId(1),
             started: SimTime::from_micros(100),
@@ -167,6 +196,37 @@ mod tests {
         assert_eq!(hop.progress(SimTime::from_micros(100)), Some(0.0));
         assert_eq!(hop.progress(SimTime::from_micros(200)), Some(0.5));
         assert_eq!(hop.progress(SimTime::from_micros(900)), Some(1.0));
+    }
+
+    #[test]
+    fn a_download_hops_from_the_mailbox_server_to_the_device() {
+        let mut world = world_after_ani_writes_to("budi@beta.example");
+        let host = |name| world.topology().host_id(name).unwrap();
+        let (laptop, mx1) = (host("laptop-budi"), host("mx1.beta.example"));
+        world
+            .apply(crate::sim::world::Command::CheckMail {
+                host: laptop,
+                server: mx1,
+                user: "budi".into(),
+                password: "budi123".into(),
+                protocol: crate::sim::event::MailboxProtocol::Pop3,
+                keep_on_server: false,
+                actions: Vec::new(),
+            })
+            .unwrap();
+        world.run_until_idle();
+        let hops = mail_hops(world.events());
+        let download = hops.last().unwrap();
+        assert_eq!(
+            names(&world, &hops).last().unwrap(),
+            &("mx1.beta.example".to_string(), "laptop-budi".to_string())
+        );
+        assert_eq!(download.message, None);
+        assert!(
+            download.started < download.arrived.unwrap(),
+            "RETR, then the message"
+        );
+        assert!(hops[1].arrived.unwrap() <= download.started);
     }
 
     #[test]

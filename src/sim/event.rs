@@ -359,6 +359,14 @@ pub enum EventKind {
         protocol: MailboxProtocol,
         line: Text,
     },
+    /// A device's mail client received a whole message from `server` (POP3 `RETR`, an IMAP
+    /// `FETCH` of its body): the end of its trip from the mailbox to the device.
+    MessageDownloaded {
+        host: HostId,
+        server: HostId,
+        connection: ConnectionId,
+        protocol: MailboxProtocol,
+    },
     /// A device's mail client ended a session with its server: `ok` when it logged in and
     /// did all it meant to; `outcome` in words ("2 downloaded, 2 deleted on the server").
     MailboxSynced {
@@ -408,6 +416,7 @@ impl SimEvent {
             | MailboxChanged { .. }
             | MailboxCommand { .. }
             | MailboxReply { .. }
+            | MessageDownloaded { .. }
             | MailboxSynced { .. } => Layer::Application,
         }
     }
@@ -443,6 +452,7 @@ impl SimEvent {
             | MxChanged { host, .. }
             | MailboxCommand { host, .. }
             | MailboxReply { host, .. }
+            | MessageDownloaded { host, .. }
             | MailboxSynced { host, .. } => Some(host),
         }
     }
@@ -492,6 +502,7 @@ impl SimEvent {
             | MailAttemptFinished { connection, .. }
             | MailboxCommand { connection, .. }
             | MailboxReply { connection, .. }
+            | MessageDownloaded { connection, .. }
             | MailboxSynced { connection, .. } => Some(connection),
             _ => None,
         }
@@ -636,6 +647,12 @@ impl SimEvent {
             } => format!("{domain} MX is now {}", records.join(", ")),
             MailboxCommand { protocol, line, .. } => format!("{protocol} command: {line}"),
             MailboxReply { protocol, line, .. } => format!("{protocol} reply: {line}"),
+            MessageDownloaded {
+                server, protocol, ..
+            } => format!(
+                "a message downloaded from {} with {protocol}",
+                topology.host_name(*server)
+            ),
             MailboxSynced {
                 protocol, outcome, ..
             } => format!("{protocol} session ended: {outcome}"),
@@ -919,6 +936,16 @@ impl fmt::Display for SimEvent {
                 f,
                 "mailbox-reply host={host} connection={connection} protocol={protocol} \
                  line={line:?}"
+            ),
+            MessageDownloaded {
+                host,
+                server,
+                connection,
+                protocol,
+            } => write!(
+                f,
+                "message-downloaded host={host} server={server} connection={connection} \
+                 protocol={protocol}"
             ),
             MailboxSynced {
                 host,

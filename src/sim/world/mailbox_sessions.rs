@@ -279,6 +279,10 @@ impl World {
     /// Drains a mailbox session's output and events; `true` if anything moved.
     pub(super) fn run_mailbox(&mut self, connection: &mut Connection, id: ConnectionId) -> bool {
         let host = connection.host;
+        let server = self
+            .topology
+            .interface_with_address(connection.remote.0)
+            .map_or(host, |interface| interface.host);
         let Application::Mailbox(session) = &mut connection.app else {
             return false;
         };
@@ -345,6 +349,12 @@ impl World {
                         Pop3ClientEvent::Sent { line } => lines.push(line),
                         Pop3ClientEvent::Received { .. } => {}
                         Pop3ClientEvent::Downloaded { uid, content } => {
+                            self.record(EventKind::MessageDownloaded {
+                                host,
+                                server,
+                                connection: id,
+                                protocol,
+                            });
                             self.device_downloaded(host, uid, content)
                         }
                         Pop3ClientEvent::Finished(outcome) => {
@@ -367,6 +377,14 @@ impl World {
                 }
                 let state = client.state().clone();
                 for event in events {
+                    if matches!(event, ImapClientEvent::Fetched { .. }) {
+                        self.record(EventKind::MessageDownloaded {
+                            host,
+                            server,
+                            connection: id,
+                            protocol,
+                        });
+                    }
                     self.device_synced_event(host, id, &state, event);
                 }
                 finished = client.is_finished();
