@@ -66,6 +66,10 @@ pub struct CourseState {
     /// Where the log and the learner's actions stood when the step on screen began: the
     /// hint looks at what happened since.
     pub step_began: RwSignal<(usize, usize)>,
+    /// Steps of the active lesson the learner went on from before they were done, as (lesson,
+    /// step) ids: one she left while her answer was still playing is done once its checks
+    /// hold.
+    pub left_unfinished: RwSignal<Vec<(String, String)>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -108,6 +112,7 @@ impl CourseState {
             notice: RwSignal::new(notice),
             active: RwSignal::new(None),
             step_began: RwSignal::new((0, 0)),
+            left_unfinished: RwSignal::new(Vec::new()),
         };
         provide_context(state.learner);
         // Unreadable data is replaced at once, so the notice shows only this once.
@@ -171,6 +176,11 @@ impl CourseState {
                 });
                 sim.clock.catch_up(sim.world);
                 self.active.set(Some((id.to_string(), index)));
+                let step_left = lesson.steps[prepared].id.clone();
+                if !self.progress.with_untracked(|p| p.is_done(id, &step_left)) {
+                    self.left_unfinished
+                        .update(|left| left.push((id.to_string(), step_left)));
+                }
             }
             _ => {
                 let Ok(sandbox) = Sandbox::at_step(&lesson, index) else {
@@ -184,6 +194,7 @@ impl CourseState {
                 sim.terminal.set(sandbox.terminal);
                 self.learner.0.set(sandbox.learner);
                 self.active.set(Some((id.to_string(), index)));
+                self.left_unfinished.set(Vec::new());
             }
         }
         let events = sim.world.with_untracked(|w| w.events().len());

@@ -3,6 +3,7 @@
 //! progress notice, "continue where I left off", the report download and the reset.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::course::{go, CourseState, ProgressNotice, Simulator};
 use super::course_text::{course_text, CourseText};
@@ -34,13 +35,52 @@ pub fn CoursePanel(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> 
         }
     });
 
-    move || match state.route.get() {
+    // Moving in the course replaces the panel the focus was in, so the focus goes to the new
+    // page's heading; when the page first loads it stays where the browser puts it.
+    Effect::new(move |shown_before: Option<()>| {
+        let route = state.route.get();
+        if shown_before.is_some() {
+            focus_heading(&route);
+        }
+    });
+
+    let t = move || course_text(lang.get());
+    let page = move || match state.route.get() {
         Route::Home => view! { <Home state sim lang/> }.into_any(),
         Route::Simulator => ().into_any(),
         Route::Lesson { id, .. } => view! { <LessonPanel state sim lang id/> }.into_any(),
         Route::Quiz { id } => view! { <QuizView state lang id/> }.into_any(),
         Route::Glossary => view! { <GlossaryView state lang/> }.into_any(),
+    };
+    // Above any page: a shared link to a lesson is where a learner may first meet it.
+    view! {
+        {move || state.notice.get().map(|notice| view! {
+            <div class="kr-panel kr-course__notice" role="alert" data-testid="progress-notice">
+                <p>{notice_text(&notice, t())}</p>
+                <button type="button" class="kr-button" on:click=move |_| state.notice.set(None)>{t().dismiss}</button>
+            </div>
+        })}
+        {page}
     }
+}
+
+/// Focuses the heading of the page `route` shows, once it is drawn.
+fn focus_heading(route: &Route) {
+    let id = match route {
+        Route::Home => "kr-course-heading",
+        Route::Simulator => return,
+        Route::Lesson { .. } => "kr-lesson-heading",
+        Route::Quiz { .. } => "kr-quiz-heading",
+        Route::Glossary => "kr-glossary-heading",
+    };
+    request_animation_frame(move || {
+        let heading = document()
+            .get_element_by_id(id)
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(heading) = heading {
+            let _ = heading.focus();
+        }
+    });
 }
 
 /// The lines the learner typed in the terminal, for her report.
@@ -72,7 +112,7 @@ fn download(name: &str, text: &str) {
     if let Ok(link) = document().create_element("a") {
         let _ = link.set_attribute("href", &url);
         let _ = link.set_attribute("download", name);
-        if let Some(link) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&link) {
+        if let Some(link) = link.dyn_ref::<web_sys::HtmlElement>() {
             link.click();
         }
     }
@@ -159,13 +199,7 @@ fn Home(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> impl IntoVi
     };
     view! {
         <section class="kr-panel kr-course" aria-labelledby="kr-course-heading" data-testid="course">
-            <h2 id="kr-course-heading" class="kr-panel__heading">{move || t().heading}</h2>
-            {move || state.notice.get().map(|notice| view! {
-                <div class="kr-course__notice" role="alert" data-testid="progress-notice">
-                    <p>{notice_text(&notice, t())}</p>
-                    <button type="button" class="kr-button" on:click=move |_| state.notice.set(None)>{t().dismiss}</button>
-                </div>
-            })}
+            <h2 id="kr-course-heading" class="kr-panel__heading" tabindex="-1">{move || t().heading}</h2>
             <p class="kr-course__intro">{move || t().intro}</p>
             {move || last().map(|place| {
                 let href = Route::Lesson { id: place.lesson, step: Some(place.step) }.hash();

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::course::CourseState;
 use super::course_text::course_text;
 use crate::lang::Lang;
+use crate::lesson::route::Route;
 
 #[component]
 pub fn GlossaryView(state: CourseState, lang: RwSignal<Lang>) -> impl IntoView {
@@ -29,12 +30,24 @@ pub fn GlossaryView(state: CourseState, lang: RwSignal<Lang>) -> impl IntoView {
                 .ok()
         })
     };
+    // A lesson's term links here: the way back to where she was reading.
+    let back_to_lesson = move || {
+        state.progress.with(|p| p.last.clone()).map(|place| {
+            let href = Route::Lesson {
+                id: place.lesson,
+                step: Some(place.step),
+            }
+            .hash();
+            view! { <a href=href data-testid="back-to-lesson">{move || course_text(lang.get()).back_to_lesson}</a> }
+        })
+    };
     view! {
         <section class="kr-panel kr-glossary" aria-labelledby="kr-glossary-heading" data-testid="glossary">
             <nav class="kr-lesson__top">
                 <a href="#/">{move || course_text(lang.get()).back_to_course}</a>
+                {back_to_lesson}
             </nav>
-            <h2 id="kr-glossary-heading" class="kr-panel__heading">{move || course_text(lang.get()).glossary_heading}</h2>
+            <h2 id="kr-glossary-heading" class="kr-panel__heading" tabindex="-1">{move || course_text(lang.get()).glossary_heading}</h2>
             <dl class="kr-glossary__list">{entries}</dl>
         </section>
     }

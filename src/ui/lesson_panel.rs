@@ -11,7 +11,7 @@ use crate::lesson::check::Observed;
 use crate::lesson::markup::blocks;
 use crate::lesson::model::Lesson;
 use crate::lesson::route::Route;
-use crate::lesson::{checks_passed, hint};
+use crate::lesson::{checks_passed, hint, step_done};
 use crate::scene::lesson_html::blocks_html;
 
 #[component]
@@ -71,6 +71,43 @@ pub fn LessonPanel(
                 }
             });
         }
+    });
+    // A step left before the world had played her answer counts once it has.
+    Effect::new(move |_| {
+        let left = state.left_unfinished.get();
+        if left.is_empty() {
+            return;
+        }
+        let caught_up: Vec<String> = sim.world.with(|world| {
+            state.learner.0.with(|learner| {
+                let seen = Observed::all(world, learner);
+                lesson.with_value(|l| {
+                    l.steps
+                        .iter()
+                        .filter(|step| {
+                            left.iter()
+                                .any(|(id, left)| *id == l.id && *left == step.id)
+                        })
+                        .filter(|step| step_done(step, &seen))
+                        .map(|step| step.id.clone())
+                        .collect()
+                })
+            })
+        });
+        if caught_up.is_empty() {
+            return;
+        }
+        lesson.with_value(|l| {
+            state.left_unfinished.update(|left| {
+                left.retain(|(lesson, step)| *lesson != l.id || !caught_up.contains(step))
+            });
+            state.progress.update(|p| {
+                for step in &caught_up {
+                    p.complete(l, step);
+                }
+            });
+        });
+        state.save();
     });
     let hint_shown = RwSignal::new(false);
     Effect::new(move |_| {
@@ -143,6 +180,8 @@ pub fn LessonPanel(
         })
     };
     let all_done = move || passed.get().iter().all(|ok| *ok);
+    // A step whose task is reading has nothing to check.
+    let no_checks = move || passed.with(Vec::is_empty);
     view! {
         <section class="kr-panel kr-lesson" aria-labelledby="kr-lesson-heading" data-testid="lesson"
             data-lesson=lesson.with_value(|l| l.id.clone()) data-step=move || lesson.with_value(|l| l.steps[shown.get()].id.clone())>
@@ -166,8 +205,8 @@ pub fn LessonPanel(
             <div class="kr-lesson__text" inner_html=text_html></div>
             <p class="kr-lesson__task"><strong>{move || t().to_do}</strong> " "
                 {move || lesson.with_value(|l| l.steps[shown.get()].task.get(lang.get()).to_string())}</p>
-            <h3 class="kr-lesson__checks-heading">{move || t().checks}</h3>
-            <ul class="kr-lesson__checks" aria-live="polite">{checks}</ul>
+            <h3 class="kr-lesson__checks-heading" hidden=no_checks>{move || t().checks}</h3>
+            <ul class="kr-lesson__checks" aria-live="polite" hidden=no_checks>{checks}</ul>
             <p class="kr-lesson__done" role="status" data-testid="step-done">
                 {move || all_done().then(|| t().step_done)}
             </p>

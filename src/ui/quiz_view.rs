@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::course::CourseState;
 use super::course_text::course_text;
 use crate::lang::Lang;
-use crate::lesson::model::{Lesson, Question};
+use crate::lesson::model::{Lesson, Question, Words};
 use crate::lesson::progress::QuizScore;
 use crate::lesson::quiz::{check, Answer};
 
@@ -59,7 +59,7 @@ pub fn QuizView(state: CourseState, lang: RwSignal<Lang>, id: String) -> impl In
     view! {
         <section class="kr-panel kr-quiz" aria-labelledby="kr-quiz-heading" data-testid="quiz">
             <nav class="kr-lesson__top"><a href="#/">{move || t().back_to_course}</a></nav>
-            <h2 id="kr-quiz-heading" class="kr-panel__heading">
+            <h2 id="kr-quiz-heading" class="kr-panel__heading" tabindex="-1">
                 {move || format!("{} — {}", t().quiz_heading, lesson.with_value(|l| l.title.get(lang.get()).to_string()))}
             </h2>
             <ol class="kr-quiz__questions">{questions}</ol>
@@ -78,7 +78,8 @@ fn QuestionView(
 ) -> impl IntoView {
     let chosen = RwSignal::new(None::<usize>);
     let typed = RwSignal::new(String::new());
-    let verdict = RwSignal::new(None::<(bool, String)>);
+    // Right or not, and why: shown in the language of the moment.
+    let verdict = RwSignal::new(None::<(bool, Words)>);
     let question = StoredValue::new(question);
     let t = move || course_text(lang.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -90,9 +91,7 @@ fn QuestionView(
             },
             false => Answer::Typed(typed.get_untracked()),
         };
-        let lang = lang.get_untracked();
-        let got = question
-            .with_value(|q| check(q, &answer).map(|v| (v.correct, v.why.get(lang).to_string())));
+        let got = question.with_value(|q| check(q, &answer).map(|v| (v.correct, v.why.clone())));
         if let Some((correct, why)) = got {
             verdict.set(Some((correct, why)));
             results.update(|r| r[n] = Some(correct));
@@ -106,10 +105,11 @@ fn QuestionView(
                 let name = name.clone();
                 view! {
                     <fieldset>
-                        <legend>{question.get(lang).to_string()}</legend>
+                        <legend class="kr-quiz__text">{question.get(lang).to_string()}</legend>
                         {choices.iter().enumerate().map(|(index, choice)| view! {
                             <label class="kr-quiz__choice">
                                 <input type="radio" name=name.clone() data-testid="quiz-choice"
+                                    prop:checked=move || chosen.get() == Some(index)
                                     on:change=move |_| chosen.set(Some(index))/>
                                 {choice.text.get(lang).to_string()}
                             </label>
@@ -120,7 +120,7 @@ fn QuestionView(
             }
             Question::Type { question, .. } => view! {
                 <label class="kr-quiz__typed">
-                    {question.get(lang).to_string()}
+                    <span class="kr-quiz__text">{question.get(lang).to_string()}</span>
                     <input type="text" data-testid="quiz-typed" bind:value=typed autocomplete="off"/>
                 </label>
             }
@@ -134,7 +134,9 @@ fn QuestionView(
                 <button type="submit" class="kr-button" data-testid="quiz-check">{move || t().check_answer}</button>
                 <p class="kr-quiz__verdict" role="status" data-testid="quiz-verdict"
                     data-correct=move || verdict.get().map(|(c, _)| c.to_string())>
-                    {move || verdict.get().map(|(correct, why)| format!("{} {why}", if correct { t().right } else { t().wrong }))}
+                    {move || verdict.get().map(|(correct, why)| {
+                        format!("{} {}", if correct { t().right } else { t().wrong }, why.get(lang.get()))
+                    })}
                 </p>
             </form>
         </li>
