@@ -350,7 +350,8 @@ test('a glossary term in a lesson leads to the glossary and back to the same ste
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', 'send');
   await page.getByTestId('lesson').getByRole('link', { name: 'submission' }).click();
   await expect(page.getByTestId('glossary')).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Glossary' })).toBeFocused();
+  await expect(page).toHaveURL(/#\/glossary\/submission$/);
+  await expect(page.locator('#kr-term-submission')).toBeFocused();
   await page.getByTestId('back-to-lesson').click();
   await expect(page).toHaveURL(/#\/lesson\/layers\/send$/);
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', 'send');

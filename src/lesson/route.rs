@@ -4,7 +4,7 @@
 //! - `#/` the course (home), `#/sim` the simulator without a lesson,
 //! - `#/lesson/commands` a lesson (at the step saved, or its first),
 //! - `#/lesson/commands/ehlo` one step, `#/lesson/commands/quiz` its quiz,
-//! - `#/glossary` the glossary.
+//! - `#/glossary` the glossary, `#/glossary/mx` at one of its terms.
 //!
 //! Anything else is the course, so an old or mistyped link never breaks the page.
 
@@ -13,9 +13,17 @@
 pub enum Route {
     Home,
     Simulator,
-    Lesson { id: String, step: Option<String> },
-    Quiz { id: String },
-    Glossary,
+    Lesson {
+        id: String,
+        step: Option<String>,
+    },
+    Quiz {
+        id: String,
+    },
+    /// The glossary, at `term` if given (its key).
+    Glossary {
+        term: Option<String>,
+    },
 }
 
 /// The name of the quiz in a lesson's address.
@@ -32,7 +40,8 @@ impl Route {
         };
         match parts.as_slice() {
             ["sim"] => Route::Simulator,
-            ["glossary"] => Route::Glossary,
+            ["glossary"] => Route::Glossary { term: None },
+            ["glossary", term] => Route::Glossary { term: word(term) },
             ["lesson", id] => match word(id) {
                 Some(id) => Route::Lesson { id, step: None },
                 None => Route::Home,
@@ -54,7 +63,8 @@ impl Route {
         match self {
             Route::Home => "#/".into(),
             Route::Simulator => "#/sim".into(),
-            Route::Glossary => "#/glossary".into(),
+            Route::Glossary { term: None } => "#/glossary".into(),
+            Route::Glossary { term: Some(term) } => format!("#/glossary/{term}"),
             Route::Lesson { id, step: None } => format!("#/lesson/{id}"),
             Route::Lesson {
                 id,
@@ -74,7 +84,10 @@ mod tests {
         let places = [
             Route::Home,
             Route::Simulator,
-            Route::Glossary,
+            Route::Glossary { term: None },
+            Route::Glossary {
+                term: Some("mx".into()),
+            },
             Route::Lesson {
                 id: "commands".into(),
                 step: None,

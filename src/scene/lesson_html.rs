@@ -1,6 +1,6 @@
 //! A lesson text as HTML for the lesson panel: the blocks of [`crate::lesson::markup`] as
 //! paragraphs, lists, code and tables, every word escaped, and each glossary term a link to
-//! its entry (`#/glossary` with the key as the fragment's target id) that also carries the
+//! its entry (`#/glossary/<key>`) that also carries the
 //! term's meaning as a title, for a quick look.
 
 use std::fmt::Write;
@@ -69,7 +69,7 @@ fn inlines_html(html: &mut String, inlines: &[Inline], glossary: &Glossary, lang
                     .map_or("", |entry| entry.meaning.get(lang));
                 let _ = write!(
                     html,
-                    "<a class=\"kr-lesson__term\" href=\"#/glossary\" data-term=\"{}\" title=\"{}\">{}</a>",
+                    "<a class=\"kr-lesson__term\" href=\"#/glossary/{0}\" data-term=\"{0}\" title=\"{1}\">{2}</a>",
                     escape(key),
                     escape(meaning),
                     escape(shown)
@@ -99,7 +99,7 @@ mod tests {
         let out = html(&["Type `<b>` then [[mx|the MX]] & go"]);
         assert_eq!(
             out,
-            "<p>Type <code>&lt;b&gt;</code> then <a class=\"kr-lesson__term\" href=\"#/glossary\" \
+            "<p>Type <code>&lt;b&gt;</code> then <a class=\"kr-lesson__term\" href=\"#/glossary/mx\" \
              data-term=\"mx\" title=\"Names the &lt;mail&gt; servers\">the MX</a> &amp; go</p>"
         );
     }

@@ -50,7 +50,7 @@ pub fn CoursePanel(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> 
         Route::Simulator => ().into_any(),
         Route::Lesson { id, .. } => view! { <LessonPanel state sim lang id/> }.into_any(),
         Route::Quiz { id } => view! { <QuizView state lang id/> }.into_any(),
-        Route::Glossary => view! { <GlossaryView state lang/> }.into_any(),
+        Route::Glossary { .. } => view! { <GlossaryView state lang/> }.into_any(),
     };
     // Above any page: a shared link to a lesson is where a learner may first meet it.
     view! {
@@ -67,15 +67,17 @@ pub fn CoursePanel(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> 
 /// Focuses the heading of the page `route` shows, once it is drawn.
 fn focus_heading(route: &Route) {
     let id = match route {
-        Route::Home => "kr-course-heading",
+        Route::Home => "kr-course-heading".to_string(),
         Route::Simulator => return,
-        Route::Lesson { .. } => "kr-lesson-heading",
-        Route::Quiz { .. } => "kr-quiz-heading",
-        Route::Glossary => "kr-glossary-heading",
+        Route::Lesson { .. } => "kr-lesson-heading".to_string(),
+        Route::Quiz { .. } => "kr-quiz-heading".to_string(),
+        // A term's link: the term itself (focusing it scrolls it into view).
+        Route::Glossary { term: Some(term) } => format!("kr-term-{term}"),
+        Route::Glossary { term: None } => "kr-glossary-heading".to_string(),
     };
     request_animation_frame(move || {
         let heading = document()
-            .get_element_by_id(id)
+            .get_element_by_id(&id)
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(heading) = heading {
             let _ = heading.focus();

@@ -21,7 +21,7 @@ pub fn GlossaryView(state: CourseState, lang: RwSignal<Lang>) -> impl IntoView {
                         .iter()
                         .map(|entry| {
                             view! {
-                                <dt id=format!("kr-term-{}", entry.key)>{entry.term.get(lang).to_string()}</dt>
+                                <dt id=format!("kr-term-{}", entry.key) tabindex="-1">{entry.term.get(lang).to_string()}</dt>
                                 <dd>{entry.meaning.get(lang).to_string()}</dd>
                             }
                         })
