@@ -205,6 +205,9 @@ test('a new learner takes the first lesson and the SMTP lesson in Bahasa Indones
 });
 
 test('after a reload the learner is back at the same step, with her progress', async ({ page }) => {
+  // A check ticks when the map has played the reply: at 1× the first connection (DNS, ARP and
+  // the TCP handshake over three routers) takes about 18 s of the page's time.
+  test.setTimeout(90_000);
   await page.goto('/#/lesson/commands');
   const input = page.getByTestId('terminal-input');
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', 'connect');
@@ -240,6 +243,7 @@ test('after a reload the learner is back at the same step, with her progress', a
 });
 
 test('a step left while the answer is still playing counts once the world has played it', async ({ page }) => {
+  test.setTimeout(90_000);
   await page.goto('/#/lesson/commands');
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', 'connect');
   const input = page.getByTestId('terminal-input');
