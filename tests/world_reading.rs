@@ -6,7 +6,7 @@ mod common;
 
 use common::tshark;
 use kurir::mail::maildrop::SEEN;
-use kurir::proto::imap::client::Action;
+use kurir::proto::imap::client::{Action, FolderAction, INBOX};
 use kurir::sim::default_world::ani_presses_send;
 use kurir::sim::event::{EventKind, MailboxChange, MailboxProtocol};
 use kurir::sim::id::{ConnectionId, HostId};
@@ -65,7 +65,13 @@ fn check_mail(
         password: "budi123".into(),
         protocol,
         keep_on_server,
-        actions,
+        actions: actions
+            .into_iter()
+            .map(|action| FolderAction {
+                folder: INBOX.into(),
+                action,
+            })
+            .collect(),
     };
     assert!(matches!(
         world.apply(command),
@@ -82,7 +88,7 @@ fn pop3(world: &mut World, device: &str, keep_on_server: bool) -> DeviceMail {
     check_mail(world, device, MailboxProtocol::Pop3, keep_on_server, vec![])
 }
 
-/// `device` syncs with IMAP, then does `actions` on the server.
+/// `device` syncs with IMAP, then does `actions` on INBOX's messages on the server.
 fn imap(world: &mut World, device: &str, actions: Vec<Action>) -> DeviceMail {
     check_mail(world, device, MailboxProtocol::Imap, false, actions)
 }
@@ -252,17 +258,21 @@ fn imap_move_and_delete_reach_the_other_device() {
     // A folder to move into: made over IMAP by hand (CREATE), as a learner would.
     create_folder(&mut world, "Archive");
     let phone = imap(&mut world, "phone-budi", actions);
-    assert!(phone.messages.is_empty());
     assert!(inbox(&world).is_empty());
+    // The phone shows the moved message in Archive, as the server has it.
+    assert_eq!(phone.folders, ["INBOX", "Archive"]);
+    let folders: Vec<&str> = phone.messages.iter().map(|m| m.folder.as_str()).collect();
+    assert_eq!(folders, ["Archive"]);
     assert_eq!(
         changes(&world, MailboxProtocol::Imap),
         [MailboxChange::Moved, MailboxChange::Deleted]
     );
     let laptop = imap(&mut world, "laptop-budi", vec![]);
-    assert!(laptop.messages.is_empty());
+    let folders: Vec<&str> = laptop.messages.iter().map(|m| m.folder.as_str()).collect();
+    assert_eq!(folders, ["Archive"], "gone from INBOX, new in Archive");
     assert_eq!(
         laptop.last.as_ref().unwrap().outcome,
-        "0 new, 0 changed elsewhere, 2 gone"
+        "1 new, 0 changed elsewhere, 2 gone"
     );
     let archive = world
         .mail_store(mx1)
@@ -462,7 +472,10 @@ fn tshark_reads_pop3_and_imap_in_the_capture() {
     let pop: Vec<&str> = pop.lines().collect();
     assert_eq!(pop, ["USER", "PASS", "UIDL", "RETR", "QUIT"]);
     let imap: Vec<String> = imap.lines().map(str::to_ascii_uppercase).collect();
-    assert_eq!(imap, ["LOGIN", "SELECT", "FETCH", "FETCH", "LOGOUT"]);
+    assert_eq!(
+        imap,
+        ["LOGIN", "LIST", "SELECT", "FETCH", "FETCH", "LOGOUT"]
+    );
     assert!(!verbose.contains("Malformed"));
     assert!(!verbose.contains("[Checksum Status: Bad]"));
 }

@@ -138,9 +138,21 @@ test('IMAP flag, archive and delete reach the server and the other device', asyn
   await settle(page);
   await message(phone, 'Dua').getByRole('button', { name: /^Delete/ }).click();
   await settle(page);
-  await expect(phone.getByTestId('device-empty')).toBeVisible();
   await expect(page.locator('[data-testid="mailbox"][data-folder="Archive"]')).toContainText('(1)');
+  // The phone lists the server's folders: INBOX is empty now, Archive holds "Satu", flagged.
+  const folders = phone.getByTestId('device-folder');
+  await expect(folders).toHaveText(['INBOX (0)', 'Archive (1)']);
+  await expect(phone.getByTestId('device-empty')).toHaveCount(1);
+  await expect(message(phone, 'Satu')).toContainText('flagged');
+  await expect(message(phone, 'Satu').getByRole('button', { name: /^Archive/ })).toHaveCount(0);
   await checkMail(page, laptop, 'imap');
-  await expect(laptop.getByTestId('device-empty')).toBeVisible();
-  await expect(laptop.getByTestId('device-last')).toContainText('2 gone');
+  await expect(laptop.getByTestId('device-folder')).toHaveText(['INBOX (0)', 'Archive (1)']);
+  await expect(message(laptop, 'Satu')).toBeVisible();
+  await expect(message(laptop, 'Dua')).toHaveCount(0);
+  await expect(laptop.getByTestId('device-last')).toContainText('1 new, 0 changed elsewhere, 2 gone');
+  // Deleting in Archive works there too.
+  await message(laptop, 'Satu').getByRole('button', { name: /^Delete/ }).click();
+  await settle(page);
+  await expect(laptop.getByTestId('device-folder')).toHaveText(['INBOX (0)', 'Archive (0)']);
+  await expect(page.locator('[data-testid="mailbox"][data-folder="Archive"]')).toContainText('(0)');
 });

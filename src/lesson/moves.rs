@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::check::LearnerAction;
 use super::model::{Lesson, LessonWorld, WorldEdit};
 use crate::mail::maildrop::SEEN;
-use crate::proto::imap::client::Action;
+use crate::proto::imap::client::{Action, FolderAction};
 use crate::sim::default_world::{ani_presses_send, reader_of};
 use crate::sim::event::MailboxProtocol;
 use crate::sim::time::SimDuration;
@@ -194,7 +194,7 @@ impl Player<'_> {
         device: &str,
         protocol: MailboxProtocol,
         keep_on_server: bool,
-        actions: Vec<Action>,
+        actions: Vec<FolderAction>,
     ) -> Result<(), String> {
         let topology = self.world.topology();
         let host = topology
@@ -228,9 +228,12 @@ impl Player<'_> {
             .ok_or_else(|| format!("{device} has no message {index}"))?;
         match (message.protocol, message.uid()) {
             (MailboxProtocol::Imap, Some(uid)) => {
-                let read = Action::AddFlag {
-                    uid,
-                    flag: SEEN.to_string(),
+                let read = FolderAction {
+                    folder: message.folder.clone(),
+                    action: Action::AddFlag {
+                        uid,
+                        flag: SEEN.to_string(),
+                    },
                 };
                 self.check_mail(device, MailboxProtocol::Imap, false, vec![read])
             }

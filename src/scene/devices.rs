@@ -1,7 +1,8 @@
 //! budi's two devices as the page shows them: what the learner's buttons ask the world to do
 //! ([`check_mail`], [`message_command`]: a POP3 or IMAP session to mx1.beta.example, RFC 1939
 //! and RFC 9051, or reading a POP3 download on the device), and each device's messages and
-//! last session as escaped markup ([`device_markup`]) with one button per thing to do.
+//! last session as escaped markup ([`device_markup`]) with one button per thing to do. A
+//! device that has synced with IMAP shows the server's folders, each with its messages.
 
 use std::fmt::Write;
 
@@ -10,7 +11,7 @@ use super::markup::escape;
 use crate::lang::Lang;
 use crate::mail::mailbox::StoredMessage;
 use crate::mail::maildrop::SEEN;
-use crate::proto::imap::client::Action;
+use crate::proto::imap::client::{Action, FolderAction};
 use crate::sim::event::MailboxProtocol;
 use crate::sim::world::{Command, DeviceMessage, World};
 
@@ -75,7 +76,7 @@ fn session(
     device: &str,
     protocol: MailboxProtocol,
     keep_on_server: bool,
-    actions: Vec<Action>,
+    actions: Vec<FolderAction>,
 ) -> Option<Command> {
     let topology = world.topology();
     Some(Command::CheckMail {
@@ -89,13 +90,13 @@ fn session(
     })
 }
 
-/// What doing `action` to message `id` on `device` is: reading a POP3 download is this
-/// device's business only; everything done to an IMAP copy is an IMAP session that does it
-/// on the server. `None` for an action the message's protocol does not offer.
+/// What doing `action` to message `id` in `folder` on `device` is: reading a POP3 download is
+/// this device's business only; everything done to an IMAP copy is an IMAP session that does
+/// it on the server. `None` for an action the message's protocol does not offer.
 pub fn message_command(
     world: &World,
     device: &str,
-    id: &str,
+    (folder, id): (&str, &str),
     action: MessageAction,
 ) -> Option<Command> {
     let host = world.topology().host_id(device)?;
@@ -103,7 +104,7 @@ pub fn message_command(
         .device_mail(host)?
         .messages
         .iter()
-        .find(|m| m.id == id)?;
+        .find(|m| m.folder == folder && m.id == id)?;
     let Some(uid) = message.uid() else {
         return (action == MessageAction::Read).then(|| Command::ReadOnDevice {
             host,
@@ -124,24 +125,25 @@ pub fn message_command(
             uid,
             flag: flag(FLAGGED),
         },
-        MessageAction::Archive => Action::MoveTo {
+        MessageAction::Archive if folder != ARCHIVE => Action::MoveTo {
             uid,
             folder: ARCHIVE.to_string(),
         },
+        MessageAction::Archive => return None,
         MessageAction::Delete => Action::Delete { uid },
     };
-    session(
-        world,
-        device,
-        MailboxProtocol::Imap,
-        false,
-        vec![imap_action],
-    )
+    let action = FolderAction {
+        folder: folder.to_string(),
+        action: imap_action,
+    };
+    session(world, device, MailboxProtocol::Imap, false, vec![action])
 }
 
 /// The device panel's words in one language.
 pub struct DeviceWords<'a> {
     pub empty: &'a str,
+    /// Under a server folder with no messages in it.
+    pub folder_empty: &'a str,
     pub from: &'a str,
     pub no_subject: &'a str,
     pub unread: &'a str,
@@ -155,9 +157,10 @@ pub struct DeviceWords<'a> {
     pub checking: &'a str,
 }
 
-/// The messages on `device`, newest first. Buttons carry `data-act` and `data-id`, and an id
-/// of their own so focus can come back to them after a redraw; while a session is open they
-/// are `aria-disabled`.
+/// The messages on `device`, newest first: under a heading per server folder once the device
+/// has synced with IMAP, else in one list. Buttons carry `data-act`, `data-folder` and
+/// `data-id`, and an id of their own so focus can come back to them after a redraw; while a
+/// session is open they are `aria-disabled`.
 pub fn device_markup(world: &World, device: &str, words: &DeviceWords) -> String {
     let mut html = String::new();
     let mail = world
@@ -166,20 +169,55 @@ pub fn device_markup(world: &World, device: &str, words: &DeviceWords) -> String
         .and_then(|host| world.device_mail(host));
     let busy = mail.is_some_and(|m| m.busy);
     let messages = mail.map_or(&[][..], |m| &m.messages);
-    if messages.is_empty() {
+    let folders = mail.map_or(&[][..], |m| &m.folders);
+    if folders.is_empty() {
+        message_list(&mut html, device, messages.iter(), busy, words, words.empty);
+        return html;
+    }
+    for folder in folders {
+        let in_folder = || messages.iter().filter(move |m| &m.folder == folder);
+        let _ = write!(
+            html,
+            "<h4 class=\"kr-device__folder\" data-testid=\"device-folder\" data-folder=\"{}\">\
+{} <span class=\"kr-device__count\">({})</span></h4>",
+            escape(folder),
+            escape(folder),
+            in_folder().count()
+        );
+        message_list(
+            &mut html,
+            device,
+            in_folder(),
+            busy,
+            words,
+            words.folder_empty,
+        );
+    }
+    html
+}
+
+fn message_list<'a>(
+    html: &mut String,
+    device: &str,
+    messages: impl DoubleEndedIterator<Item = &'a DeviceMessage>,
+    busy: bool,
+    words: &DeviceWords,
+    empty: &str,
+) {
+    let mut messages = messages.rev().peekable();
+    if messages.peek().is_none() {
         let _ = write!(
             html,
             "<p class=\"kr-panel__empty\" data-testid=\"device-empty\">{}</p>",
-            escape(words.empty)
+            escape(empty)
         );
-    } else {
-        html.push_str("<ul class=\"kr-device__list\">");
-        for message in messages.iter().rev() {
-            message_item(&mut html, device, message, busy, words);
-        }
-        html.push_str("</ul>");
+        return;
     }
-    html
+    html.push_str("<ul class=\"kr-device__list\">");
+    for message in messages {
+        message_item(html, device, message, busy, words);
+    }
+    html.push_str("</ul>");
 }
 
 /// How the device's last session ended, or that one is under way; `None` before the first.
@@ -260,17 +298,27 @@ fn message_item(
         } else {
             MessageAction::Flag
         });
-        offered.extend([MessageAction::Archive, MessageAction::Delete]);
+        if message.folder != ARCHIVE {
+            offered.push(MessageAction::Archive);
+        }
+        offered.push(MessageAction::Delete);
     }
+    // An element id has no spaces: a folder's other characters become `_`.
+    let folder_key: String = message
+        .folder
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     for action in offered {
         let label = words.actions[action as usize];
         let _ = write!(
             html,
-            "<button type=\"button\" class=\"kr-button\" id=\"kr-{device}-{}-{}\" data-act=\"{}\" \
-             data-id=\"{}\" aria-label=\"{} — {}\"{}>{}</button>",
+            "<button type=\"button\" class=\"kr-button\" id=\"kr-{device}-{}-{folder_key}-{}\" \
+             data-act=\"{}\" data-folder=\"{}\" data-id=\"{}\" aria-label=\"{} — {}\"{}>{}</button>",
             action.code(),
             escape(&message.id),
             action.code(),
+            escape(&message.folder),
             escape(&message.id),
             escape(label),
             escape(&subject),

@@ -128,7 +128,7 @@ use super::time::SimTime;
 use super::topology::{InterfaceId, Topology, TopologyError};
 use super::zone::ZoneError;
 use crate::mail::mailbox::MailStore;
-use crate::proto::imap::client::Action;
+use crate::proto::imap::client::FolderAction;
 use crate::proto::smtp::{AcceptedMessage, ClientConfig, InvalidJob, MailJob, ServerPolicy};
 use crate::sim::event::MailboxProtocol;
 use crate::wire::pcap::PcapWriter;
@@ -225,8 +225,8 @@ pub enum Command {
         exchanges: Vec<(u16, String)>,
     },
     /// A device's mail client reads `user`'s mailbox on `server`: with POP3 it downloads what
-    /// is new and deletes it from the server unless `keep_on_server`; with IMAP it syncs the
-    /// INBOX and then does `actions` on the server (mark read, flag, delete, move). What the
+    /// is new and deletes it from the server unless `keep_on_server`; with IMAP it syncs every
+    /// folder and does `actions` in theirs on the server (mark read, flag, delete, move). What the
     /// device holds is [`World::device_mail`]; the session ends with
     /// [`EventKind::MailboxSynced`].
     CheckMail {
@@ -236,7 +236,7 @@ pub enum Command {
         password: String,
         protocol: MailboxProtocol,
         keep_on_server: bool,
-        actions: Vec<Action>,
+        actions: Vec<FolderAction>,
     },
     /// The learner opened a POP3-downloaded message on `host`: it is read there, and only
     /// there. `id` is its unique id.

@@ -21,6 +21,7 @@ use crate::sim::world::{Applied, Command, World};
 fn words(t: &'static UiText) -> DeviceWords<'static> {
     DeviceWords {
         empty: t.device_empty,
+        folder_empty: t.device_folder_empty,
         from: t.compose_from,
         no_subject: t.no_subject,
         unread: t.unread,
@@ -132,14 +133,19 @@ fn Device(
         let action = button
             .get_attribute("data-act")
             .and_then(|code| MessageAction::from_code(&code));
-        let (Some(action), Some(id)) = (action, button.get_attribute("data-id")) else {
+        let folder = button.get_attribute("data-folder");
+        let (Some(action), Some(folder), Some(id)) =
+            (action, folder, button.get_attribute("data-id"))
+        else {
             return;
         };
         if busy() {
             return;
         }
         refocus.set_value(Some(button.id()));
-        run(world, clock, |w| message_command(w, device, &id, action));
+        run(world, clock, |w| {
+            message_command(w, device, (&folder, &id), action)
+        });
     };
     let protocols = [MailboxProtocol::Pop3, MailboxProtocol::Imap].map(|option| {
         let name = option.to_string();

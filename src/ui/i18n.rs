@@ -90,6 +90,7 @@ pub struct UiText {
     pub keep_on_server: &'static str,
     pub check_mail: &'static str,
     pub device_empty: &'static str,
+    pub device_folder_empty: &'static str,
     pub flagged: &'static str,
     /// The buttons of a message on a device: read, flag, unflag, archive, delete.
     pub device_actions: [&'static str; 5],
@@ -188,6 +189,7 @@ pub const EN: UiText = UiText {
     keep_on_server: "Leave a copy on the server",
     check_mail: "Check mail",
     device_empty: "No mail on this device.",
+    device_folder_empty: "No messages in this folder.",
     flagged: "flagged",
     device_actions: ["Read", "Flag", "Unflag", "Archive", "Delete"],
     last_session: "Last session",
@@ -320,6 +322,7 @@ pub const ID: UiText = UiText {
     keep_on_server: "Simpan salinan di server",
     check_mail: "Periksa surat",
     device_empty: "Belum ada surat di perangkat ini.",
+    device_folder_empty: "Tidak ada pesan di folder ini.",
     flagged: "ditandai",
     device_actions: ["Baca", "Tandai", "Lepas tanda", "Arsipkan", "Hapus"],
     last_session: "Sesi terakhir",

@@ -240,7 +240,8 @@ mod tests {
         let check = check_mail(&world, "phone-budi", MailboxProtocol::Imap, false).unwrap();
         world.apply(check).unwrap();
         world.run_until_idle();
-        let archive = message_command(&world, "phone-budi", "1", MessageAction::Archive).unwrap();
+        let archive =
+            message_command(&world, "phone-budi", ("INBOX", "1"), MessageAction::Archive).unwrap();
         world.apply(archive).unwrap();
         world.run_until_idle();
         let html = mail_markup(&world, text(Lang::En), &OpenDetails::default());

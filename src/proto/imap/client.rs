@@ -1,10 +1,13 @@
 //! A mail client's IMAP session as a sans-IO state machine: the client that keeps mail on the
-//! server. It logs in, opens INBOX, asks for every message's UID and flags, and compares them
+//! server. It logs in, asks which folders there are (`LIST "" "*"`), and syncs each in turn,
+//! INBOX first: it opens the folder, asks for every message's UID and flags, and compares them
 //! with what it knew from last time (its [`SyncState`]): messages new since then are fetched
 //! with `BODY.PEEK[]` (reading them stays the learner's choice), flags changed elsewhere are
-//! taken over, messages gone are forgotten. Then it carries out what the learner did on this
-//! device — mark read, flag, delete, move — so every other device sees it, and logs out.
-//! If the folder's UIDVALIDITY changed, nothing it knew holds any more and it starts over.
+//! taken over, messages gone are forgotten, and so are folders the server no longer has. In
+//! each folder it then carries out what the learner did there on this device — mark read,
+//! flag, delete, move — so every other device sees it, and at the end it logs out. If a
+//! folder's UIDVALIDITY changed, nothing it knew of that folder holds any more and it starts
+//! that folder over (RFC 9051 §2.3.1.1).
 //!
 //! Feed server bytes with [`ImapClient::handle_input`], then drain [`ImapClient::poll_output`]
 //! and [`ImapClient::poll_event`].
@@ -13,15 +16,38 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::reader::{CommandReader, Framed};
 
-/// What a device knows of INBOX between sessions.
+/// The folder every account has (RFC 9051 §5.1).
+pub const INBOX: &str = "INBOX";
+
+/// What a device knows of the server's folders between sessions, by folder name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncState {
+    pub folders: BTreeMap<String, FolderState>,
+}
+
+/// What a device knows of one folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FolderState {
     pub uid_validity: Option<u32>,
     /// Every message it has, by UID, with its flags.
     pub messages: BTreeMap<u32, BTreeSet<String>>,
 }
 
-/// Something the learner did on this device, to be done on the server.
+impl SyncState {
+    /// The folders, INBOX first and the others by name, as a mail client lists them.
+    pub fn folder_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.folders.keys().cloned().collect();
+        sort_inbox_first(&mut names);
+        names
+    }
+}
+
+/// INBOX first, then the other folders by name.
+fn sort_inbox_first(names: &mut [String]) {
+    names.sort_by(|a, b| (a.as_str() != INBOX, a).cmp(&(b.as_str() != INBOX, b)));
+}
+
+/// Something the learner did to a message on this device, to be done on the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     AddFlag {
@@ -42,6 +68,13 @@ pub enum Action {
     },
 }
 
+/// An [`Action`] on a message in `folder` (UIDs are per folder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderAction {
+    pub folder: String,
+    pub action: Action,
+}
+
 /// What happened, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImapClientEvent {
@@ -49,19 +82,26 @@ pub enum ImapClientEvent {
     Sent {
         line: String,
     },
+    /// The folders the server listed, INBOX first.
+    Folders {
+        names: Vec<String>,
+    },
     /// A message this device did not have yet.
     Fetched {
+        folder: String,
         uid: u32,
         flags: BTreeSet<String>,
         content: Vec<u8>,
     },
     /// Another device changed a message's flags.
     FlagsChanged {
+        folder: String,
         uid: u32,
         flags: BTreeSet<String>,
     },
-    /// A message is no longer on the server.
+    /// A message is no longer on the server, or no longer in this folder.
     Gone {
+        folder: String,
         uid: u32,
     },
     Finished(SyncOutcome),
@@ -86,6 +126,7 @@ pub enum SyncOutcome {
 enum Step {
     Greeting,
     Login,
+    List,
     Select,
     ListFlags,
     FetchNew,
@@ -99,15 +140,23 @@ pub struct ImapClient {
     user: String,
     password: String,
     state: SyncState,
-    actions: VecDeque<Action>,
+    /// What the learner did, in order, each done once its folder is open.
+    actions: Vec<FolderAction>,
     step: Step,
     tag: u32,
     /// The tag and command (as shown) waiting for its tagged answer.
     pending: (String, String),
-    /// UIDVALIDITY, UIDs and flags the server reported in this session.
+    /// The folders the server listed, in the order they came.
+    listed_folders: Vec<String>,
+    /// The folders still to sync, and the one open now.
+    to_sync: VecDeque<String>,
+    open: String,
+    /// UIDVALIDITY, UIDs and flags the server reported for the open folder.
     seen_validity: Option<u32>,
     listed: BTreeMap<u32, BTreeSet<String>>,
-    /// A message was flagged `\Deleted`: EXPUNGE before LOGOUT.
+    /// The open folder's actions still to do.
+    folder_actions: VecDeque<Action>,
+    /// A message in the open folder was flagged `\Deleted`: EXPUNGE before leaving it.
     needs_expunge: bool,
     /// The action whose command is waiting for its answer.
     acting: Option<Action>,
@@ -119,17 +168,26 @@ pub struct ImapClient {
 }
 
 impl ImapClient {
-    pub fn new(user: &str, password: &str, state: SyncState, actions: Vec<Action>) -> ImapClient {
+    pub fn new(
+        user: &str,
+        password: &str,
+        state: SyncState,
+        actions: Vec<FolderAction>,
+    ) -> ImapClient {
         ImapClient {
             user: user.to_string(),
             password: password.to_string(),
             state,
-            actions: actions.into(),
+            actions,
             step: Step::Greeting,
             tag: 0,
             pending: (String::new(), "greeting".into()),
+            listed_folders: Vec::new(),
+            to_sync: VecDeque::new(),
+            open: String::new(),
             seen_validity: None,
             listed: BTreeMap::new(),
+            folder_actions: VecDeque::new(),
             needs_expunge: false,
             acting: None,
             retrying: None,
@@ -198,7 +256,7 @@ impl ImapClient {
             // client makes its Archive the first time it is used, and move again.
             if let Some(Action::MoveTo { uid, folder }) = self.acting.take() {
                 if status.contains("[TRYCREATE]") {
-                    let line = format!("CREATE {}", quoted(&folder));
+                    let line = format!("CREATE {}", astring(&folder));
                     self.retrying = Some(Action::MoveTo { uid, folder });
                     self.send(&line, &line);
                     return;
@@ -211,6 +269,13 @@ impl ImapClient {
             return;
         }
         if let Some(action) = self.retrying.take() {
+            // The folder now exists: it is synced too, after the ones listed.
+            if let Action::MoveTo { folder, .. } = &action {
+                self.state.folders.entry(folder.clone()).or_default();
+                if !self.to_sync.contains(folder) && *folder != self.open {
+                    self.to_sync.push_back(folder.clone());
+                }
+            }
             let line = action_command(&action);
             self.send(&line, &line);
             return;
@@ -218,7 +283,7 @@ impl ImapClient {
         self.next();
     }
 
-    /// `* …` lines: the greeting, EXISTS, UIDVALIDITY, FETCH data.
+    /// `* …` lines: the greeting, LIST, UIDVALIDITY, FETCH data.
     fn untagged(&mut self, data: &[u8]) {
         let text = String::from_utf8_lossy(data);
         if self.step == Step::Greeting {
@@ -228,6 +293,12 @@ impl ImapClient {
                 self.finish(SyncOutcome::ProtocolError {
                     line: format!("* {text}"),
                 });
+            }
+            return;
+        }
+        if self.step == Step::List {
+            if let Some(folder) = list_response(&text) {
+                self.listed_folders.push(folder);
             }
             return;
         }
@@ -242,8 +313,11 @@ impl ImapClient {
                 }
                 Step::FetchNew => {
                     if let Some(content) = fetch.body {
-                        self.state.messages.insert(fetch.uid, fetch.flags.clone());
+                        self.open_state()
+                            .messages
+                            .insert(fetch.uid, fetch.flags.clone());
                         self.events.push_back(ImapClientEvent::Fetched {
+                            folder: self.open.clone(),
                             uid: fetch.uid,
                             flags: fetch.flags,
                             content,
@@ -265,14 +339,20 @@ impl ImapClient {
                 self.send(&line, &shown);
             }
             Step::Login => {
-                self.step = Step::Select;
-                self.send("SELECT INBOX", "SELECT INBOX");
+                self.step = Step::List;
+                self.send("LIST \"\" \"*\"", "LIST \"\" \"*\"");
+            }
+            Step::List => {
+                self.plan_folders();
+                self.next_folder();
             }
             Step::Select => {
-                if self.seen_validity != self.state.uid_validity {
+                let seen_validity = self.seen_validity;
+                let known = self.open_state();
+                if known.uid_validity != seen_validity {
                     // Another UIDVALIDITY: the UIDs this device knows name other messages now.
-                    self.state = SyncState {
-                        uid_validity: self.seen_validity,
+                    *known = FolderState {
+                        uid_validity: seen_validity,
                         messages: BTreeMap::new(),
                     };
                 }
@@ -281,21 +361,21 @@ impl ImapClient {
             }
             Step::ListFlags => {
                 self.compare();
+                let known = self.state.folders.get(&self.open);
                 let new: Vec<String> = self
                     .listed
                     .keys()
-                    .filter(|uid| !self.state.messages.contains_key(uid))
+                    .filter(|uid| !known.is_some_and(|f| f.messages.contains_key(uid)))
                     .map(u32::to_string)
                     .collect();
+                self.step = Step::FetchNew;
                 if new.is_empty() {
-                    self.step = Step::FetchNew;
                     return self.next();
                 }
-                self.step = Step::FetchNew;
                 let line = format!("UID FETCH {} (FLAGS BODY.PEEK[])", new.join(","));
                 self.send(&line, &line);
             }
-            Step::FetchNew | Step::Act => match self.actions.pop_front() {
+            Step::FetchNew | Step::Act => match self.folder_actions.pop_front() {
                 Some(action) => {
                     self.step = Step::Act;
                     let line = action_command(&action);
@@ -307,60 +387,122 @@ impl ImapClient {
                     self.step = Step::Act;
                     self.send("EXPUNGE", "EXPUNGE");
                 }
-                None => {
-                    self.step = Step::Logout;
-                    self.send("LOGOUT", "LOGOUT");
-                }
+                None => self.next_folder(),
             },
             Step::Logout | Step::Done => {}
         }
     }
 
-    /// Flags changed and messages gone, between what this device knew and the server's list.
-    fn compare(&mut self) {
-        let gone: Vec<u32> = self
+    /// After LIST: forget the folders the server no longer has, and line up the ones to sync,
+    /// INBOX first. A folder the learner acted in but the server did not list is tried too, so
+    /// the server's answer says why the action could not be done.
+    fn plan_folders(&mut self) {
+        let mut listed = std::mem::take(&mut self.listed_folders);
+        sort_inbox_first(&mut listed);
+        self.events.push_back(ImapClientEvent::Folders {
+            names: listed.clone(),
+        });
+        let gone: Vec<String> = self
             .state
+            .folders
+            .keys()
+            .filter(|folder| !listed.contains(folder))
+            .cloned()
+            .collect();
+        for folder in gone {
+            let messages = self.state.folders.remove(&folder).unwrap_or_default();
+            for uid in messages.messages.into_keys() {
+                let folder = folder.clone();
+                self.events.push_back(ImapClientEvent::Gone { folder, uid });
+            }
+        }
+        let acted_in = self.actions.iter().map(|a| &a.folder);
+        let mut order: Vec<String> = listed.iter().chain(acted_in).cloned().collect();
+        sort_inbox_first(&mut order);
+        order.dedup();
+        self.to_sync = order.into();
+    }
+
+    /// Opens the next folder to sync, or logs out when all are done.
+    fn next_folder(&mut self) {
+        let Some(folder) = self.to_sync.pop_front() else {
+            self.step = Step::Logout;
+            self.send("LOGOUT", "LOGOUT");
+            return;
+        };
+        self.folder_actions = self
+            .actions
+            .iter()
+            .filter(|a| a.folder == folder)
+            .map(|a| a.action.clone())
+            .collect();
+        self.open = folder;
+        self.seen_validity = None;
+        self.listed.clear();
+        self.step = Step::Select;
+        let line = format!("SELECT {}", astring(&self.open));
+        self.send(&line, &line);
+    }
+
+    /// What this device knows of the open folder.
+    fn open_state(&mut self) -> &mut FolderState {
+        self.state.folders.entry(self.open.clone()).or_default()
+    }
+
+    /// Flags changed and messages gone, between what this device knew of the open folder and
+    /// the server's list.
+    fn compare(&mut self) {
+        let folder = self.open.clone();
+        let listed = std::mem::take(&mut self.listed);
+        let known = self.open_state();
+        let gone: Vec<u32> = known
             .messages
             .keys()
-            .filter(|uid| !self.listed.contains_key(uid))
+            .filter(|uid| !listed.contains_key(uid))
             .copied()
             .collect();
+        let mut events = Vec::new();
         for uid in gone {
-            self.state.messages.remove(&uid);
-            self.events.push_back(ImapClientEvent::Gone { uid });
+            known.messages.remove(&uid);
+            let folder = folder.clone();
+            events.push(ImapClientEvent::Gone { folder, uid });
         }
-        for (uid, flags) in &self.listed {
-            if let Some(known) = self.state.messages.get_mut(uid) {
-                if known != flags {
-                    *known = flags.clone();
-                    self.events.push_back(ImapClientEvent::FlagsChanged {
+        for (uid, flags) in &listed {
+            if let Some(mine) = known.messages.get_mut(uid) {
+                if mine != flags {
+                    mine.clone_from(flags);
+                    events.push(ImapClientEvent::FlagsChanged {
+                        folder: folder.clone(),
                         uid: *uid,
                         flags: flags.clone(),
                     });
                 }
             }
         }
+        self.events.extend(events);
+        self.listed = listed;
     }
 
     /// What an action does to this device's own copy, once the server has it.
     fn apply_locally(&mut self, action: &Action) {
+        let messages = &mut self.open_state().messages;
         match action {
             Action::AddFlag { uid, flag } => {
-                if let Some(flags) = self.state.messages.get_mut(uid) {
+                if let Some(flags) = messages.get_mut(uid) {
                     flags.insert(flag.clone());
                 }
             }
             Action::RemoveFlag { uid, flag } => {
-                if let Some(flags) = self.state.messages.get_mut(uid) {
+                if let Some(flags) = messages.get_mut(uid) {
                     flags.remove(flag);
                 }
             }
             Action::Delete { uid } => {
-                self.state.messages.remove(uid);
+                messages.remove(uid);
                 self.needs_expunge = true;
             }
             Action::MoveTo { uid, .. } => {
-                self.state.messages.remove(uid);
+                messages.remove(uid);
             }
         }
     }
@@ -396,12 +538,61 @@ fn action_command(action: &Action) -> String {
         Action::RemoveFlag { uid, flag } => format!("UID STORE {uid} -FLAGS.SILENT ({flag})"),
         // Flagged now, removed by the EXPUNGE the session sends before LOGOUT.
         Action::Delete { uid } => format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)"),
-        Action::MoveTo { uid, folder } => format!("UID MOVE {uid} {}", quoted(folder)),
+        Action::MoveTo { uid, folder } => format!("UID MOVE {uid} {}", astring(folder)),
     }
 }
 
 fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A folder name as an atom when it can be one (`INBOX`), else quoted (RFC 9051 §9 astring).
+fn astring(text: &str) -> String {
+    let atom = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"(){%*\"\\]".contains(&b));
+    if atom {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+/// The folder name in a `LIST (attributes) delimiter name` response, unless the folder
+/// cannot be opened (`\Noselect`, `\NonExistent`) or the name is not a plain string.
+fn list_response(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("LIST (")?;
+    let (attributes, rest) = rest.split_once(')')?;
+    let unselectable = attributes
+        .split_whitespace()
+        .any(|a| a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent"));
+    if unselectable {
+        return None;
+    }
+    // The hierarchy delimiter: a quoted character or NIL.
+    let rest = rest.trim_start();
+    let rest = match rest.strip_prefix('"') {
+        Some(quoted) => {
+            let escaped = usize::from(quoted.starts_with('\\'));
+            let close = escaped + quoted.get(escaped + 1..)?.find('"')? + 1;
+            quoted.get(close + 1..)?
+        }
+        None => rest.strip_prefix("NIL")?,
+    };
+    let name = rest.trim();
+    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(inner) => {
+            let mut out = String::new();
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                out.push(if c == '\\' { chars.next()? } else { c });
+            }
+            Some(out)
+        }
+        None if !name.is_empty() && !name.contains(['{', ' ']) => Some(name.to_string()),
+        None => None,
+    }
 }
 
 /// The parts of a `n FETCH (…)` response this client uses.

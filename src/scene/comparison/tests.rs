@@ -27,8 +27,11 @@ fn check(world: &mut World, device: &str, protocol: MailboxProtocol, keep: bool)
 
 fn act(world: &mut World, device: &str, action: MessageAction) {
     let host = world.topology().host_id(device).unwrap();
-    let id = world.device_mail(host).unwrap().messages[0].id.clone();
-    run(world, |w| message_command(w, device, &id, action));
+    let message = &world.device_mail(host).unwrap().messages[0];
+    let (folder, id) = (message.folder.clone(), message.id.clone());
+    run(world, |w| {
+        message_command(w, device, (&folder, &id), action)
+    });
 }
 
 fn lit(world: &World, aspect: Aspect, protocol: usize) -> bool {

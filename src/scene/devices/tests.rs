@@ -4,6 +4,7 @@ use crate::sim::world::Applied;
 
 const WORDS: DeviceWords = DeviceWords {
     empty: "nothing",
+    folder_empty: "no messages here",
     from: "From",
     no_subject: "(none)",
     unread: "unread",
@@ -73,9 +74,9 @@ fn a_pop3_download_is_read_on_the_device_only_and_offers_nothing_else() {
         MessageAction::Archive,
         MessageAction::Delete,
     ] {
-        assert!(message_command(&world, "laptop-budi", &id, action).is_none());
+        assert!(message_command(&world, "laptop-budi", ("INBOX", &id), action).is_none());
     }
-    let read = message_command(&world, "laptop-budi", &id, MessageAction::Read);
+    let read = message_command(&world, "laptop-budi", ("INBOX", &id), MessageAction::Read);
     assert!(matches!(read, Some(Command::ReadOnDevice { .. })));
     assert_eq!(world.apply(read.unwrap()), Ok(Applied::Done));
     assert!(messages(&world, "laptop-budi")[0].is_seen());
@@ -104,13 +105,16 @@ fn imap_actions_are_done_on_the_server() {
         );
     }
     assert!(html.contains("aria-label=\"Read — Halo Budi\""));
-    assert!(html.contains(&format!("id=\"kr-phone-budi-read-{id}\"")));
+    assert!(html.contains(&format!("id=\"kr-phone-budi-read-INBOX-{id}\"")));
+    assert!(
+        html.contains("data-folder=\"INBOX\">INBOX <span class=\"kr-device__count\">(1)</span>")
+    );
 
     run(&mut world, |w| {
-        message_command(w, "phone-budi", &id, MessageAction::Read)
+        message_command(w, "phone-budi", ("INBOX", &id), MessageAction::Read)
     });
     run(&mut world, |w| {
-        message_command(w, "phone-budi", &id, MessageAction::Flag)
+        message_command(w, "phone-budi", ("INBOX", &id), MessageAction::Flag)
     });
     let phone = &messages(&world, "phone-budi")[0];
     assert!(phone.is_seen() && phone.flags.contains(FLAGGED));
@@ -118,11 +122,30 @@ fn imap_actions_are_done_on_the_server() {
     assert!(html.contains("data-act=\"unflag\"") && !html.contains("data-act=\"read\""));
     assert!(html.contains("⚑ flagged"));
 
-    // The Archive folder does not exist yet: the move makes it.
+    // The Archive folder does not exist yet: the move makes it, and the phone then shows it
+    // there, under the UID it has in Archive, with nothing more to archive.
     run(&mut world, |w| {
-        message_command(w, "phone-budi", &id, MessageAction::Archive)
+        message_command(w, "phone-budi", ("INBOX", &id), MessageAction::Archive)
     });
-    assert!(messages(&world, "phone-budi").is_empty());
+    let phone = messages(&world, "phone-budi");
+    assert_eq!(phone.len(), 1);
+    assert_eq!(phone[0].folder, ARCHIVE);
+    assert!(phone[0].is_seen() && phone[0].flags.contains(FLAGGED));
+    let html = device_markup(&world, "phone-budi", &WORDS);
+    let inbox = html.find("data-folder=\"INBOX\">INBOX").unwrap();
+    let archive = html.find("data-folder=\"Archive\">Archive").unwrap();
+    let empty = html.find("no messages here").unwrap();
+    assert!(inbox < empty && empty < archive, "{html}");
+    assert!(!html.contains("data-act=\"archive\""), "{html}");
+    assert!(html.contains("data-act=\"delete\" data-folder=\"Archive\""));
+    let archived = phone[0].id.clone();
+    assert!(message_command(
+        &world,
+        "phone-budi",
+        (ARCHIVE, &archived),
+        MessageAction::Archive
+    )
+    .is_none());
     let mx1 = world.topology().host_id(SERVER).unwrap();
     let maildrop = world
         .mail_store(mx1)
@@ -142,11 +165,11 @@ fn imap_delete_removes_it_everywhere() {
     });
     let id = messages(&world, "laptop-budi")[0].id.clone();
     run(&mut world, |w| {
-        message_command(w, "laptop-budi", &id, MessageAction::Delete)
+        message_command(w, "laptop-budi", ("INBOX", &id), MessageAction::Delete)
     });
     assert!(messages(&world, "laptop-budi").is_empty());
     let html = device_markup(&world, "laptop-budi", &WORDS);
-    assert!(html.contains("data-testid=\"device-empty\""));
+    assert!(html.contains("data-testid=\"device-empty\">no messages here"));
     assert!(session_line(&world, "laptop-budi", &WORDS, Lang::Id)
         .unwrap()
         .starts_with("Last (IMAP, ok): 0 "));

@@ -6,7 +6,9 @@
 //! downloaded, by unique id (RFC 1939 §7). Reading a POP3 message is this device's business
 //! only. With IMAP the mail stays on the server: a device copies what is new, takes over the
 //! flags other devices set, forgets what is gone, and sends what the learner did here (read,
-//! flag, delete, move) so the other device sees it at its next sync (RFC 9051).
+//! flag, delete, move) so the other device sees it at its next sync (RFC 9051). An IMAP
+//! client shows the server's folders and syncs every one; a POP3 download lands in the
+//! device's own INBOX, since POP3 knows no folders.
 
 use std::collections::BTreeSet;
 
@@ -14,7 +16,9 @@ use super::mailbox_sessions::MailboxSession;
 use super::sessions::Application;
 use super::{Applied, CommandError, World};
 use crate::mail::maildrop::SEEN;
-use crate::proto::imap::client::{Action, ImapClient, ImapClientEvent, SyncOutcome, SyncState};
+use crate::proto::imap::client::{
+    FolderAction, ImapClient, ImapClientEvent, SyncOutcome, SyncState, INBOX,
+};
 use crate::proto::pop3::{FetchMode, FetchOutcome, Pop3Client};
 use crate::sim::event::{EventKind, MailboxProtocol};
 use crate::sim::id::{ConnectionId, HostId};
@@ -24,7 +28,9 @@ use crate::sim::id::{ConnectionId, HostId};
 pub struct DeviceMessage {
     /// How it came: a POP3 download or an IMAP copy.
     pub protocol: MailboxProtocol,
-    /// POP3's unique id (`1.3`) or IMAP's UID (`3`).
+    /// The folder it is in: an IMAP folder on the server, or INBOX for a POP3 download.
+    pub folder: String,
+    /// POP3's unique id (`1.3`) or IMAP's UID (`3`, unique within its folder).
     pub id: String,
     pub content: Vec<u8>,
     /// IMAP: the flags on the server as last synced. POP3: this device's own, `\Seen` once
@@ -62,6 +68,9 @@ pub struct SessionEnd {
 pub struct DeviceMail {
     /// Oldest first.
     pub messages: Vec<DeviceMessage>,
+    /// The server's folders as the last IMAP session listed them, INBOX first; empty before
+    /// an IMAP session, and for a device that only used POP3.
+    pub folders: Vec<String>,
     /// POP3 unique ids downloaded before (leave-on-server mode downloads only new ones).
     pop3_seen: BTreeSet<String>,
     imap: SyncState,
@@ -81,7 +90,7 @@ impl World {
         (user, password): (&str, &str),
         protocol: MailboxProtocol,
         keep_on_server: bool,
-        actions: Vec<Action>,
+        actions: Vec<FolderAction>,
     ) -> Result<Applied, CommandError> {
         let (local_address, remote_address) = self.connection_addresses(host, server)?;
         let device = self.devices.get_or_insert_with(host, Default::default);
@@ -140,6 +149,7 @@ impl World {
         let device = self.devices.get_or_insert_with(host, Default::default);
         device.messages.push(DeviceMessage {
             protocol: MailboxProtocol::Pop3,
+            folder: INBOX.to_string(),
             id: uid,
             content,
             flags: BTreeSet::new(),
@@ -182,10 +192,13 @@ impl World {
         event: ImapClientEvent,
     ) {
         let device = self.devices.get_or_insert_with(host, Default::default);
-        let imap_copy = |m: &DeviceMessage, uid: u32| m.uid() == Some(uid);
+        let imap_copy =
+            |m: &DeviceMessage, folder: &str, uid: u32| m.folder == folder && m.uid() == Some(uid);
         match event {
             ImapClientEvent::Sent { .. } => {}
+            ImapClientEvent::Folders { names } => device.folders = names,
             ImapClientEvent::Fetched {
+                folder,
                 uid,
                 flags,
                 content,
@@ -193,33 +206,40 @@ impl World {
                 device.imap_counts.0 += 1;
                 device.messages.push(DeviceMessage {
                     protocol: MailboxProtocol::Imap,
+                    folder,
                     id: uid.to_string(),
                     content,
                     flags,
                 });
             }
-            ImapClientEvent::FlagsChanged { uid, flags } => {
+            ImapClientEvent::FlagsChanged { folder, uid, flags } => {
                 device.imap_counts.1 += 1;
-                if let Some(message) = device.messages.iter_mut().find(|m| imap_copy(m, uid)) {
+                if let Some(message) = device
+                    .messages
+                    .iter_mut()
+                    .find(|m| imap_copy(m, &folder, uid))
+                {
                     message.flags = flags;
                 }
             }
-            ImapClientEvent::Gone { uid } => {
+            ImapClientEvent::Gone { folder, uid } => {
                 device.imap_counts.2 += 1;
-                device.messages.retain(|m| !imap_copy(m, uid));
+                device.messages.retain(|m| !imap_copy(m, &folder, uid));
             }
             ImapClientEvent::Finished(outcome) => {
                 // What this device did itself (read, flag, delete, move) is in the state.
                 device.imap = state.clone();
-                device.messages.retain_mut(|m| match m.uid() {
-                    Some(uid) => match state.messages.get(&uid) {
+                device.folders = state.folder_names();
+                device.messages.retain_mut(|m| {
+                    let Some(uid) = m.uid() else { return true };
+                    let known = state.folders.get(&m.folder);
+                    match known.and_then(|folder| folder.messages.get(&uid)) {
                         Some(flags) => {
-                            m.flags = flags.clone();
+                            m.flags.clone_from(flags);
                             true
                         }
                         None => false,
-                    },
-                    None => true,
+                    }
                 });
                 let (new, changed, gone) = device.imap_counts;
                 let (ok, words) = match outcome {

@@ -50,14 +50,42 @@ fn session(client: &mut ImapClient, maildrops: &mut Maildrops) -> Vec<ImapClient
 }
 
 fn device(state: SyncState, actions: Vec<Action>) -> ImapClient {
-    ImapClient::new("budi", "budi123", state, actions)
+    let in_inbox = |action| FolderAction {
+        folder: INBOX.into(),
+        action,
+    };
+    ImapClient::new(
+        "budi",
+        "budi123",
+        state,
+        actions.into_iter().map(in_inbox).collect(),
+    )
+}
+
+fn inbox(client: &ImapClient) -> &FolderState {
+    &client.state().folders[INBOX]
+}
+
+fn sent(events: &[ImapClientEvent]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            ImapClientEvent::Sent { line } => Some(line.split_once(' ').unwrap().1),
+            _ => None,
+        })
+        .collect()
 }
 
 fn fetched(events: &[ImapClientEvent]) -> Vec<(u32, Vec<u8>)> {
     events
         .iter()
         .filter_map(|event| match event {
-            ImapClientEvent::Fetched { uid, content, .. } => Some((*uid, content.clone())),
+            ImapClientEvent::Fetched {
+                folder,
+                uid,
+                content,
+                ..
+            } if folder == INBOX => Some((*uid, content.clone())),
             _ => None,
         })
         .collect()
@@ -94,7 +122,7 @@ fn a_first_sync_fetches_everything_without_marking_it_read() {
         server_flags(&mut maildrops, 1).is_empty(),
         "BODY.PEEK[] leaves \\Seen alone"
     );
-    assert_eq!(laptop.state().uid_validity, Some(1));
+    assert_eq!(inbox(&laptop).uid_validity, Some(1));
     assert!(laptop.is_finished());
 }
 
@@ -119,10 +147,11 @@ fn read_on_one_device_becomes_read_on_the_other() {
     let events = session(&mut phone, &mut maildrops);
     assert!(fetched(&events).is_empty());
     assert!(events.contains(&ImapClientEvent::FlagsChanged {
+        folder: INBOX.into(),
         uid: 1,
         flags: ["\\Seen".to_string()].into()
     }));
-    assert!(phone.state().messages[&1].contains("\\Seen"));
+    assert!(inbox(&phone).messages[&1].contains("\\Seen"));
 }
 
 #[test]
@@ -141,7 +170,7 @@ fn deleted_or_moved_on_one_device_is_gone_from_the_others_inbox() {
     let mut laptop = device(phone.state().clone(), actions);
     let events = session(&mut laptop, &mut maildrops);
     assert_eq!(finished(&events), &SyncOutcome::Synced);
-    assert!(laptop.state().messages.is_empty());
+    assert!(inbox(&laptop).messages.is_empty());
     assert_eq!(
         mail(&mut maildrops)
             .status("budi", "INBOX")
@@ -160,8 +189,17 @@ fn deleted_or_moved_on_one_device_is_gone_from_the_others_inbox() {
     );
     let mut phone = device(phone.state().clone(), Vec::new());
     let events = session(&mut phone, &mut maildrops);
-    assert!(events.contains(&ImapClientEvent::Gone { uid: 1 }));
-    assert!(events.contains(&ImapClientEvent::Gone { uid: 2 }));
+    let gone = |uid| ImapClientEvent::Gone {
+        folder: INBOX.into(),
+        uid,
+    };
+    assert!(events.contains(&gone(1)));
+    assert!(events.contains(&gone(2)));
+    // Both devices show the moved message in Arsip, where it has a UID of its own.
+    for client in [&laptop, &phone] {
+        assert_eq!(client.state().folder_names(), ["INBOX", "Arsip"]);
+        assert_eq!(client.state().folders["Arsip"].messages.len(), 1);
+    }
 }
 
 #[test]
@@ -173,10 +211,8 @@ fn only_new_mail_is_fetched_and_a_new_uidvalidity_starts_over() {
     let mut again = device(laptop.state().clone(), Vec::new());
     let events = session(&mut again, &mut maildrops);
     assert_eq!(fetched(&events), [(2, RAPAT.to_vec())]);
-    let stale = SyncState {
-        uid_validity: Some(99),
-        messages: again.state().messages.clone(),
-    };
+    let mut stale = again.state().clone();
+    stale.folders.get_mut(INBOX).unwrap().uid_validity = Some(99);
     let mut other = device(stale, Vec::new());
     let events = session(&mut other, &mut maildrops);
     assert_eq!(
@@ -226,22 +262,128 @@ fn a_move_to_a_missing_folder_makes_it_first() {
     let mut laptop = device(laptop.state().clone(), actions);
     let events = session(&mut laptop, &mut maildrops);
     assert_eq!(finished(&events), &SyncOutcome::Synced);
-    let sent: Vec<&str> = events
-        .iter()
-        .filter_map(|e| match e {
-            ImapClientEvent::Sent { line } => Some(line.split_once(' ').unwrap().1),
-            _ => None,
-        })
-        .collect();
     assert_eq!(
-        sent[3..],
+        sent(&events)[4..],
         [
-            "UID MOVE 1 \"Arsip\"",
-            "CREATE \"Arsip\"",
-            "UID MOVE 1 \"Arsip\"",
+            "UID MOVE 1 Arsip",
+            "CREATE Arsip",
+            "UID MOVE 1 Arsip",
+            "SELECT Arsip",
+            "UID FETCH 1:* (FLAGS)",
+            "UID FETCH 1 (FLAGS BODY.PEEK[])",
             "LOGOUT"
         ]
     );
     let archive = mail(&mut maildrops).status("budi", "Arsip").unwrap();
     assert_eq!(archive.messages.len(), 1);
+    assert_eq!(laptop.state().folder_names(), ["INBOX", "Arsip"]);
+}
+
+#[test]
+fn every_folder_is_listed_and_synced_inbox_first() {
+    let mut maildrops = mailboxes(&[HALO, RAPAT]);
+    let mut mail = mail(&mut maildrops);
+    mail.create("budi", "Arsip").unwrap();
+    mail.create("budi", "Kerja \"penting\"").unwrap();
+    let mut laptop = device(SyncState::default(), Vec::new());
+    let events = session(&mut laptop, &mut maildrops);
+    assert_eq!(finished(&events), &SyncOutcome::Synced);
+    assert_eq!(
+        sent(&events),
+        [
+            "LOGIN \"budi\" ****",
+            "LIST \"\" \"*\"",
+            "SELECT INBOX",
+            "UID FETCH 1:* (FLAGS)",
+            "UID FETCH 1,2 (FLAGS BODY.PEEK[])",
+            "SELECT Arsip",
+            "UID FETCH 1:* (FLAGS)",
+            "SELECT \"Kerja \\\"penting\\\"\"",
+            "UID FETCH 1:* (FLAGS)",
+            "LOGOUT"
+        ]
+    );
+    let names = ["INBOX", "Arsip", "Kerja \"penting\""]
+        .map(String::from)
+        .to_vec();
+    assert!(events.contains(&ImapClientEvent::Folders {
+        names: names.clone()
+    }));
+    assert_eq!(laptop.state().folder_names(), names);
+    assert!(laptop.state().folders["Arsip"].messages.is_empty());
+}
+
+#[test]
+fn an_action_is_done_in_its_own_folder() {
+    let mut maildrops = mailboxes(&[HALO]);
+    let mut laptop = device(
+        SyncState::default(),
+        vec![Action::MoveTo {
+            uid: 1,
+            folder: "Arsip".into(),
+        }],
+    );
+    session(&mut laptop, &mut maildrops);
+    // In Arsip the message has UID 1 too, but flagging it there leaves INBOX alone.
+    maildrops.deliver("budi@beta.example", RAPAT.to_vec(), DATE.into());
+    let flag = FolderAction {
+        folder: "Arsip".into(),
+        action: Action::AddFlag {
+            uid: 1,
+            flag: "\\Flagged".into(),
+        },
+    };
+    let mut again = ImapClient::new("budi", "budi123", laptop.state().clone(), vec![flag]);
+    let events = session(&mut again, &mut maildrops);
+    assert_eq!(finished(&events), &SyncOutcome::Synced);
+    let archive = mail(&mut maildrops).status("budi", "Arsip").unwrap();
+    assert!(archive.messages[0].flags.contains("\\Flagged"));
+    assert!(server_flags(&mut maildrops, 2).is_empty());
+    let order = sent(&events);
+    let select = order.iter().position(|l| *l == "SELECT Arsip").unwrap();
+    assert_eq!(order[select + 2], "UID STORE 1 +FLAGS.SILENT (\\Flagged)");
+}
+
+#[test]
+fn a_folder_deleted_elsewhere_is_forgotten_with_its_messages() {
+    let mut maildrops = mailboxes(&[HALO]);
+    let mut laptop = device(
+        SyncState::default(),
+        vec![Action::MoveTo {
+            uid: 1,
+            folder: "Arsip".into(),
+        }],
+    );
+    session(&mut laptop, &mut maildrops);
+    mail(&mut maildrops).delete("budi", "Arsip").unwrap();
+    let mut again = device(laptop.state().clone(), Vec::new());
+    let events = session(&mut again, &mut maildrops);
+    assert!(events.contains(&ImapClientEvent::Gone {
+        folder: "Arsip".into(),
+        uid: 1
+    }));
+    assert_eq!(again.state().folder_names(), ["INBOX"]);
+}
+
+#[test]
+fn list_responses_are_read_with_quoting_and_unselectable_folders_skipped() {
+    assert_eq!(
+        list_response("LIST (\\HasNoChildren) \"/\" \"Arsip\"").as_deref(),
+        Some("Arsip")
+    );
+    assert_eq!(
+        list_response("LIST () \"/\" INBOX").as_deref(),
+        Some("INBOX")
+    );
+    assert_eq!(
+        list_response("LIST () NIL \"a \\\"b\\\"\"").as_deref(),
+        Some("a \"b\"")
+    );
+    assert_eq!(
+        list_response("LIST () \"\\\\\" Arsip").as_deref(),
+        Some("Arsip")
+    );
+    assert_eq!(list_response("LIST (\\Noselect) \"/\" \"\""), None);
+    assert_eq!(list_response("LIST () \"/\" {5}"), None);
+    assert_eq!(list_response("LIST (\\HasNoChildren \"/\" x"), None);
 }
