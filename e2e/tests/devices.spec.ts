@@ -150,6 +150,8 @@ test('IMAP flag, archive and delete reach the server and the other device', asyn
   await expect(message(laptop, 'Satu')).toBeVisible();
   await expect(message(laptop, 'Dua')).toHaveCount(0);
   await expect(laptop.getByTestId('device-last')).toContainText('1 new, 0 changed elsewhere, 2 gone');
+  await laptop.scrollIntoViewIfNeeded();
+  await page.getByTestId('devices').screenshot({ path: 'screenshots/devices-folders.png' });
   // Deleting in Archive works there too.
   await message(laptop, 'Satu').getByRole('button', { name: /^Delete/ }).click();
   await settle(page);
