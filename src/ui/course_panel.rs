@@ -162,19 +162,21 @@ fn Home(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> impl IntoVi
                             t.start
                         };
                         let href = Route::Lesson { id: lesson.id.clone(), step: None }.hash();
+                        // One link per lesson; its title describes it for a screen reader.
+                        let title_id = format!("kr-course-{}", lesson.id);
                         view! {
                             <li class="kr-course__lesson" data-testid="course-lesson" data-lesson=lesson.id.clone()
                                 data-finished=(done == total).to_string()>
                                 <span class="kr-course__number" aria-hidden="true">{number + 1}</span>
                                 <div class="kr-course__body">
-                                    <a class="kr-course__title" href=href.clone()>{lesson.title.get(lang).to_string()}</a>
+                                    <h3 class="kr-course__title" id=title_id.clone()>{lesson.title.get(lang).to_string()}</h3>
                                     <progress max=total value=done aria-label=t.steps_done></progress>
                                     <span class="kr-course__meta">
                                         {format!("{done}/{total} {}", t.steps_done)}
                                         {quiz.map(|q| format!(" · {} {}/{}", t.quiz, q.right, q.of))}
                                     </span>
                                 </div>
-                                <a class="kr-button" href=href>{action}</a>
+                                <a class="kr-button" href=href aria-describedby=title_id>{action}</a>
                             </li>
                         }
                     })

@@ -313,17 +313,21 @@ fn every_folder_is_listed_and_synced_inbox_first() {
     assert!(laptop.state().folders["Arsip"].messages.is_empty());
 }
 
+/// A laptop's first sync, which moves message 1 to Arsip (made on the way).
+fn moved_to_arsip(maildrops: &mut Maildrops) -> ImapClient {
+    let move_it = Action::MoveTo {
+        uid: 1,
+        folder: "Arsip".into(),
+    };
+    let mut laptop = device(SyncState::default(), vec![move_it]);
+    session(&mut laptop, maildrops);
+    laptop
+}
+
 #[test]
 fn an_action_is_done_in_its_own_folder() {
     let mut maildrops = mailboxes(&[HALO]);
-    let mut laptop = device(
-        SyncState::default(),
-        vec![Action::MoveTo {
-            uid: 1,
-            folder: "Arsip".into(),
-        }],
-    );
-    session(&mut laptop, &mut maildrops);
+    let laptop = moved_to_arsip(&mut maildrops);
     // In Arsip the message has UID 1 too, but flagging it there leaves INBOX alone.
     maildrops.deliver("budi@beta.example", RAPAT.to_vec(), DATE.into());
     let flag = FolderAction {
@@ -347,14 +351,7 @@ fn an_action_is_done_in_its_own_folder() {
 #[test]
 fn a_folder_deleted_elsewhere_is_forgotten_with_its_messages() {
     let mut maildrops = mailboxes(&[HALO]);
-    let mut laptop = device(
-        SyncState::default(),
-        vec![Action::MoveTo {
-            uid: 1,
-            folder: "Arsip".into(),
-        }],
-    );
-    session(&mut laptop, &mut maildrops);
+    let laptop = moved_to_arsip(&mut maildrops);
     mail(&mut maildrops).delete("budi", "Arsip").unwrap();
     let mut again = device(laptop.state().clone(), Vec::new());
     let events = session(&mut again, &mut maildrops);
