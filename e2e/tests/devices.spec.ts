@@ -3,9 +3,8 @@
 // phone finds nothing; a second mail, both devices on IMAP, the phone reads it and the laptop
 // sees it read. The comparison lights what she saw happen. Keyboard, axe-core, both languages,
 // a desktop and a phone.
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 /** The fastest speed of the playback bar (index into its list of speeds). */
 const FASTEST = '5';
@@ -32,12 +31,6 @@ async function checkMail(page: Page, on: Locator, protocol: 'pop3' | 'imap') {
 
 const message = (on: Locator, subject: string) => on.getByTestId('device-message').filter({ hasText: subject });
 const cell = (page: Page, row: number, protocol: string) => page.getByTestId(`compare-${row}-${protocol}`);
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).include('[data-testid="devices"]').include('[data-testid="comparison"]').analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 test('POP3 takes the mail off the server, IMAP keeps both devices in step', async ({ kurir, page }) => {
   test.setTimeout(240_000);
@@ -94,7 +87,7 @@ test('POP3 takes the mail off the server, IMAP keeps both devices in step', asyn
 
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await expectNoSeriousViolations(page);
+    await expectNoSeriousViolations(page, '[data-testid="devices"]', '[data-testid="comparison"]');
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByTestId('devices').scrollIntoViewIfNeeded();
@@ -108,7 +101,7 @@ test('POP3 takes the mail off the server, IMAP keeps both devices in step', asyn
   await expect(laptop.getByTestId('device-last')).toContainText('diubah di perangkat lain');
   await expect(cell(page, 3, 'imap')).toContainText('sudah kamu alami');
   await expect(message(phone, 'Pesan kedua').getByRole('button', { name: /^Arsipkan/ })).toBeVisible();
-  await expectNoSeriousViolations(page);
+  await expectNoSeriousViolations(page, '[data-testid="devices"]', '[data-testid="comparison"]');
   await page.setViewportSize({ width: 375, height: 812 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

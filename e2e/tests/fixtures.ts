@@ -1,5 +1,7 @@
-// Shared fixtures: every test fails if the page logs a console error or warning, or throws.
-import { test as base, expect } from '@playwright/test';
+// Shared fixtures: every test fails if the page logs a console error or warning, or throws;
+// and the accessibility check the specs share.
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 import { KurirPage } from '../pages/kurir';
 
 export const test = base.extend<{ kurir: KurirPage; consoleProblems: string[] }>({
@@ -23,3 +25,12 @@ export const test = base.extend<{ kurir: KurirPage; consoleProblems: string[] }>
 });
 
 export { expect };
+
+/** axe-core finds no serious or critical violation on the page, or within the given parts. */
+export async function expectNoSeriousViolations(page: Page, ...within: string[]) {
+  let axe = new AxeBuilder({ page });
+  for (const selector of within) axe = axe.include(selector);
+  const results = await axe.analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}

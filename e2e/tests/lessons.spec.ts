@@ -3,9 +3,8 @@
 // counted that she left while its answer was still playing, meets unreadable saved progress
 // kindly, answers a quiz, follows a glossary term and comes back; axe in both themes, and how
 // the course looks on a laptop and on a phone.
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 const PROGRESS_KEY = 'kurir.progress';
 
@@ -59,12 +58,6 @@ async function typeInTerminal(page: Page, line: string) {
 /** What the page saved (its format is the page's own business: the tests read the course). */
 async function savedProgress(page: Page) {
   return page.evaluate((key) => localStorage.getItem(key), PROGRESS_KEY);
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 }
 
 test('a new learner takes the first lesson and the SMTP lesson in Bahasa Indonesia with the keyboard alone', async ({ page }) => {

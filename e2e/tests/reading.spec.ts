@@ -1,7 +1,6 @@
 // A learner reads mail by hand: POP3 on port 110 (list, read with the dots taken off, delete at
 // QUIT) and IMAP on port 143 (tags, folders), every refusal explained, in both languages.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 /** ani sends budi a message with a line that starts with a dot. */
 const SEND_TO_BUDI = [
@@ -72,8 +71,6 @@ test('IMAP: a line without a tag is explained, tagged commands work, and axe pas
   await kurir.lastReply().getByTestId('explain').locator('summary').click();
   for (const lang of ['en', 'id'] as const) {
     await kurir.switchLanguage(lang);
-    const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    await expectNoSeriousViolations(page);
   }
 });

@@ -1,7 +1,6 @@
 // The app shell: language switch (remembered), accessibility, and how it looks on a phone.
-import AxeBuilder from '@axe-core/playwright';
 import { FULL_SESSION } from '../pages/kurir';
-import { expect, test } from './fixtures';
+import { expect, expectNoSeriousViolations, test } from './fixtures';
 
 test('switching to Bahasa Indonesia translates the UI and is remembered', async ({ kurir, page }) => {
   await kurir.open();
@@ -25,9 +24,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await kurir.lastReply().getByTestId('explain').locator('summary').click();
     for (const lang of ['en', 'id'] as const) {
       await kurir.switchLanguage(lang);
-      const results = await new AxeBuilder({ page }).analyze();
-      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+      await expectNoSeriousViolations(page);
     }
   });
 }
