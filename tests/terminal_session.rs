@@ -31,26 +31,27 @@ fn store<'w>(world: &'w World, host: &str) -> &'w MailStore {
     world.mail_store(id).expect("a mail server")
 }
 
-fn reply_codes(terminal: &Terminal) -> Vec<u16> {
+/// What `pick` takes from the terminal's entries, in order.
+fn entries<'t, T>(terminal: &'t Terminal, pick: impl Fn(&'t Entry) -> Option<T>) -> Vec<T> {
     terminal
         .lines()
         .iter()
-        .filter_map(|line| match &line.entry {
-            Entry::Reply { reply, .. } => Some(reply.code.get()),
-            _ => None,
-        })
+        .filter_map(|line| pick(&line.entry))
         .collect()
 }
 
+fn reply_codes(terminal: &Terminal) -> Vec<u16> {
+    entries(terminal, |entry| match entry {
+        Entry::Reply { reply, .. } => Some(reply.code.get()),
+        _ => None,
+    })
+}
+
 fn notices(terminal: &Terminal) -> Vec<&Notice> {
-    terminal
-        .lines()
-        .iter()
-        .filter_map(|line| match &line.entry {
-            Entry::Notice(notice) => Some(notice),
-            _ => None,
-        })
-        .collect()
+    entries(terminal, |entry| match entry {
+        Entry::Notice(notice) => Some(notice),
+        _ => None,
+    })
 }
 
 const SESSION: [&str; 12] = [
@@ -512,25 +513,17 @@ fn the_same_session_gives_the_same_log() {
 // ---- POP3 (port 110) and IMAP (port 143) ----
 
 fn pop3_replies(terminal: &Terminal) -> Vec<&Pop3Reply> {
-    terminal
-        .lines()
-        .iter()
-        .filter_map(|line| match &line.entry {
-            Entry::Pop3(reply) => Some(reply),
-            _ => None,
-        })
-        .collect()
+    entries(terminal, |entry| match entry {
+        Entry::Pop3(reply) => Some(reply),
+        _ => None,
+    })
 }
 
 fn imap_responses(terminal: &Terminal) -> Vec<&ImapResponse> {
-    terminal
-        .lines()
-        .iter()
-        .filter_map(|line| match &line.entry {
-            Entry::Imap(response) => Some(response),
-            _ => None,
-        })
-        .collect()
+    entries(terminal, |entry| match entry {
+        Entry::Imap(response) => Some(response),
+        _ => None,
+    })
 }
 
 /// The tagged completions on screen: (first line, the command it was matched to).
