@@ -9,7 +9,7 @@ use kurir::lesson::catalog::Course;
 use kurir::lesson::check::Observed;
 use kurir::lesson::markup::{blocks, terms, Block};
 use kurir::lesson::model::{Lesson, Question};
-use kurir::lesson::moves::Sandbox;
+use kurir::lesson::moves::{Move, Sandbox};
 use kurir::lesson::{hint, step_done};
 
 fn course() -> Course {
@@ -205,7 +205,7 @@ fn a_hint_answers_what_went_wrong() {
         }
     }
     let from_event = sandbox.world.events().len();
-    let typed = |line: &str| kurir::lesson::moves::Move::Type {
+    let typed = |line: &str| Move::Type {
         lines: vec![line.to_string()],
     };
     let during = |sandbox: &Sandbox| {
@@ -225,6 +225,68 @@ fn a_hint_answers_what_went_wrong() {
     assert!(during(&sandbox).starts_with("501"), "{}", during(&sandbox));
     sandbox.play(&typed("RCPT TO:<budi@beta.example>")).unwrap();
     assert!(during(&sandbox).starts_with("503"), "{}", during(&sandbox));
+}
+
+#[test]
+fn the_shared_relay_lesson_hints_at_the_login_and_the_hour() {
+    let course = course();
+    let lesson = course.lesson("shared-relay").unwrap();
+    let hint_after = |step: &str, lines: &[&str]| {
+        let index = lesson.step_index(step).unwrap();
+        let mut sandbox = Sandbox::at_step(lesson, index).unwrap();
+        let from_event = sandbox.world.events().len();
+        sandbox
+            .play(&Move::Type {
+                lines: lines.iter().map(|line| line.to_string()).collect(),
+            })
+            .unwrap();
+        let seen = Observed {
+            world: &sandbox.world,
+            learner: &sandbox.learner,
+            from_event,
+            from_action: 0,
+        };
+        hint(&lesson.steps[index], &seen).unwrap().en.clone()
+    };
+    let session = ["telnet relay.example 587", "EHLO laptop-ani.alpha.example"];
+    let wrong_password = [&session[..], &["AUTH PLAIN AGFuaQBhbmkxMjQ="]].concat();
+    assert!(hint_after("relay", &wrong_password).starts_with("535"));
+    let no_login = [&session[..], &["MAIL FROM:<ani@alpha.example>"]].concat();
+    assert!(hint_after("relay", &no_login).starts_with("530"));
+    assert!(hint_after("relay", &[]).starts_with("Type the lines"));
+    let too_soon = [
+        &session[..],
+        &[
+            "AUTH PLAIN AGFuaQBhbmkxMjM=",
+            "MAIL FROM:<ani@alpha.example>",
+        ],
+    ]
+    .concat();
+    assert!(
+        hint_after("later", &too_soon).starts_with("Still 451"),
+        "retried within the same hour"
+    );
+}
+
+#[test]
+fn preparation_moves_never_stand_in_a_solution() {
+    for lesson in course().lessons {
+        for step in &lesson.steps {
+            for play in &step.solution {
+                assert!(
+                    !matches!(
+                        play,
+                        Move::SwitchHost { .. }
+                            | Move::FillMailbox { .. }
+                            | Move::SendThrough { .. }
+                    ),
+                    "{}/{}: the page gives the learner no way to do {play:?}",
+                    lesson.id,
+                    step.id
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -15,12 +15,13 @@ pub struct Course {
 
 /// The lessons' data files, in course order.
 #[cfg(not(target_arch = "wasm32"))]
-const LESSONS: [&str; 5] = [
+const LESSONS: [&str; 6] = [
     include_str!("../../lessons/01-layers.json"),
     include_str!("../../lessons/02-delivery.json"),
     include_str!("../../lessons/03-commands.json"),
     include_str!("../../lessons/04-errors.json"),
     include_str!("../../lessons/05-reading.json"),
+    include_str!("../../lessons/06-shared-relay.json"),
 ];
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,6 +2,8 @@
 //! event log and state, and what she did in the page (opened the inspector, switched the map's
 //! view). Hosts are named as on the map; a check naming a host the world lacks never holds.
 
+use std::net::Ipv4Addr;
+
 use serde::Deserialize;
 
 use crate::mail::maildrop::HeldMessage;
@@ -56,12 +58,16 @@ pub enum Check {
         from: Option<String>,
     },
     /// A server took a message's text: `250` after `354` on the same message (RFC 5321
-    /// §4.1.1.4), from a client on `from` if given, by server `server` if given.
+    /// §4.1.1.4), from a client on `from` if given, by server `server` if given; with
+    /// `after_reply`, only once some server had answered that code (`451`: a later try went
+    /// through) to a client on `from`, or to any client.
     DataAccepted {
         #[serde(default)]
         from: Option<String>,
         #[serde(default)]
         server: Option<String>,
+        #[serde(default)]
+        after_reply: Option<u16>,
     },
     MessageDelivered {
         mailbox: String,
@@ -112,6 +118,12 @@ pub enum Check {
     ReceivedHeaders {
         mailbox: String,
         count: usize,
+    },
+    /// A message in `mailbox` carries a `Received:` line whose `from` clause names an address
+    /// of `host` (`[203.0.113.25]`): a server took it from that host (RFC 5321 §4.4).
+    ReceivedFrom {
+        mailbox: String,
+        host: String,
     },
     Learner {
         action: LearnerAction,
@@ -239,7 +251,11 @@ impl Check {
                     })
                     && (from.is_none() || reply.client.is_some_and(|c| seen.is(from, c)))
             }),
-            Check::DataAccepted { from, server } => data_accepted(seen, from, server),
+            Check::DataAccepted {
+                from,
+                server,
+                after_reply,
+            } => data_accepted(seen, from, server, *after_reply),
             Check::MessageDelivered { mailbox } => events.any(|(_, e)| {
                 matches!(&e.kind, EventKind::MessageDelivered { mailbox: m, .. }
                     if m.eq_ignore_ascii_case(mailbox))
@@ -294,6 +310,7 @@ impl Check {
             Check::ReceivedHeaders { mailbox, count } => {
                 received_headers(seen.world, mailbox).is_some_and(|most| most >= *count)
             }
+            Check::ReceivedFrom { mailbox, host } => received_from(seen, mailbox, host),
             Check::Learner { action } => seen.learner[seen.from_action.min(seen.learner.len())..]
                 .iter()
                 .any(|done| action.matches(done)),
@@ -301,15 +318,25 @@ impl Check {
     }
 }
 
-/// A `250` that follows a `354` for the same message.
-fn data_accepted(seen: &Observed, from: &Option<String>, server: &Option<String>) -> bool {
+/// A `250` that follows a `354` for the same message (and, with `after_reply`, follows a reply
+/// with that code to the client).
+fn data_accepted(
+    seen: &Observed,
+    from: &Option<String>,
+    server: &Option<String>,
+    after_reply: Option<u16>,
+) -> bool {
     let mut waiting_for_text: Vec<MessageId> = Vec::new();
+    let mut refused_before = after_reply.is_none();
     for reply in exchanges(seen) {
+        let by_client = from.is_none() || reply.client.is_some_and(|c| seen.is(from, c));
+        if by_client && Some(reply.code) == after_reply {
+            refused_before = true;
+        }
         match reply.code {
             354 => waiting_for_text.push(reply.message),
             250 if waiting_for_text.contains(&reply.message) => {
-                let by_client = from.is_none() || reply.client.is_some_and(|c| seen.is(from, c));
-                if by_client && seen.is(server, reply.host) {
+                if by_client && refused_before && seen.is(server, reply.host) {
                     return true;
                 }
                 waiting_for_text.retain(|m| *m != reply.message);
@@ -335,6 +362,33 @@ fn received_headers(world: &World, mailbox: &str) -> Option<usize> {
         .filter(|(address, _)| address.eq_ignore_ascii_case(mailbox))
         .flat_map(|(_, messages)| messages.iter().map(count))
         .max()
+}
+
+/// Whether a message in `mailbox` has a `Received: from helo (name [address])` with an address
+/// of `host`. Only the address in parentheses counts: the server saw it on the connection,
+/// while the HELO name (which may be an address literal) is whatever the client claimed.
+fn received_from(seen: &Observed, mailbox: &str, host: &str) -> bool {
+    let Some(host) = seen
+        .host(host)
+        .and_then(|id| seen.world.topology().host(id))
+    else {
+        return false;
+    };
+    let from_host = |value: &str| {
+        value
+            .split_once('(')
+            .and_then(|(_, seen_on_the_connection)| seen_on_the_connection.split_once('['))
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .and_then(|(address, _)| address.parse::<Ipv4Addr>().ok())
+            .is_some_and(|address| host.owns(address))
+    };
+    seen.world
+        .mail_stores()
+        .flat_map(|(_, store)| store.mailboxes())
+        .filter(|(address, _)| address.eq_ignore_ascii_case(mailbox))
+        .flat_map(|(_, messages)| messages.iter())
+        .flat_map(|held| held.message.header_fields())
+        .any(|field| field.name.eq_ignore_ascii_case("Received") && from_host(&field.value))
 }
 
 #[cfg(test)]

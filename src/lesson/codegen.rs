@@ -148,8 +148,12 @@ fn check(value: &Check) -> String {
             optional(after),
             optional(from)
         ),
-        Check::DataAccepted { from, server } => format!(
-            "Check::DataAccepted {{ from: {}, server: {} }}",
+        Check::DataAccepted {
+            from,
+            server,
+            after_reply,
+        } => format!(
+            "Check::DataAccepted {{ from: {}, server: {}, after_reply: {after_reply:?} }}",
             optional(from),
             optional(server)
         ),
@@ -199,6 +203,11 @@ fn check(value: &Check) -> String {
             "Check::ReceivedHeaders {{ mailbox: {}, count: {count} }}",
             string(mailbox)
         ),
+        Check::ReceivedFrom { mailbox, host } => format!(
+            "Check::ReceivedFrom {{ mailbox: {}, host: {} }}",
+            string(mailbox),
+            string(host)
+        ),
         Check::Learner { action } => format!("Check::Learner {{ action: {} }}", learner(action)),
     }
 }
@@ -208,6 +217,20 @@ fn play(value: &Move) -> String {
         Move::Type { lines } => format!("Move::Type {{ lines: {} }}", list(lines, |l| string(l))),
         Move::Send { to, subject, body } => format!(
             "Move::Send {{ to: {}, subject: {}, body: {} }}",
+            list(to, |t| string(t)),
+            string(subject),
+            string(body)
+        ),
+        Move::SendThrough {
+            sender,
+            server,
+            to,
+            subject,
+            body,
+        } => format!(
+            "Move::SendThrough {{ sender: {}, server: {}, to: {}, subject: {}, body: {} }}",
+            string(sender),
+            string(server),
             list(to, |t| string(t)),
             string(subject),
             string(body)

@@ -26,10 +26,17 @@ impl Check {
             Check::SmtpReply { code, .. } => {
                 format!("{} {code}", pick("The server answered", "Server menjawab"))
             }
-            Check::DataAccepted { server, .. } => format!(
-                "{} {}",
+            Check::DataAccepted {
+                server,
+                after_reply,
+                ..
+            } => format!(
+                "{} {}{}",
                 server.as_deref().unwrap_or("SMTP"),
-                pick("took the message's text (250)", "menerima isi pesan (250)")
+                pick("took the message's text (250)", "menerima isi pesan (250)"),
+                after_reply
+                    .map(|code| format!(" {} {code}", pick("after a", "setelah balasan")))
+                    .unwrap_or_default()
             ),
             Check::MessageDelivered { mailbox } => format!(
                 "{} {mailbox}",
@@ -118,6 +125,14 @@ impl Check {
                 pick("A message for", "Pesan untuk"),
                 pick("carries", "membawa")
             ),
+            Check::ReceivedFrom { mailbox, host } => format!(
+                "{} {mailbox} {} {host}",
+                pick("A message for", "Pesan untuk"),
+                pick(
+                    "has a Received: line from the address of",
+                    "punya baris Received: dari alamat"
+                )
+            ),
             Check::Learner { action } => match action {
                 LearnerAction::Inspected { protocol } => format!(
                     "{} {protocol}",
@@ -182,6 +197,30 @@ mod tests {
         assert_eq!(
             attempt.describe(Lang::Id),
             "Antrean melakukan percobaan ke-2"
+        );
+    }
+
+    #[test]
+    fn a_retry_and_a_trace_check_say_what_they_wait_for() {
+        let retry: crate::lesson::check::Check = serde_json::from_str(
+            r#"{"kind":"data_accepted","server":"relay.example","after_reply":451}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            retry.describe(Lang::En),
+            "relay.example took the message's text (250) after a 451"
+        );
+        assert_eq!(
+            retry.describe(Lang::Id),
+            "relay.example menerima isi pesan (250) setelah balasan 451"
+        );
+        let trace: crate::lesson::check::Check = serde_json::from_str(
+            r#"{"kind":"received_from","mailbox":"budi@beta.example","host":"relay.example"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            trace.describe(Lang::Id),
+            "Pesan untuk budi@beta.example punya baris Received: dari alamat relay.example"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! What a learner does, as a lesson's model solution writes it down, and a sandbox that plays
 //! it: the lesson's world, ani's terminal and the page actions, exactly as the page would
 //! apply them (the terminal through [`Terminal::submit`], Send as ani's mail client, budi's
-//! devices through [`Command::CheckMail`]).
+//! devices through [`Command::CheckMail`], another sender's client through
+//! [`Command::SendMail`]).
 
 use serde::Deserialize;
 
@@ -9,7 +10,7 @@ use super::check::LearnerAction;
 use super::model::{Lesson, LessonWorld, WorldEdit};
 use crate::mail::maildrop::SEEN;
 use crate::proto::imap::client::{Action, FolderAction};
-use crate::sim::default_world::{ani_presses_send, reader_of};
+use crate::sim::default_world::{self, ani_presses_send, reader_of, sends_through};
 use crate::sim::event::MailboxProtocol;
 use crate::sim::time::SimDuration;
 use crate::sim::topology::Topology;
@@ -27,6 +28,16 @@ pub enum Move {
     Type { lines: Vec<String> },
     /// ani writes a message in her mail client and presses Send.
     Send {
+        to: Vec<String>,
+        subject: String,
+        body: String,
+    },
+    /// The mail client of `sender` (an address of `default_world::SENDERS`) sends through
+    /// `server`'s submission port, e.g. a shop's through the shared relay (a step's
+    /// preparation: the page's Send is only ani's, through her own server).
+    SendThrough {
+        sender: String,
+        server: String,
         to: Vec<String>,
         subject: String,
         body: String,
@@ -146,6 +157,19 @@ impl Player<'_> {
                 let to: Vec<&str> = to.iter().map(String::as_str).collect();
                 let command = ani_presses_send(self.world.topology(), &to, subject, body)
                     .ok_or("the world has no laptop-ani")?;
+                self.apply(command)?;
+            }
+            Move::SendThrough {
+                sender,
+                server,
+                to,
+                subject,
+                body,
+            } => {
+                let who = default_world::sender(sender)
+                    .ok_or_else(|| format!("{sender} sends from no device of the world"))?;
+                let command = sends_through(self.world, who, server, to, subject, body)
+                    .ok_or_else(|| format!("the world lacks {} or {server}", who.device))?;
                 self.apply(command)?;
             }
             Move::CheckMail {

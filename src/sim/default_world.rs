@@ -10,9 +10,13 @@ use std::net::Ipv4Addr;
 use super::id::LinkId;
 use super::time::SimDuration;
 use super::topology::{Ipv4Cidr, NewHost, NewLink, StaticRoute, Topology};
-use super::world::Command;
+use super::world::{Command, World, EPOCH_UNIX_SECONDS};
 use super::zone::{self, RecordData, ResourceRecord, Zones};
-use crate::proto::smtp::{Account, Extensions, PortRole, ServerPolicy};
+use crate::proto::smtp::trace::rfc5322_date;
+use crate::proto::smtp::{
+    Account, ClientConfig, Extensions, ForwardPath, MailJob, Mailbox, PortRole, ReversePath,
+    SendingLimit, ServerPolicy,
+};
 
 /// What a host is for, as the map and the terminal describe it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,19 +106,145 @@ pub fn ani_presses_send(
     subject: &str,
     body: &str,
 ) -> Option<Command> {
+    let [ani, ..] = SENDERS;
     Some(Command::Submit {
-        from_host: topology.host_id(LEARNER_HOST)?,
-        user: "ani".into(),
-        password: "ani123".into(),
-        from: "ani@alpha.example".into(),
+        from_host: topology.host_id(ani.device)?,
+        user: ani.user.into(),
+        password: ani.password.into(),
+        from: ani.address.into(),
         to: to.iter().map(|address| address.to_string()).collect(),
         subject: subject.into(),
         body: body.into(),
     })
 }
 
+/// Someone whose mail client sends from a device of the world, and how it logs in to the
+/// submission servers it sends through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MailSender {
+    pub address: &'static str,
+    pub device: &'static str,
+    pub user: &'static str,
+    pub password: &'static str,
+}
+
+/// ani on laptop-ani; Budi's online shop, toko.example, whose order mail goes out from his
+/// laptop through relay.example.
+pub const SENDERS: [MailSender; 2] = [
+    MailSender {
+        address: "ani@alpha.example",
+        device: LEARNER_HOST,
+        user: "ani",
+        password: "ani123",
+    },
+    MailSender {
+        address: "toko@toko.example",
+        device: "laptop-budi",
+        user: "toko",
+        password: "toko123",
+    },
+];
+
+/// The sender with that address (ASCII case ignored).
+pub fn sender(address: &str) -> Option<&'static MailSender> {
+    SENDERS
+        .iter()
+        .find(|sender| sender.address.eq_ignore_ascii_case(address))
+}
+
+/// What `sender`'s mail client does when it sends through `server`'s submission port (587)
+/// instead of its own domain's server, as when relay.example is set as the outgoing server:
+/// the message written at the world's time, submitted with AUTH. `None` when the world lacks
+/// the device or the server.
+pub fn sends_through(
+    world: &World,
+    sender: &MailSender,
+    server: &str,
+    to: &[String],
+    subject: &str,
+    body: &str,
+) -> Option<Command> {
+    let topology = world.topology();
+    let from_host = topology.host_id(sender.device)?;
+    let to_host = topology.host_id(server)?;
+    let hello_name = topology.host_name(from_host);
+    let micros = world.now().as_micros();
+    let unix_now = EPOCH_UNIX_SECONDS + (micros / 1_000_000) as i64;
+    let domain = domain_of(sender.address);
+    let message_id = format!("{micros}.{hello_name}@{domain}");
+    let job = written_mail(unix_now, sender.address, to, subject, body, &message_id);
+    let client = ClientConfig::new(hello_name).with_credentials(sender.user, sender.password);
+    Some(Command::SendMail {
+        from_host,
+        to_host,
+        port: SUBMISSION_PORT,
+        client,
+        job,
+    })
+}
+
+/// The message a mail client of the world writes, in the envelope it sends it in: RFC 5322
+/// Date, From, To, Subject and Message-ID (`message_id` is written inside angle brackets),
+/// plain UTF-8 text with CRLF line ends; reverse-path `from`, one recipient per address of
+/// `to`. An address without `@` is all local part, which the client engine refuses.
+pub fn written_mail(
+    unix_now: i64,
+    from: &str,
+    to: &[String],
+    subject: &str,
+    body: &str,
+    message_id: &str,
+) -> MailJob {
+    let mut content = format!(
+        "Date: {}\r\nFrom: <{from}>\r\nTo: {}\r\nSubject: {subject}\r\n\
+         Message-ID: <{message_id}>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n",
+        rfc5322_date(unix_now),
+        to.iter()
+            .map(|address| format!("<{address}>"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    for line in body.lines() {
+        content.push_str(line);
+        content.push_str("\r\n");
+    }
+    MailJob {
+        reverse_path: ReversePath::Mailbox(mailbox_of(from)),
+        recipients: to
+            .iter()
+            .map(|address| ForwardPath::Mailbox(mailbox_of(address)))
+            .collect(),
+        content: content.into_bytes(),
+    }
+}
+
+/// The domain of `local@domain` ("" without an `@`).
+pub fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
+fn mailbox_of(address: &str) -> Mailbox {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    Mailbox {
+        local: local.to_string(),
+        domain: domain.to_string(),
+    }
+}
+
 pub const ALPHA_DOMAIN: &str = "alpha.example";
 pub const BETA_DOMAIN: &str = "beta.example";
+/// Budi's shop: a customer of relay.example beside ani, with no mail server of its own.
+pub const SHOP_DOMAIN: &str = "toko.example";
+
+/// The submission port (RFC 6409 §3.1).
+pub const SUBMISSION_PORT: u16 = 587;
+
+/// The shared relay: a smarthost for customers of several domains.
+pub const RELAY_HOST: &str = "relay.example";
+/// How many messages each customer of relay.example may send per hour: few enough to reach
+/// by hand.
+pub const RELAY_MESSAGES_PER_HOUR: u32 = 5;
 
 /// Largest message the world's servers take (SIZE, RFC 1870): 10 MiB.
 pub const MAX_MESSAGE_SIZE: u64 = 10 * 1024 * 1024;
@@ -151,6 +281,15 @@ pub fn accounts_of(domain: &str) -> Vec<Account> {
     }
 }
 
+/// relay.example's customers: ani of alpha.example, who also has her own server, and Budi's
+/// shop, toko.example, which has none. Passwords are `<user>123`.
+pub fn relay_customers() -> Vec<Account> {
+    vec![
+        account("ani", ALPHA_DOMAIN, "Ani"),
+        account("toko", SHOP_DOMAIN, "Toko Budi"),
+    ]
+}
+
 fn policy(host_name: &str, role: PortRole, domain: &str) -> ServerPolicy {
     ServerPolicy {
         host_name: host_name.to_string(),
@@ -161,6 +300,7 @@ fn policy(host_name: &str, role: PortRole, domain: &str) -> ServerPolicy {
         max_recipients: MAX_RECIPIENTS,
         extensions: Extensions::default(),
         full_mailboxes: Vec::new(),
+        sending_limit: None,
     }
 }
 
@@ -174,18 +314,43 @@ pub fn mail_alpha_submission() -> ServerPolicy {
     policy("mail.alpha.example", PortRole::Submission, ALPHA_DOMAIN)
 }
 
+/// relay.example's submission port, 587: a shared relay (smarthost). Its customers send to any
+/// domain after AUTH, each at most [`RELAY_MESSAGES_PER_HOUR`] messages an hour; it is the
+/// final destination of no domain, so everything it takes is relayed by MX from its own
+/// address.
+pub fn relay_submission() -> ServerPolicy {
+    ServerPolicy {
+        host_name: RELAY_HOST.to_string(),
+        role: PortRole::Submission,
+        local_domains: Vec::new(),
+        accounts: relay_customers(),
+        max_message_size: MAX_MESSAGE_SIZE,
+        max_recipients: MAX_RECIPIENTS,
+        extensions: Extensions::default(),
+        full_mailboxes: Vec::new(),
+        sending_limit: Some(SendingLimit {
+            messages_per_hour: RELAY_MESSAGES_PER_HOUR,
+        }),
+    }
+}
+
 /// The SMTP service listening on `host:port`, if there is one the learner can reach.
 pub fn smtp_service(host_name: &str, port: u16) -> Option<ServerPolicy> {
     let host = host(host_name)?;
     match (host.name, port) {
         ("mx1.beta.example", 25) => Some(mx1_beta_relay()),
-        ("mail.alpha.example", 587) => Some(mail_alpha_submission()),
+        ("mail.alpha.example", SUBMISSION_PORT) => Some(mail_alpha_submission()),
+        (RELAY_HOST, SUBMISSION_PORT) => Some(relay_submission()),
         _ => None,
     }
 }
 
 /// Every (host, port) with an SMTP service, for help texts and completion.
-pub const SMTP_SERVICES: [(&str, u16); 2] = [("mx1.beta.example", 25), ("mail.alpha.example", 587)];
+pub const SMTP_SERVICES: [(&str, u16); 3] = [
+    ("mx1.beta.example", 25),
+    ("mail.alpha.example", SUBMISSION_PORT),
+    (RELAY_HOST, SUBMISSION_PORT),
+];
 
 /// The mail servers whose users read their mail over POP3 (110) and IMAP (143), each with
 /// the domain of its accounts.
@@ -445,5 +610,41 @@ mod tests {
         );
         assert_eq!(mail_alpha_submission().role, PortRole::Submission);
         assert_eq!(mx1_beta_relay().role, PortRole::Relay);
+    }
+
+    #[test]
+    fn only_the_shared_relay_has_a_sending_limit() {
+        let relay = relay_submission();
+        assert_eq!(
+            relay.sending_limit.map(|limit| limit.messages_per_hour),
+            Some(RELAY_MESSAGES_PER_HOUR)
+        );
+        assert!(relay.local_domains.is_empty(), "it is final for no domain");
+        let domains: Vec<_> = relay.accounts.iter().map(|a| a.domain.as_str()).collect();
+        assert_eq!(
+            domains,
+            [ALPHA_DOMAIN, SHOP_DOMAIN],
+            "customers of two domains"
+        );
+        assert_eq!(mail_alpha_submission().sending_limit, None);
+        assert_eq!(mx1_beta_relay().sending_limit, None);
+    }
+
+    #[test]
+    fn every_sender_is_a_customer_of_the_relay_on_a_device_of_the_world() {
+        for sender in SENDERS {
+            assert!(host(sender.device).is_some(), "{}", sender.device);
+            let customer = relay_customers().into_iter().any(|account| {
+                account.address() == sender.address
+                    && account.user == sender.user
+                    && account.password == sender.password
+            });
+            assert!(customer, "{}", sender.address);
+        }
+        assert_eq!(
+            sender("TOKO@toko.example").map(|s| s.device),
+            Some("laptop-budi")
+        );
+        assert!(sender("budi@beta.example").is_none());
     }
 }

@@ -267,6 +267,11 @@ mod tests {
             line("connect mail.a", CompletionContext::Local).as_deref(),
             Some("connect mail.alpha.example ")
         );
+        assert_eq!(
+            line("telnet relay.example ", CompletionContext::Local).as_deref(),
+            Some("telnet relay.example 587"),
+            "the shared relay's one service"
+        );
     }
 
     #[test]

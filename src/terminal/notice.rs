@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::proto::smtp::Verb;
-use crate::sim::default_world::{MAILBOX_SERVERS, SMTP_SERVICES};
+use crate::sim::default_world::{MAILBOX_SERVERS, RELAY_MESSAGES_PER_HOUR, SMTP_SERVICES};
 use crate::sim::event::MailboxProtocol;
 
 /// One message from the local machine.
@@ -116,11 +116,11 @@ impl Notice {
             ),
             Notice::Help => lang.pick(
                 format!(
-                    "Commands on this machine:\n  telnet HOST PORT   open a connection (also: connect HOST PORT)\n  clear              clear the screen (Ctrl+L)\n  help               this text\nServers you can reach:\n{}\n  mx1.beta.example:25 is beta's mail exchanger: it takes mail for budi and dewi from anyone.\n  mail.alpha.example:587 is alpha's submission server: log in (AUTH) as ani/ani123 or citra/citra123, then send anywhere.\n  Port 110 (POP3) and port 143 (IMAP) read the mailboxes: budi/budi123 and dewi/dewi123 on mx1.beta.example, ani/ani123 and citra/citra123 on mail.alpha.example.\nOnce connected, every line goes to the server. SMTP: EHLO, MAIL FROM, RCPT TO, DATA, QUIT. POP3: USER budi, PASS budi123, LIST, RETR 1, DELE 1, QUIT. IMAP: a tag first, then the command: a1 LOGIN budi budi123, a2 SELECT INBOX, a3 FETCH 1 BODY[], a4 LOGOUT.\nKeys: ↑/↓ history, Tab completes, Esc leaves the prompt.",
+                    "Commands on this machine:\n  telnet HOST PORT   open a connection (also: connect HOST PORT)\n  clear              clear the screen (Ctrl+L)\n  help               this text\nServers you can reach:\n{}\n  mx1.beta.example:25 is beta's mail exchanger: it takes mail for budi and dewi from anyone.\n  mail.alpha.example:587 is alpha's submission server: log in (AUTH) as ani/ani123 or citra/citra123, then send anywhere.\n  relay.example:587 is a shared relay (smarthost) for many customers, ani among them: log in as ani/ani123; each account may send {RELAY_MESSAGES_PER_HOUR} messages an hour, then 451 4.7.1.\n  Port 110 (POP3) and port 143 (IMAP) read the mailboxes: budi/budi123 and dewi/dewi123 on mx1.beta.example, ani/ani123 and citra/citra123 on mail.alpha.example.\nOnce connected, every line goes to the server. SMTP: EHLO, MAIL FROM, RCPT TO, DATA, QUIT. POP3: USER budi, PASS budi123, LIST, RETR 1, DELE 1, QUIT. IMAP: a tag first, then the command: a1 LOGIN budi budi123, a2 SELECT INBOX, a3 FETCH 1 BODY[], a4 LOGOUT.\nKeys: ↑/↓ history, Tab completes, Esc leaves the prompt.",
                     services_list()
                 ),
                 format!(
-                    "Perintah di komputer ini:\n  telnet HOST PORT   membuka koneksi (bisa juga: connect HOST PORT)\n  clear              membersihkan layar (Ctrl+L)\n  help               teks ini\nServer yang bisa dihubungi:\n{}\n  mx1.beta.example:25 adalah mail exchanger milik beta: menerima surat untuk budi dan dewi dari siapa saja.\n  mail.alpha.example:587 adalah server submission milik alpha: login (AUTH) sebagai ani/ani123 atau citra/citra123, lalu kirim ke mana saja.\n  Port 110 (POP3) dan port 143 (IMAP) untuk membaca kotak surat: budi/budi123 dan dewi/dewi123 di mx1.beta.example, ani/ani123 dan citra/citra123 di mail.alpha.example.\nSetelah terhubung, setiap baris dikirim ke server. SMTP: EHLO, MAIL FROM, RCPT TO, DATA, QUIT. POP3: USER budi, PASS budi123, LIST, RETR 1, DELE 1, QUIT. IMAP: tag dulu, lalu perintahnya: a1 LOGIN budi budi123, a2 SELECT INBOX, a3 FETCH 1 BODY[], a4 LOGOUT.\nTombol: ↑/↓ riwayat, Tab melengkapi, Esc keluar dari prompt.",
+                    "Perintah di komputer ini:\n  telnet HOST PORT   membuka koneksi (bisa juga: connect HOST PORT)\n  clear              membersihkan layar (Ctrl+L)\n  help               teks ini\nServer yang bisa dihubungi:\n{}\n  mx1.beta.example:25 adalah mail exchanger milik beta: menerima surat untuk budi dan dewi dari siapa saja.\n  mail.alpha.example:587 adalah server submission milik alpha: login (AUTH) sebagai ani/ani123 atau citra/citra123, lalu kirim ke mana saja.\n  relay.example:587 adalah relay bersama (smarthost) untuk banyak pelanggan, salah satunya ani: login sebagai ani/ani123; setiap akun boleh mengirim {RELAY_MESSAGES_PER_HOUR} pesan per jam, selebihnya 451 4.7.1.\n  Port 110 (POP3) dan port 143 (IMAP) untuk membaca kotak surat: budi/budi123 dan dewi/dewi123 di mx1.beta.example, ani/ani123 dan citra/citra123 di mail.alpha.example.\nSetelah terhubung, setiap baris dikirim ke server. SMTP: EHLO, MAIL FROM, RCPT TO, DATA, QUIT. POP3: USER budi, PASS budi123, LIST, RETR 1, DELE 1, QUIT. IMAP: tag dulu, lalu perintahnya: a1 LOGIN budi budi123, a2 SELECT INBOX, a3 FETCH 1 BODY[], a4 LOGOUT.\nTombol: ↑/↓ riwayat, Tab melengkapi, Esc keluar dari prompt.",
                     services_list()
                 ),
             ),
@@ -298,6 +298,10 @@ mod tests {
             let help = Notice::Help.text(lang);
             for (host, port) in SMTP_SERVICES {
                 assert!(help.contains(&format!("telnet {host} {port}")));
+                assert!(
+                    help.contains(&format!("  {host}:{port} ")),
+                    "{host}:{port} explained"
+                );
             }
             for (host, _) in MAILBOX_SERVERS {
                 assert!(help.contains(&format!("telnet {host} 110   POP3")));

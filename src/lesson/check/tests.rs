@@ -198,6 +198,145 @@ fn pop3_and_imap_checks_tell_the_devices_apart() {
     ));
 }
 
+const RELAY_SESSION: [&str; 3] = [
+    "telnet relay.example 587",
+    "EHLO laptop-ani.alpha.example",
+    "AUTH PLAIN AGFuaQBhbmkxMjM=",
+];
+
+const ONE_MESSAGE: [&str; 6] = [
+    "MAIL FROM:<ani@alpha.example>",
+    "RCPT TO:<budi@beta.example>",
+    "DATA",
+    "Subject: x",
+    "",
+    ".",
+];
+
+#[test]
+fn received_from_names_the_host_whose_address_a_server_took_the_message_from() {
+    let mut s = sandbox();
+    let via_relay =
+        r#"{"kind":"received_from","mailbox":"budi@beta.example","host":"relay.example"}"#;
+    let via_alpha =
+        r#"{"kind":"received_from","mailbox":"budi@beta.example","host":"mail.alpha.example"}"#;
+    s.play(&Move::Send {
+        to: vec!["budi@beta.example".into()],
+        subject: "Halo".into(),
+        body: "Hai".into(),
+    })
+    .unwrap();
+    assert!(holds(&s, via_alpha));
+    assert!(!holds(&s, via_relay), "ani's own server sent it");
+    assert!(holds(
+        &s,
+        r#"{"kind":"received_from","mailbox":"budi@beta.example","host":"laptop-ani"}"#
+    ));
+    assert!(
+        !holds(
+            &s,
+            r#"{"kind":"received_from","mailbox":"budi@beta.example","host":"mx1.beta.example"}"#
+        ),
+        "the server that took it is in the by clause, not the from clause"
+    );
+    s.play(&Move::SendThrough {
+        sender: "toko@toko.example".into(),
+        server: "relay.example".into(),
+        to: vec!["ani@alpha.example".into()],
+        subject: "Promo".into(),
+        body: "Diskon".into(),
+    })
+    .unwrap();
+    assert!(
+        !holds(&s, via_relay),
+        "the relay's mail went to ani, not budi"
+    );
+    assert!(holds(
+        &s,
+        r#"{"kind":"received_from","mailbox":"ani@alpha.example","host":"relay.example"}"#
+    ));
+    assert!(!holds(
+        &s,
+        r#"{"kind":"received_from","mailbox":"ani@alpha.example","host":"no-such-host"}"#
+    ));
+    typed(
+        &mut s,
+        &[
+            "telnet mx1.beta.example 25",
+            "EHLO [203.0.113.25]",
+            "MAIL FROM:<ani@alpha.example>",
+            "RCPT TO:<budi@beta.example>",
+            "DATA",
+            "Subject: x",
+            "",
+            ".",
+            "QUIT",
+        ],
+    );
+    assert!(
+        holds(
+            &s,
+            r#"{"kind":"data_accepted","server":"mx1.beta.example"}"#
+        ),
+        "mx1 took it"
+    );
+    assert!(
+        !holds(&s, via_relay),
+        "a HELO that claims the relay's address proves nothing"
+    );
+    let mut lines = RELAY_SESSION.to_vec();
+    lines.extend(ONE_MESSAGE);
+    typed(&mut s, &lines);
+    assert!(holds(&s, via_relay));
+}
+
+#[test]
+fn data_accepted_after_a_reply_needs_that_reply_first() {
+    let mut s = sandbox();
+    let retried = r#"{"kind":"data_accepted","server":"relay.example","after_reply":451}"#;
+    let mut lines = RELAY_SESSION.to_vec();
+    for _ in 0..5 {
+        lines.extend(ONE_MESSAGE);
+    }
+    typed(&mut s, &lines);
+    assert!(holds(
+        &s,
+        r#"{"kind":"data_accepted","server":"relay.example"}"#
+    ));
+    assert!(!holds(&s, retried), "five accepted, none refused yet");
+    typed(&mut s, &["MAIL FROM:<ani@alpha.example>"]);
+    assert!(holds(
+        &s,
+        r#"{"kind":"smtp_reply","code":451,"after":"MAIL FROM","from":"laptop-ani"}"#
+    ));
+    assert!(!holds(&s, retried), "refused, not yet taken");
+    assert!(!holds(
+        &s,
+        r#"{"kind":"data_accepted","server":"mail.alpha.example","after_reply":451}"#
+    ));
+    s.play(&Move::Send {
+        to: vec!["budi@beta.example".into()],
+        subject: "Halo".into(),
+        body: "Hai".into(),
+    })
+    .unwrap();
+    assert!(holds(
+        &s,
+        r#"{"kind":"data_accepted","server":"mail.alpha.example","after_reply":451}"#
+    ));
+    assert!(
+        !holds(
+            &s,
+            r#"{"kind":"data_accepted","server":"mail.alpha.example","after_reply":451,"from":"laptop-budi"}"#
+        ),
+        "the refusal was to laptop-ani"
+    );
+    assert!(!holds(&s, retried), "the relay still has not taken a sixth");
+    s.play(&Move::Wait { minutes: 60 }).unwrap();
+    typed(&mut s, &ONE_MESSAGE);
+    assert!(holds(&s, retried));
+}
+
 #[test]
 fn learner_actions_match_without_case_and_only_their_own_kind() {
     let mut s = sandbox();

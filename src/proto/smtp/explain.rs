@@ -79,7 +79,7 @@ fn code_meaning(code: u16) -> Option<(&'static str, &'static str)> {
         354 => ("start the message; end it with a line holding only \".\"", "mulai ketik pesan; akhiri dengan baris yang isinya hanya \".\""),
         421 => ("the service is not available and the connection is closing", "layanan tidak tersedia dan koneksi ditutup"),
         450 => ("the mailbox is unavailable for now", "kotak surat sedang tidak bisa dipakai"),
-        451 => ("local error while processing, the server gave up for now", "terjadi kesalahan di server, perintah dibatalkan untuk sementara"),
+        451 => ("the server gave up on this for now: a local error, or a local rule such as a sending limit", "server membatalkan perintah ini untuk sementara: ada kesalahan di server, atau aturan setempat seperti batas pengiriman"),
         452 => ("not enough storage, or too many recipients", "ruang penyimpanan kurang, atau penerimanya terlalu banyak"),
         454 => ("temporary failure: TLS or authentication is not available right now", "gagal sementara: TLS atau login sedang tidak tersedia"),
         455 => ("the server cannot handle these parameters now", "server belum bisa memproses parameter itu sekarang"),
@@ -193,6 +193,10 @@ fn next_step(reply: &Reply, answered: Option<Verb>, lang: Lang) -> String {
         (_, 354) => lang.pick(
             "Type the message: headers like Subject: Halo, an empty line, the body. End with a line holding only \".\"",
             "Ketik pesannya: header seperti Subject: Halo, satu baris kosong, lalu isi pesan. Akhiri dengan baris yang isinya hanya \".\"",
+        ),
+        (Some(Verb::Mail), 451) if detail == Some((7, 1)) => lang.pick(
+            "This account has used up the messages its hour allows. A mail client keeps the message in its outbox and tries again after the time in the reply; or send through a server without this limit, such as your own: telnet mail.alpha.example 587",
+            "Akun ini sudah menghabiskan jatah pesan jam ini. Aplikasi email menyimpan pesannya di kotak keluar lalu mencoba lagi setelah jam yang disebut di balasan; atau kirim lewat server tanpa batas ini, misalnya server milikmu sendiri: telnet mail.alpha.example 587",
         ),
         (_, 452) if detail == Some((5, 3)) => lang.pick(
             "Send this message now with DATA, and put the other recipients in a second message.",
@@ -446,6 +450,23 @@ mod tests {
             Some(Verb::Data)
         )
         .contains("SIZE"));
+        let limit = next(
+            451,
+            Some(EnhancedStatus::REFUSED_FOR_NOW),
+            "Sending limit reached",
+            Some(Verb::Mail),
+        );
+        assert!(
+            limit.contains("tries again") && limit.contains("587"),
+            "{limit}"
+        );
+        assert!(!next(
+            451,
+            Some(EnhancedStatus::new(4, 3, 0)),
+            "",
+            Some(Verb::Mail)
+        )
+        .contains("outbox"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! SMTP (RFC 5321) with the ESMTP extensions Kurir offers: SIZE (RFC 1870), 8BITMIME (RFC 6152),
 //! PIPELINING (RFC 2920), ENHANCEDSTATUSCODES (RFC 2034, codes from RFC 3463/5248), HELP and,
-//! on the submission port, AUTH PLAIN/LOGIN (RFC 4954, RFC 6409).
+//! on the submission port, AUTH PLAIN/LOGIN (RFC 4954, RFC 6409), with an optional sending limit
+//! per account (`451 4.7.1`, RFC 3463 §3.8).
 //!
 //! - [`command`]: command verbs and the line parser (RFC 5321 §4.1).
 //! - [`reply`]: reply codes and well-formed reply lines (RFC 5321 §4.2).
@@ -30,7 +31,7 @@ pub use command::{
 pub use explain::{explain, Explanation};
 pub use reply::{Reply, ReplyCode, ReplyParseError};
 pub use server::{
-    AcceptedMessage, Account, Envelope, Extensions, PeerInfo, PortRole, ServerEvent, ServerPolicy,
-    SessionState, SmtpServer,
+    AcceptedMessage, Account, Envelope, Extensions, LimitReached, PeerInfo, PortRole,
+    SendingLedger, SendingLimit, ServerEvent, ServerPolicy, SessionState, SmtpServer,
 };
 pub use status::EnhancedStatus;

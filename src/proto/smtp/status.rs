@@ -32,6 +32,8 @@ impl EnhancedStatus {
     pub const MAILBOX_FULL: Self = Self::new(4, 2, 2);
     /// 4.3.2: the server is shutting down.
     pub const SYSTEM_NOT_ACCEPTING: Self = Self::new(4, 3, 2);
+    /// 4.7.1: policy refuses it for now, e.g. an account over its sending limit.
+    pub const REFUSED_FOR_NOW: Self = Self::new(4, 7, 1);
     /// 4.5.3: more recipients than the server takes in one transaction.
     pub const TOO_MANY_RECIPIENTS: Self = Self::new(4, 5, 3);
     /// 5.1.1: no such mailbox here.

@@ -25,9 +25,9 @@ use crate::net::dns::{MxExchange, MxResolution};
 use crate::proto::imap::response::date_time;
 use crate::proto::smtp::trace::rfc5322_date;
 use crate::proto::smtp::{
-    AcceptedMessage, Account, ClientConfig, Extensions, PortRole, ServerPolicy,
+    AcceptedMessage, Account, ClientConfig, Extensions, PortRole, SendingLedger, ServerPolicy,
 };
-use crate::sim::default_world::{self, ALPHA_DOMAIN, BETA_DOMAIN};
+use crate::sim::default_world::{self, ALPHA_DOMAIN, BETA_DOMAIN, RELAY_HOST};
 use crate::sim::event::{EventKind, MailboxChange};
 use crate::sim::id::{HostId, MessageId};
 use crate::sim::id_map::{DenseId, IdMap};
@@ -46,6 +46,9 @@ pub(super) struct Mta {
     wakeup: Option<(SimTime, EventId)>,
     /// The world's message id each queued message is followed by in the log.
     origins: BTreeMap<QueueId, MessageId>,
+    /// What each account has sent through a service of this host that has a sending limit,
+    /// counted from the messages its sessions accepted.
+    sent: SendingLedger,
 }
 
 /// One route of one attempt: a domain's recipients, and the exchanges left to try.
@@ -92,6 +95,7 @@ fn relay_policy(host_name: &str, domain: &str, accounts: Vec<Account>) -> Server
         max_recipients: default_world::MAX_RECIPIENTS,
         extensions: Extensions::default(),
         full_mailboxes: Vec::new(),
+        sending_limit: None,
     }
 }
 
@@ -121,12 +125,13 @@ pub(super) fn relay_services() -> Vec<(&'static str, u16, ServerPolicy)> {
     ]
 }
 
-/// The MTA a mail server host runs: its final domains, none for a backup MX.
+/// The MTA a mail server host runs: its final domains, none for a backup MX or the shared
+/// relay (which relays all it takes, from its own address).
 pub(super) fn mta_for(host_name: &str) -> Option<Mta> {
     let final_domains = match host_name {
         "mail.alpha.example" => vec![ALPHA_DOMAIN.to_string()],
         "mx1.beta.example" => vec![BETA_DOMAIN.to_string()],
-        "mx2.beta.example" => Vec::new(),
+        "mx2.beta.example" | RELAY_HOST => Vec::new(),
         _ => return None,
     };
     let calendar = Calendar {
@@ -138,6 +143,7 @@ pub(super) fn mta_for(host_name: &str) -> Option<Mta> {
         final_domains,
         wakeup: None,
         origins: BTreeMap::new(),
+        sent: SendingLedger::default(),
     })
 }
 
@@ -170,6 +176,20 @@ impl World {
     /// The outbound queue of a mail server host (`None` for a host that relays nothing).
     pub fn outbound_queue(&self, host: HostId) -> Option<&OutboundQueue> {
         self.mtas.get(&host).map(|mta| &mta.queue)
+    }
+
+    /// What each account has sent through `host`, for a service of its with a sending limit.
+    pub(super) fn sending_ledger(&self, host: HostId) -> Option<&SendingLedger> {
+        self.mtas.get(&host).map(|mta| &mta.sent)
+    }
+
+    /// A session of `host` with a sending limit accepted a message from `user`: one more
+    /// against the limit, in the current hour.
+    pub(super) fn count_sent(&mut self, host: HostId, user: &str) {
+        let now = self.unix_now();
+        if let Some(mta) = self.mtas.get_mut(&host) {
+            mta.sent.record(user, now);
+        }
     }
 
     /// The domains `host` delivers into its own mailboxes, when it runs an MTA.

@@ -11,11 +11,11 @@ use super::{
 };
 use crate::mail::mailbox::route_recipients;
 use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
-use crate::proto::smtp::trace::rfc5322_date;
 use crate::proto::smtp::{
-    AcceptedMessage, ClientConfig, ClientEvent, ForwardPath, MailJob, Mailbox, Outcome, PeerInfo,
-    ReversePath, ServerEvent, SmtpClient, SmtpServer,
+    AcceptedMessage, ClientConfig, ClientEvent, MailJob, Outcome, PeerInfo, ServerEvent,
+    SmtpClient, SmtpServer,
 };
+use crate::sim::default_world::{self, SUBMISSION_PORT};
 use crate::sim::event::{EventKind, MailboxProtocol};
 use crate::sim::id::{ConnectionId, HostId, MessageId};
 use crate::sim::queue::EventId;
@@ -255,7 +255,7 @@ impl World {
         subject: &str,
         body: &str,
     ) -> Result<Applied, CommandError> {
-        let domain = from.rsplit_once('@').map_or("", |(_, domain)| domain);
+        let domain = default_world::domain_of(from);
         let server = self
             .listeners
             .iter()
@@ -271,29 +271,9 @@ impl World {
                 CommandError::NoAddress(format!("a submission server for {domain:?}"))
             })?;
         let hello_name = self.topology.host_name(from_host);
-        let number = self.next_message.0;
-        let mut content = format!(
-            "Date: {}\r\nFrom: <{from}>\r\nTo: {}\r\nSubject: {subject}\r\n\
-             Message-ID: <{number}.{hello_name}@{domain}>\r\nMIME-Version: 1.0\r\n\
-             Content-Type: text/plain; charset=utf-8\r\n\r\n",
-            rfc5322_date(self.unix_now()),
-            to.iter()
-                .map(|address| format!("<{address}>"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        for line in body.lines() {
-            content.push_str(line);
-            content.push_str("\r\n");
-        }
-        let job = MailJob {
-            reverse_path: ReversePath::Mailbox(mailbox_of(from)),
-            recipients: to
-                .iter()
-                .map(|address| ForwardPath::Mailbox(mailbox_of(address)))
-                .collect(),
-            content: content.into_bytes(),
-        };
+        let message_id = format!("{}.{hello_name}@{domain}", self.next_message.0);
+        let job =
+            default_world::written_mail(self.unix_now(), from, to, subject, body, &message_id);
         let config = ClientConfig::new(hello_name).with_credentials(user, password);
         self.start_mail(from_host, server, SUBMISSION_PORT, config, job)
     }
@@ -546,6 +526,11 @@ impl World {
                     Application::Interactive => self.interactive_received(id, data),
                     Application::Server(server) => {
                         server.set_time(unix_now);
+                        if server.policy().sending_limit.is_some() {
+                            if let Some(ledger) = self.sending_ledger(host) {
+                                server.set_sending_ledger(ledger);
+                            }
+                        }
                         server.handle_input(data);
                     }
                     Application::Mailbox(session) => self.mailbox_received(host, id, session, data),
@@ -669,7 +654,11 @@ impl World {
                 } else {
                     server.policy().local_domains.clone()
                 };
+                let limited = server.policy().sending_limit.is_some();
                 for accepted in accepted {
+                    if let (true, Some(user)) = (limited, &accepted.authenticated_as) {
+                        self.count_sent(host, user);
+                    }
                     self.file_message(host, connection.message, &accepted, &local_domains);
                     self.handed_over_by_hand(connection);
                 }
@@ -750,19 +739,6 @@ impl World {
                 queue_id: accepted.queue_id.clone().into(),
             });
         }
-    }
-}
-
-/// The submission port (RFC 6409 §3.1).
-const SUBMISSION_PORT: u16 = 587;
-
-/// `local@domain` as an envelope mailbox; an address without `@` is all local part, which the
-/// client engine refuses as an invalid job.
-fn mailbox_of(address: &str) -> Mailbox {
-    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
-    Mailbox {
-        local: local.to_string(),
-        domain: domain.to_string(),
     }
 }
 

@@ -63,6 +63,9 @@ impl SmtpServer {
 
     pub(super) fn accept_message(&mut self, received: ReceivedData) {
         self.messages_accepted += 1;
+        if let (Some(_), Some(user)) = (self.policy.sending_limit, &self.authenticated_user) {
+            self.sent.record(user, self.now);
+        }
         let queue_id = format!("{:08X}{:04X}", self.peer.session_id, self.messages_accepted);
         let protocol = match (&self.hello, &self.authenticated_user) {
             (Some(hello), _) if !hello.extended => TraceProtocol::Smtp,

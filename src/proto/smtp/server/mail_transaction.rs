@@ -1,5 +1,6 @@
-//! Opening a mail transaction: MAIL (RFC 5321 §4.1.1.2, SIZE of RFC 1870, BODY of RFC 6152)
-//! and RCPT (RFC 5321 §4.1.1.3, relaying rules of §3.6, recipient limit of §4.5.3.1.8).
+//! Opening a mail transaction: MAIL (RFC 5321 §4.1.1.2, SIZE of RFC 1870, BODY of RFC 6152,
+//! a sending limit's `451 4.7.1`) and RCPT (RFC 5321 §4.1.1.3, relaying rules of §3.6,
+//! recipient limit of §4.5.3.1.8).
 
 use super::*;
 use crate::proto::smtp::command::{ForwardPathRef, Parameters, ReversePathRef, Verb};
@@ -47,6 +48,12 @@ impl SmtpServer {
         if size.is_some_and(|declared| declared > max) {
             let text = format!("Message size exceeds fixed maximum message size of {max} octets");
             return self.reply(to, 552, EnhancedStatus::MESSAGE_TOO_BIG, text);
+        }
+        if let (Some(limit), Some(user)) = (self.policy.sending_limit, &self.authenticated_user) {
+            if let Err(reached) = limit.check(&self.sent, user, self.now) {
+                let text = reached.reply_text(&self.policy.host_name);
+                return self.reply(to, 451, EnhancedStatus::REFUSED_FOR_NOW, text);
+            }
         }
         let sender = match from {
             ReversePathRef::Null => String::new(),

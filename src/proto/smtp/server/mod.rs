@@ -16,6 +16,9 @@
 //!   read to its end and then refused (`550 5.6.0`, `552 5.3.4`).
 //! - STARTTLS is recognised but not offered (there is no TLS in the simulation): `502 5.5.1`.
 //! - EXPN: this server has no mailing lists, so every name gets `550 5.1.1` saying so.
+//! - A policy may limit how many messages each authenticated account sends per hour (a shared
+//!   relay's rule): MAIL over the limit gets `451 4.7.1`. The count across sessions comes in
+//!   with [`SmtpServer::set_sending_ledger`]; the session adds what it accepts itself.
 //! - VRFY tells the truth about local users (RFC 5321 §3.5.3: `250` with the full mailbox,
 //!   `550` unknown, `553` ambiguous); for a foreign address it answers `252` on the submission
 //!   port (it would relay) and `550 5.7.1` on the relay port (it would not).
@@ -27,6 +30,7 @@
 //! - `dispatch`: one command line in, the right handler called, syntax errors answered.
 //! - `hello`: EHLO and HELO. `mail_transaction`: MAIL and RCPT. `data`: DATA and the message.
 //! - `inquiry`: VRFY, EXPN and HELP. `auth`: AUTH PLAIN and LOGIN.
+//! - `sending_limit`: the per-account hourly limit and the count it is checked against.
 
 mod auth;
 mod data;
@@ -35,6 +39,7 @@ mod hello;
 mod inquiry;
 mod mail_transaction;
 mod policy;
+mod sending_limit;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -46,6 +51,7 @@ use crate::proto::line::{CommandLine, CommandLineReader, DataReader};
 
 use auth::AuthExchange;
 pub use policy::{Account, Extensions, PeerInfo, PortRole, ServerPolicy};
+pub use sending_limit::{LimitReached, SendingLedger, SendingLimit};
 
 /// Session state, named as a learner would understand it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,8 +138,8 @@ struct ClientHello {
 /// One SMTP server session (sans-IO).
 ///
 /// Inputs: [`handle_input`](Self::handle_input), [`set_time`](Self::set_time),
-/// [`shutdown`](Self::shutdown). Outputs, to drain after every input:
-/// [`poll_output`](Self::poll_output), [`poll_event`](Self::poll_event).
+/// [`set_sending_ledger`](Self::set_sending_ledger), [`shutdown`](Self::shutdown). Outputs, to
+/// drain after every input: [`poll_output`](Self::poll_output), [`poll_event`](Self::poll_event).
 /// Getters: [`state`](Self::state), [`envelope`](Self::envelope), [`policy`](Self::policy),
 /// [`authenticated_user`](Self::authenticated_user), [`is_closed`](Self::is_closed).
 pub struct SmtpServer {
@@ -152,6 +158,8 @@ pub struct SmtpServer {
     output: Vec<u8>,
     events: VecDeque<ServerEvent>,
     messages_accepted: u64,
+    /// What each account has sent this hour, for the policy's sending limit.
+    sent: SendingLedger,
 }
 
 impl SmtpServer {
@@ -173,6 +181,7 @@ impl SmtpServer {
             output: Vec::new(),
             events: VecDeque::new(),
             messages_accepted: 0,
+            sent: SendingLedger::default(),
         };
         let greeting = format!("{} ESMTP Kurir ready", server.policy.host_name);
         server.send(None, Reply::new(ReplyCode::known(220), None, greeting));
@@ -217,9 +226,15 @@ impl SmtpServer {
         }
     }
 
-    /// Updates the time used in trace headers.
+    /// Updates the time used in trace headers and for the sending limit.
     pub fn set_time(&mut self, now: i64) {
         self.now = now;
+    }
+
+    /// What each account has sent through this server so far, in every session: the count
+    /// the policy's sending limit is checked against at MAIL.
+    pub fn set_sending_ledger(&mut self, ledger: &SendingLedger) {
+        self.sent.clone_from(ledger);
     }
 
     /// The server is going away: queues `421 4.3.2 … closing transmission channel` and closes.

@@ -1,7 +1,9 @@
 //! What makes one server differ from another: its port's role (RFC 6409 §3 submission versus
-//! RFC 5321 §3.6 relaying), local domains, accounts, limits (RFC 5321 §4.5.3.1) and the ESMTP
-//! extensions EHLO advertises (RFC 1870, RFC 6152, RFC 2920, RFC 2034); and who is connecting.
+//! RFC 5321 §3.6 relaying), local domains, accounts, limits (RFC 5321 §4.5.3.1, and a shared
+//! relay's sending limit per account) and the ESMTP extensions EHLO advertises (RFC 1870,
+//! RFC 6152, RFC 2920, RFC 2034); and who is connecting.
 
+use super::sending_limit::SendingLimit;
 use crate::proto::smtp::command::MailboxRef;
 
 /// Which job this listening port does (RFC 6409 §3).
@@ -23,7 +25,8 @@ pub struct Account {
 }
 
 impl Account {
-    pub(super) fn address(&self) -> String {
+    /// `user@domain`.
+    pub fn address(&self) -> String {
         format!("{}@{}", self.user, self.domain)
     }
 }
@@ -64,6 +67,8 @@ pub struct ServerPolicy {
     pub extensions: Extensions,
     /// Addresses ("dewi@beta.example") whose mailbox is full: RCPT gets 452 4.2.2.
     pub full_mailboxes: Vec<String>,
+    /// Messages an authenticated account may send per hour; over it, MAIL gets 451 4.7.1.
+    pub sending_limit: Option<SendingLimit>,
 }
 
 impl ServerPolicy {

@@ -6,6 +6,7 @@ mod data;
 mod greeted;
 mod mail_transaction;
 mod properties;
+mod sending_limit;
 mod session;
 
 use super::*;
@@ -34,6 +35,7 @@ fn policy(host_name: &str, role: PortRole, domain: &str, users: [(&str, &str); 2
         max_recipients: 100,
         extensions: Extensions::default(),
         full_mailboxes: vec!["Dewi@Beta.Example".into()],
+        sending_limit: None,
     }
 }
 
