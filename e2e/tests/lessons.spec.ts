@@ -72,7 +72,7 @@ test('a new learner takes the first lesson and the SMTP lesson in Bahasa Indones
   await expect(page.locator('html')).toHaveAttribute('lang', 'id');
   const course = page.getByTestId('course');
   await expect(course.getByRole('heading', { name: 'Kursus' })).toBeVisible();
-  await expect(page.getByTestId('course-lesson')).toHaveCount(5);
+  await expect(page.getByTestId('course-lesson')).toHaveCount(6);
   await expect(page.getByTestId('continue')).toHaveCount(0);
   // At 1× the relay takes a minute to watch: she plays it at 8× (the arrows pick a speed).
   const speed = page.getByTestId('speed');
@@ -256,6 +256,41 @@ test('a step left while the answer is still playing counts once the world has pl
   await expect(page.locator('[data-lesson=commands]')).toContainText('2/5 steps done');
 });
 
+test('the shared relay refuses over its hourly limit, and after +1 h it takes mail again', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/#/lesson/shared-relay/limit');
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', 'limit');
+  await page.getByTestId('speed').selectOption({ label: '8×' });
+  const input = page.getByTestId('terminal-input');
+  const session = ['telnet relay.example 587', 'EHLO laptop-ani.alpha.example', 'AUTH PLAIN AGFuaQBhbmkxMjM='];
+  for (const line of [...session, 'MAIL FROM:<ani@alpha.example>']) {
+    await input.focus();
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  }
+  const refusal = page.getByTestId('reply').last();
+  await expect(refusal).toHaveAttribute('data-code', '451');
+  await expect(refusal).toContainText('4.7.1');
+  await expect(refusal).toContainText('5 messages per hour');
+  await expectCheckDone(page);
+
+  // A new hour: the relay counts from nought again.
+  await page.goto('/#/lesson/shared-relay/later');
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', 'later');
+  const clock = page.getByTestId('clock');
+  const before = (await clock.textContent())!;
+  await page.getByTestId('skip-hour').click();
+  await expect(clock).not.toHaveText(before);
+  const message = ['MAIL FROM:<ani@alpha.example>', 'RCPT TO:<budi@beta.example>', 'DATA', 'Subject: Lagi', '', 'Sudah jam baru.', '.'];
+  for (const line of [...session, ...message]) {
+    await input.focus();
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.getByTestId('reply').last()).toHaveAttribute('data-code', '250');
+  await expectCheckDone(page);
+});
+
 async function expectCheckDone(page: Page) {
   for (const check of await page.getByTestId('lesson-check').all()) {
     await expect(check).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
@@ -360,7 +395,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
-    await expect(page.getByTestId('course-lesson')).toHaveCount(5);
+    await expect(page.getByTestId('course-lesson')).toHaveCount(6);
     for (const lang of ['en', 'id'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
       await expectNoSeriousViolations(page);
@@ -388,7 +423,7 @@ for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 375, 812]
     await page.setViewportSize({ width, height });
     await page.goto('/');
     await page.getByTestId('lang-id').click();
-    await expect(page.getByTestId('course-lesson')).toHaveCount(5);
+    await expect(page.getByTestId('course-lesson')).toHaveCount(6);
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     await page.getByTestId('course').screenshot({ path: `screenshots/course-home-${name}.png` });

@@ -1,7 +1,8 @@
 //! Control of time: restart, step back, play/pause, step, speed and a scrubber over the event
 //! log, and the animation-frame loop that turns wall-clock time into virtual time while
-//! playing ([`playback::advance`]). Every jump is exact: going back rebuilds the world from its
-//! seed and replays it to the chosen event (docs/SIMULATION.md).
+//! playing ([`playback::advance`]), and "+1 h", which lets an hour of simulated time pass at
+//! once (a sending limit's new hour, a queue's later retry). Every jump is exact: going back
+//! rebuilds the world from its seed and replays it to the chosen event (docs/SIMULATION.md).
 
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ use super::i18n::{text, tr};
 use crate::lang::Lang;
 use crate::scene::mail_hops::mail_hops;
 use crate::scene::playback::{self, Pace, SPEEDS};
-use crate::sim::time::SimTime;
+use crate::sim::time::{SimDuration, SimTime};
 use crate::sim::world::World;
 
 /// What the controls share with the rest of the page.
@@ -169,6 +170,17 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
         });
         clock.note_length(world);
     };
+    // From the end of the timeline: whatever falls due in the hour happens, and the clock
+    // stands an hour later.
+    let skip_hour = move |_| {
+        clock.playing.set(false);
+        clock.catch_up(world);
+        world.update(|w| {
+            let until = w.now() + SimDuration::from_secs(3600);
+            w.run_until(until);
+        });
+        clock.note_length(world);
+    };
     let back = move |_| {
         clock.playing.set(false);
         let len = world.with_untracked(|w| w.events().len());
@@ -209,6 +221,10 @@ pub fn PlaybackBar(world: RwSignal<World>, lang: RwSignal<Lang>, clock: Clock) -
             </button>
             <button type="button" class="kr-button" data-testid="step" on:click=step>
                 {tr(lang, |t| t.step)}
+            </button>
+            <button type="button" class="kr-button" data-testid="skip-hour"
+                aria-label=tr(lang, |t| t.skip_hour_label) title=tr(lang, |t| t.skip_hour_label) on:click=skip_hour>
+                {tr(lang, |t| t.skip_hour)}
             </button>
             <label class="kr-playback__speed">
                 {tr(lang, |t| t.speed)}
