@@ -791,8 +791,12 @@ pub fn row_id(index: usize) -> String {
 /// `aria-selected="true"`. The number shown counts from 1; `data-index` is the index in the
 /// log, `data-layer` the layer's number in the five-layer model, and `id` is [`row_id`].
 pub fn markup(window: &Window, selected: Option<usize>, lang: Lang) -> String {
-    let mut html = String::with_capacity(window.rows.len() * 240);
-    for row in &window.rows {
+    rows_markup(&window.rows, selected, lang)
+}
+
+fn rows_markup(rows: &[EventRow], selected: Option<usize>, lang: Lang) -> String {
+    let mut html = String::with_capacity(rows.len() * 240);
+    for row in rows {
         let _ = write!(
             html,
             "<li role=\"option\" id=\"{}\" class=\"kr-events__row\" data-index=\"{}\" \
@@ -817,6 +821,54 @@ pub fn markup(window: &Window, selected: Option<usize>, lang: Lang) -> String {
         );
     }
     html
+}
+
+/// How the rows on screen become the next window's, drawn with the same selection and
+/// language: while following, the newest rows only move on, so the rows that scrolled out at
+/// the top are dropped and the new ones added at the bottom; the rows kept are not laid out
+/// again. Anything else is drawn anew.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowsUpdate {
+    Same,
+    /// Remove the first `drop` rows, then add `append` (markup) at the end.
+    Shift {
+        drop: usize,
+        append: String,
+    },
+    /// Replace every row with this markup.
+    Redraw(String),
+}
+
+/// What to do to the list showing `shown` so that it shows `next`.
+pub fn rows_update(
+    shown: &[EventRow],
+    next: &Window,
+    selected: Option<usize>,
+    lang: Lang,
+) -> RowsUpdate {
+    let redraw = || RowsUpdate::Redraw(markup(next, selected, lang));
+    let Some(first) = next.rows.first() else {
+        return if shown.is_empty() {
+            RowsUpdate::Same
+        } else {
+            redraw()
+        };
+    };
+    let Some(drop) = shown.iter().position(|row| row.index == first.index) else {
+        return redraw();
+    };
+    let kept = &shown[drop..];
+    if !next.rows.starts_with(kept) {
+        return redraw();
+    }
+    let added = &next.rows[kept.len()..];
+    if drop == 0 && added.is_empty() {
+        return RowsUpdate::Same;
+    }
+    RowsUpdate::Shift {
+        drop,
+        append: rows_markup(added, selected, lang),
+    }
 }
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ pub fn App() -> impl IntoView {
             <aside class="kr-side">
                 <CoursePanel state=course sim lang/>
                 <Compose world lang clock/>
-                <EventList world lang selected_event/>
+                <EventList world lang selected_event clock/>
                 <CaptureDownload world lang/>
                 <SessionPanel terminal world lang/>
                 <MailPanel world lang/>

@@ -1,11 +1,16 @@
 //! The event list: the world's log as text, one row per event (number, time, host, layer,
 //! protocol, what happened), the text equivalent of the animated map for screen readers.
 //!
-//! A listbox whose rows are one markup string ([`event_list::markup`]) of at most
-//! [`WINDOW_ROWS`] rows: one DOM update per change, one delegated click and keydown handler
-//! reading `data-index`. While following it shows the newest rows and stays scrolled to the
+//! A listbox whose rows are markup ([`event_list::markup`]) of at most [`WINDOW_ROWS`] rows:
+//! when they only moved on, the rows gone at the top are removed and the new ones added at
+//! the bottom ([`event_list::rows_update`]), else they are drawn anew; one delegated click
+//! and keydown handler reads `data-index`. While following it shows the newest rows and stays scrolled to the
 //! bottom; scrolling up, picking a row or the Earlier/Later buttons stop following and keep
 //! the rows in place. Picking a row (click, arrow keys, Enter) sets `selected_event`.
+//!
+//! While the clock plays, the rows are drawn again at most every [`PLAYING_REDRAW_MS`]: a
+//! hundred fresh rows to lay out on every animation frame would make the map stutter at 8×,
+//! and nobody reads that fast. Paused, stepped or typed at, the list follows at once.
 
 use leptos::ev::{Event, KeyboardEvent, MouseEvent};
 use leptos::html::Ol;
@@ -13,8 +18,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::event_text::{event_text, reactive};
+use super::playback::Clock;
 use crate::lang::Lang;
-use crate::scene::event_list::{self, layer_name, Filter, Protocol, LAYERS};
+use crate::scene::event_list::{self, layer_name, EventRow, Filter, Protocol, RowsUpdate, LAYERS};
 use crate::scene::markup::element;
 use crate::sim::event::Layer;
 use crate::sim::world::World;
@@ -23,38 +29,83 @@ use crate::sim::world::World;
 const WINDOW_ROWS: usize = 100;
 /// How far Page Up and Page Down move.
 const PAGE_ROWS: isize = 10;
+/// Wall-clock milliseconds between two redraws of the rows while the clock plays.
+const PLAYING_REDRAW_MS: f64 = 250.0;
+
+/// What the list shows now, and with which selection and language it was drawn.
+struct Drawn {
+    rows: Vec<EventRow>,
+    selected: Option<usize>,
+    lang: Lang,
+}
 
 #[component]
 pub fn EventList(
     world: RwSignal<World>,
     lang: RwSignal<Lang>,
     selected_event: RwSignal<Option<usize>>,
+    clock: Clock,
 ) -> impl IntoView {
     let filter = RwSignal::new(Filter::ALL);
+    // Bumped when the rows should follow the world: at once, or while playing at most every
+    // PLAYING_REDRAW_MS; the end of playing brings the last redraw.
+    let redraw = RwSignal::new(0_u64);
+    Effect::new(move |drawn_at: Option<f64>| {
+        world.track();
+        let playing = clock.playing.get();
+        let now = js_sys::Date::now();
+        match drawn_at {
+            Some(at) if playing && now - at < PLAYING_REDRAW_MS => at,
+            _ => {
+                redraw.update(|n| *n += 1);
+                now
+            }
+        }
+    });
     // `None` follows the newest events; `Some(i)` keeps the rows around event `i`.
     let anchor = RwSignal::new(None::<usize>);
     let list = NodeRef::<Ol>::new();
 
-    let rows = Memo::new(move |_| {
+    let window = Memo::new(move |_| {
         let lang = lang.get();
         let (filter, around) = (filter.get(), anchor.get());
-        let selected = selected_event.get();
-        world.with(|w| {
-            let window = event_list::window(w, filter, around, WINDOW_ROWS, lang);
-            event_list::markup(&window, selected, lang)
-        })
+        redraw.track();
+        world.with_untracked(|w| event_list::window(w, filter, around, WINDOW_ROWS, lang))
     });
 
-    // After the rows change: point assistive technology at the selected row, and scroll to
-    // the newest rows, or to the selected one.
-    Effect::new(move |_| {
-        rows.track();
+    // Draws the rows (when they only moved on, just the new ones: the rows kept are not laid
+    // out again), then points assistive technology at the selected row and scrolls to the
+    // newest rows, or to the selected one.
+    Effect::new(move |drawn: Option<Option<Drawn>>| {
+        let next = window.get();
+        let (selected, lang) = (selected_event.get(), lang.get());
         let following = anchor.get().is_none();
-        let Some(list) = list.get() else {
-            return;
+        let list = list.get()?;
+        let drawn = drawn
+            .flatten()
+            .filter(|drawn| drawn.selected == selected && drawn.lang == lang);
+        let update = match &drawn {
+            Some(drawn) => event_list::rows_update(&drawn.rows, &next, selected, lang),
+            None => RowsUpdate::Redraw(event_list::markup(&next, selected, lang)),
         };
-        let selected = selected_event
-            .get_untracked()
+        match update {
+            RowsUpdate::Same => {}
+            RowsUpdate::Shift { drop, append } => {
+                for _ in 0..drop {
+                    if let Some(row) = list.first_element_child() {
+                        row.remove();
+                    }
+                }
+                let _ = list.insert_adjacent_html("beforeend", &append);
+            }
+            RowsUpdate::Redraw(html) => list.set_inner_html(&html),
+        }
+        let drawn = Drawn {
+            rows: next.rows,
+            selected,
+            lang,
+        };
+        let selected = selected
             .and_then(|index| {
                 list.query_selector(&format!("#{}", event_list::row_id(index)))
                     .ok()
@@ -80,6 +131,7 @@ pub fn EventList(
                 list.set_scroll_top(top + height - visible);
             }
         }
+        Some(drawn)
     });
 
     // Stops following without moving the rows on screen.
@@ -235,7 +287,6 @@ pub fn EventList(
                 aria-label=reactive(lang, |t| t.list_label)
                 aria-describedby="kr-events-keys"
                 data-empty=reactive(lang, |t| t.empty)
-                inner_html=rows
                 on:click=on_click
                 on:keydown=on_key
                 on:scroll=on_scroll

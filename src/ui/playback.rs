@@ -134,12 +134,15 @@ const SPEED_LABELS: [&str; SPEEDS.len()] = ["0.25×", "0.5×", "1×", "2×", "4�
 /// Wall-clock milliseconds between two jumps at 1× when the learner asked for less motion.
 const REDUCED_MOTION_STEP_MS: f64 = 400.0;
 
+/// Whether the learner asked for less motion; asked every frame, so the query is made once.
 fn prefers_reduced_motion() -> bool {
-    window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|query| query.matches())
+    thread_local! {
+        static QUERY: Option<web_sys::MediaQueryList> = window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten();
+    }
+    QUERY.with(|query| query.as_ref().is_some_and(web_sys::MediaQueryList::matches))
 }
 
 #[component]

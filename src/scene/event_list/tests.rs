@@ -588,3 +588,72 @@ fn a_refused_recipient_reads_in_indonesian_apart_from_what_the_server_said() {
         );
     }
 }
+
+fn rows(world: &World, indices: std::ops::Range<usize>) -> Vec<EventRow> {
+    indices
+        .map(|index| EventRow::of(world, index, Lang::En).unwrap())
+        .collect()
+}
+
+fn window_of(rows: Vec<EventRow>) -> Window {
+    Window {
+        rows,
+        earlier: false,
+        later: false,
+    }
+}
+
+#[test]
+fn following_rows_only_shift_and_the_rows_kept_are_not_drawn_again() {
+    let world = cross_domain();
+    let shown = rows(&world, 0..10);
+    let next = window_of(rows(&world, 4..14));
+    let RowsUpdate::Shift { drop, append } = rows_update(&shown, &next, None, Lang::En) else {
+        panic!("a shift");
+    };
+    assert_eq!(drop, 4);
+    assert_eq!(
+        append,
+        markup(&window_of(rows(&world, 10..14)), None, Lang::En)
+    );
+    // Only new rows at the bottom.
+    let grown = window_of(rows(&world, 0..12));
+    assert!(matches!(
+        rows_update(&shown, &grown, None, Lang::En),
+        RowsUpdate::Shift { drop: 0, .. }
+    ));
+    assert_eq!(
+        rows_update(&shown, &window_of(shown.clone()), None, Lang::En),
+        RowsUpdate::Same
+    );
+}
+
+#[test]
+fn anything_but_a_shift_is_drawn_anew() {
+    let world = cross_domain();
+    let shown = rows(&world, 10..20);
+    let redraw = |next: Window| {
+        let html = markup(&next, None, Lang::En);
+        assert_eq!(
+            rows_update(&shown, &next, None, Lang::En),
+            RowsUpdate::Redraw(html)
+        );
+    };
+    // Back to earlier rows (a step back, Earlier), rows that changed (another language, a
+    // timeline replayed differently), a filter that skips some, and nothing at all.
+    redraw(window_of(rows(&world, 5..15)));
+    let mut changed = rows(&world, 12..22);
+    changed[3].summary.push_str(" (again)");
+    redraw(window_of(changed));
+    let mut gap = rows(&world, 12..22);
+    gap.remove(2);
+    redraw(window_of(gap));
+    assert_eq!(
+        rows_update(&shown, &window_of(Vec::new()), None, Lang::En),
+        RowsUpdate::Redraw(String::new())
+    );
+    assert_eq!(
+        rows_update(&[], &window_of(Vec::new()), None, Lang::En),
+        RowsUpdate::Same
+    );
+}
