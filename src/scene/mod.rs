@@ -12,9 +12,12 @@
 //!   ([`value_words`]).
 //! - budi's two devices reading mail ([`devices`]) and SMTP, POP3 and IMAP compared, with
 //!   what the learner has seen happen ([`comparison`]).
+//! - The course: its home page, a lesson step, the quiz and the glossary as markup
+//!   ([`course_markup`], lesson text from [`lesson_html`]).
 //! - Display-only text is built as markup with every value escaped ([`markup`]).
 
 pub mod comparison;
+pub mod course_markup;
 pub mod devices;
 pub mod encapsulation;
 pub mod event_list;

@@ -6,10 +6,15 @@
 //! Entering a lesson at a step prepares the simulator for it: a fresh world from the
 //! lesson's seed, with the earlier steps done as the model learner does them
 //! ([`Sandbox::at_step`]); going on to the next step only makes that step's preparation.
+//!
+//! Each page of the course is markup ([`crate::scene::course_markup`]) that [`draw`] brings
+//! up to date in place, and its buttons are read by one listener ([`act_of`]).
 
+use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
 
 use super::playback::Clock;
 use crate::lesson::catalog::Course;
@@ -17,6 +22,7 @@ use crate::lesson::check::LearnerAction;
 use crate::lesson::moves::{play, Sandbox};
 use crate::lesson::progress::{self, Discarded, Progress, STORAGE_KEY};
 use crate::lesson::route::Route;
+use crate::scene::course_markup::{CourseAct, ProgressNotice};
 use crate::sim::event::SimEvent;
 use crate::sim::id::HostId;
 use crate::sim::world::World;
@@ -33,14 +39,6 @@ impl LearnerLog {
             self.0.update(|done| done.push(action));
         }
     }
-}
-
-/// Why the progress panel shows a notice.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ProgressNotice {
-    Corrupt,
-    OtherSchema,
-    Outdated(Vec<String>),
 }
 
 /// The simulator's parts a lesson prepares.
@@ -205,6 +203,90 @@ impl CourseState {
         self.save();
         true
     }
+}
+
+/// Keeps the content of `section` equal to the markup `html`, changing in place only what
+/// differs: the control with the focus keeps it, a live region announces only what changed in
+/// it, a table scrolled sideways stays scrolled and a quiz answer being picked stays picked.
+pub fn draw(section: NodeRef<html::Section>, html: Memo<String>) {
+    Effect::new(move |_| {
+        let html = html.get();
+        let Some(section) = section.get() else {
+            return;
+        };
+        // A template's content is inert: nothing in it loads or runs while it is compared.
+        let Ok(template) = document().create_element("template") else {
+            return;
+        };
+        let template: web_sys::HtmlTemplateElement = template.unchecked_into();
+        template.set_inner_html(&html);
+        morph_children(&section, &template.content());
+    });
+}
+
+/// Makes the children of `old` like those of `new`, child by child: a node of the same kind
+/// is updated, another is replaced by the new one, and the rest is added or removed.
+fn morph_children(old: &Node, new: &Node) {
+    let mut current = old.first_child();
+    let mut next_new = new.first_child();
+    while let Some(wanted) = next_new {
+        next_new = wanted.next_sibling();
+        match current {
+            Some(node) if node.node_name() == wanted.node_name() => {
+                morph_node(&node, &wanted);
+                current = node.next_sibling();
+            }
+            Some(node) => {
+                let _ = old.replace_child(&wanted, &node);
+                current = wanted.next_sibling();
+            }
+            None => {
+                let _ = old.append_child(&wanted);
+            }
+        }
+    }
+    while let Some(node) = current {
+        current = node.next_sibling();
+        let _ = old.remove_child(&node);
+    }
+}
+
+/// Makes `old` like `new`, a node of the same kind: its text, or its attributes and children.
+fn morph_node(old: &Node, new: &Node) {
+    if old.node_type() != Node::ELEMENT_NODE {
+        let text = new.node_value();
+        if old.node_value() != text {
+            old.set_node_value(text.as_deref());
+        }
+        return;
+    }
+    let (old_element, new_element) = (
+        old.unchecked_ref::<Element>(),
+        new.unchecked_ref::<Element>(),
+    );
+    for name in old_element.get_attribute_names().iter() {
+        if let Some(name) = name.as_string() {
+            if !new_element.has_attribute(&name) {
+                let _ = old_element.remove_attribute(&name);
+            }
+        }
+    }
+    for name in new_element.get_attribute_names().iter() {
+        if let Some(name) = name.as_string() {
+            let value = new_element.get_attribute(&name).unwrap_or_default();
+            if old_element.get_attribute(&name).as_ref() != Some(&value) {
+                let _ = old_element.set_attribute(&name, &value);
+            }
+        }
+    }
+    morph_children(old, new);
+}
+
+/// What the button the learner pressed in a course page asks for (its `data-act`).
+pub fn act_of(ev: &web_sys::Event) -> Option<CourseAct> {
+    let target = ev.target()?.dyn_into::<Element>().ok()?;
+    let button = target.closest("button[data-act]").ok()??;
+    CourseAct::from_code(&button.get_attribute("data-act")?)
 }
 
 /// Notes the inspector opened on a frame, by the frame's highest protocol, whenever the

@@ -2,17 +2,19 @@
 //! (home), a lesson's step, its quiz, or the glossary, as the page address says. Also the
 //! progress notice, "continue where I left off", the report download and the reset.
 
+use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::course::{go, CourseState, ProgressNotice, Simulator};
-use super::course_text::{course_text, CourseText};
+use super::course::{act_of, draw, go, CourseState, Simulator};
+use super::course_text::course_text;
 use super::glossary_view::GlossaryView;
 use super::lesson_panel::LessonPanel;
 use super::quiz_view::QuizView;
 use crate::lang::Lang;
 use crate::lesson::report::report;
 use crate::lesson::route::Route;
+use crate::scene::course_markup::{home_markup, notice_markup, CourseAct};
 use crate::terminal::{Entry, LineKind};
 
 #[component]
@@ -44,7 +46,6 @@ pub fn CoursePanel(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> 
         }
     });
 
-    let t = move || course_text(lang.get());
     let page = move || match state.route.get() {
         Route::Home => view! { <Home state sim lang/> }.into_any(),
         Route::Simulator => ().into_any(),
@@ -52,13 +53,18 @@ pub fn CoursePanel(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> 
         Route::Quiz { id } => view! { <QuizView state lang id/> }.into_any(),
         Route::Glossary { .. } => view! { <GlossaryView state lang/> }.into_any(),
     };
+    // Closing the notice takes its button away: the focus goes to the page's heading.
+    let dismiss = move |ev: leptos::ev::MouseEvent| {
+        if act_of(&ev) == Some(CourseAct::Dismiss) {
+            state.notice.set(None);
+            focus_heading(&state.route.get_untracked());
+        }
+    };
     // Above any page: a shared link to a lesson is where a learner may first meet it.
     view! {
         {move || state.notice.get().map(|notice| view! {
-            <div class="kr-panel kr-course__notice" role="alert" data-testid="progress-notice">
-                <p>{notice_text(&notice, t())}</p>
-                <button type="button" class="kr-button" on:click=move |_| state.notice.set(None)>{t().dismiss}</button>
-            </div>
+            <div class="kr-panel kr-course__notice" role="alert" data-testid="progress-notice"
+                inner_html=move || notice_markup(&notice, course_text(lang.get())) on:click=dismiss></div>
         })}
         {page}
     }
@@ -66,21 +72,29 @@ pub fn CoursePanel(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> 
 
 /// Focuses the heading of the page `route` shows, once it is drawn.
 fn focus_heading(route: &Route) {
-    let id = match route {
-        Route::Home => "kr-course-heading".to_string(),
+    let selector = match route {
+        Route::Home => "#kr-course-heading".to_string(),
         Route::Simulator => return,
-        Route::Lesson { .. } => "kr-lesson-heading".to_string(),
-        Route::Quiz { .. } => "kr-quiz-heading".to_string(),
-        // A term's link: the term itself (focusing it scrolls it into view).
-        Route::Glossary { term: Some(term) } => format!("kr-term-{term}"),
-        Route::Glossary { term: None } => "kr-glossary-heading".to_string(),
+        Route::Lesson { .. } => "#kr-lesson-heading".to_string(),
+        Route::Quiz { .. } => "#kr-quiz-heading".to_string(),
+        // A term's link: the term itself (focusing it scrolls it into view). A term in the
+        // address is letters, digits and dashes only (`Route::parse`).
+        Route::Glossary { term: Some(term) } => format!("#kr-term-{term}"),
+        Route::Glossary { term: None } => "#kr-glossary-heading".to_string(),
     };
+    focus_when_drawn(selector);
+}
+
+/// Focuses the first element `selector` finds once the page is drawn again.
+fn focus_when_drawn(selector: String) {
     request_animation_frame(move || {
-        let heading = document()
-            .get_element_by_id(&id)
+        let element = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
             .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(heading) = heading {
-            let _ = heading.focus();
+        if let Some(element) = element {
+            let _ = element.focus();
         }
     });
 }
@@ -121,108 +135,58 @@ fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-fn notice_text(notice: &ProgressNotice, t: &CourseText) -> String {
-    match notice {
-        ProgressNotice::Corrupt => t.corrupt_notice.to_string(),
-        ProgressNotice::OtherSchema => t.schema_notice.to_string(),
-        ProgressNotice::Outdated(lessons) => {
-            format!("{} {}", t.outdated_notice, lessons.join(", "))
-        }
-    }
+/// Downloads the learner's report: her progress and what she typed.
+fn download_report(state: CourseState, sim: Simulator, lang: Lang) {
+    let typed = sim.terminal.with_untracked(typed_lines);
+    let text = state.course.with_value(|course| {
+        course
+            .as_ref()
+            .map(|c| {
+                state
+                    .progress
+                    .with_untracked(|p| report(c, p, &typed, lang))
+            })
+            .unwrap_or_default()
+    });
+    download("kurir-report.txt", &text);
 }
 
 #[component]
 fn Home(state: CourseState, sim: Simulator, lang: RwSignal<Lang>) -> impl IntoView {
     let confirming = RwSignal::new(false);
-    let t = move || course_text(lang.get());
-    let lessons = move || {
+    let html = Memo::new(move |_| {
         let lang = lang.get();
-        let t = course_text(lang);
-        state.course.with_value(|course| match course {
-            Err(error) => view! { <p class="kr-course__error">{t.load_failed} " " {error.clone()}</p> }.into_any(),
-            Ok(course) => {
-                let progress = state.progress.get();
-                course
-                    .lessons
-                    .iter()
-                    .enumerate()
-                    .map(|(number, lesson)| {
-                        let done = lesson
-                            .steps
-                            .iter()
-                            .filter(|s| progress.is_done(&lesson.id, &s.id))
-                            .count();
-                        let total = lesson.steps.len();
-                        let quiz = progress.lessons.get(&lesson.id).and_then(|l| l.quiz);
-                        let action = if done == total {
-                            t.review
-                        } else if progress.lessons.contains_key(&lesson.id) {
-                            t.resume
-                        } else {
-                            t.start
-                        };
-                        let href = Route::Lesson { id: lesson.id.clone(), step: None }.hash();
-                        // One link per lesson; its title describes it for a screen reader.
-                        let title_id = format!("kr-course-{}", lesson.id);
-                        view! {
-                            <li class="kr-course__lesson" data-testid="course-lesson" data-lesson=lesson.id.clone()
-                                data-finished=(done == total).to_string()>
-                                <span class="kr-course__number" aria-hidden="true">{number + 1}</span>
-                                <div class="kr-course__body">
-                                    <h3 class="kr-course__title" id=title_id.clone()>{lesson.title.get(lang).to_string()}</h3>
-                                    <progress max=total value=done aria-label=t.steps_done></progress>
-                                    <span class="kr-course__meta">
-                                        {format!("{done}/{total} {}", t.steps_done)}
-                                        {quiz.map(|q| format!(" · {} {}/{}", t.quiz, q.right, q.of))}
-                                    </span>
-                                </div>
-                                <a class="kr-button" href=href aria-describedby=title_id>{action}</a>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            }
+        let confirming = confirming.get();
+        state.progress.with(|progress| {
+            state.course.with_value(|course| {
+                let lessons = course
+                    .as_ref()
+                    .map(|c| c.lessons.as_slice())
+                    .map_err(String::as_str);
+                home_markup(lessons, progress, confirming, lang, course_text(lang))
+            })
         })
-    };
-    let last = move || state.progress.with(|p| p.last.clone());
-    let download_report = move |_| {
-        let lang = lang.get_untracked();
-        let typed = sim.terminal.with_untracked(typed_lines);
-        let text = state.course.with_value(|course| {
-            course
-                .as_ref()
-                .map(|c| {
-                    state
-                        .progress
-                        .with_untracked(|p| report(c, p, &typed, lang))
-                })
-                .unwrap_or_default()
-        });
-        download("kurir-report.txt", &text);
+    });
+    let section = NodeRef::<html::Section>::new();
+    draw(section, html);
+    let act = move |ev: leptos::ev::MouseEvent| match act_of(&ev) {
+        Some(CourseAct::Report) => download_report(state, sim, lang.get_untracked()),
+        Some(CourseAct::Reset) => confirming.set(true),
+        // The question goes away with its buttons: the focus goes back to "Reset progress".
+        Some(CourseAct::ResetConfirmed) => {
+            state.reset();
+            confirming.set(false);
+            focus_when_drawn("[data-act=reset]".to_string());
+            go(&Route::Home);
+        }
+        Some(CourseAct::ResetCancelled) => {
+            confirming.set(false);
+            focus_when_drawn("[data-act=reset]".to_string());
+        }
+        _ => {}
     };
     view! {
-        <section class="kr-panel kr-course" aria-labelledby="kr-course-heading" data-testid="course">
-            <h2 id="kr-course-heading" class="kr-panel__heading" tabindex="-1">{move || t().heading}</h2>
-            <p class="kr-course__intro">{move || t().intro}</p>
-            {move || last().map(|place| {
-                let href = Route::Lesson { id: place.lesson, step: Some(place.step) }.hash();
-                view! { <a class="kr-button kr-button--primary" data-testid="continue" href=href>{t().continue_where}</a> }
-            })}
-            <ol class="kr-course__path">{lessons}</ol>
-            <div class="kr-course__tools">
-                <a class="kr-button" href="#/glossary" data-testid="glossary-link">{move || t().glossary}</a>
-                <button type="button" class="kr-button" data-testid="report" on:click=download_report>{move || t().report}</button>
-                <button type="button" class="kr-button" data-testid="reset-progress" on:click=move |_| confirming.set(true)>{move || t().reset}</button>
-            </div>
-            {move || confirming.get().then(|| view! {
-                <div class="kr-course__confirm" role="alertdialog" aria-labelledby="kr-reset-question">
-                    <p id="kr-reset-question">{t().reset_confirm}</p>
-                    <button type="button" class="kr-button kr-button--primary" data-testid="reset-yes"
-                        on:click=move |_| { state.reset(); confirming.set(false); go(&Route::Home); }>{t().reset_yes}</button>
-                    <button type="button" class="kr-button" on:click=move |_| confirming.set(false)>{t().cancel}</button>
-                </div>
-            })}
-        </section>
+        <section class="kr-panel kr-course" aria-labelledby="kr-course-heading" data-testid="course"
+            node_ref=section on:click=act></section>
     }
 }

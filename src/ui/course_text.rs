@@ -2,49 +2,7 @@
 //! Bahasa Indonesia; a missing translation does not compile.
 
 use crate::lang::Lang;
-
-pub struct CourseText {
-    pub heading: &'static str,
-    pub intro: &'static str,
-    pub continue_where: &'static str,
-    pub start: &'static str,
-    pub resume: &'static str,
-    pub review: &'static str,
-    pub steps_done: &'static str,
-    pub quiz: &'static str,
-    pub glossary: &'static str,
-    pub report: &'static str,
-    pub reset: &'static str,
-    pub reset_confirm: &'static str,
-    pub reset_yes: &'static str,
-    pub cancel: &'static str,
-    pub corrupt_notice: &'static str,
-    pub schema_notice: &'static str,
-    pub outdated_notice: &'static str,
-    pub dismiss: &'static str,
-    pub back_to_course: &'static str,
-    pub back_to_lesson: &'static str,
-    pub step_of: &'static str,
-    pub to_do: &'static str,
-    pub checks: &'static str,
-    pub done: &'static str,
-    pub not_yet: &'static str,
-    pub step_done: &'static str,
-    pub hint: &'static str,
-    pub no_hint: &'static str,
-    pub previous: &'static str,
-    pub next: &'static str,
-    pub to_quiz: &'static str,
-    pub quiz_heading: &'static str,
-    pub check_answer: &'static str,
-    pub right: &'static str,
-    pub wrong: &'static str,
-    pub score: &'static str,
-    pub glossary_heading: &'static str,
-    pub goals: &'static str,
-    pub not_found: &'static str,
-    pub load_failed: &'static str,
-}
+use crate::scene::course_markup::CourseText;
 
 const EN: CourseText = CourseText {
     heading: "Course",
@@ -135,11 +93,4 @@ const ID: CourseText = CourseText {
 
 pub fn course_text(lang: Lang) -> &'static CourseText {
     lang.pick(&EN, &ID)
-}
-
-/// `template` with `{0}` and `{1}` replaced.
-pub fn fill2(template: &str, first: usize, second: usize) -> String {
-    template
-        .replace("{0}", &first.to_string())
-        .replace("{1}", &second.to_string())
 }

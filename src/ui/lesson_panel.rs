@@ -1,18 +1,18 @@
 //! One step of a lesson beside the simulator: its text (glossary terms linked), the task,
-//! the live check list, a hint chosen by what happened during the step, and the way on.
-//! A step whose checks all hold is saved as done.
+//! the live check list, a hint chosen by what happened during the step, and the way on
+//! (drawn by [`step_markup`]). A step whose checks all hold is saved as done.
 
+use leptos::html;
 use leptos::prelude::*;
 
-use super::course::{go, CourseState, Simulator};
-use super::course_text::{course_text, fill2};
+use super::course::{act_of, draw, go, CourseState, Simulator};
+use super::course_text::course_text;
 use crate::lang::Lang;
 use crate::lesson::check::Observed;
-use crate::lesson::markup::blocks;
 use crate::lesson::model::Lesson;
 use crate::lesson::route::Route;
 use crate::lesson::{checks_passed, hint, step_done};
-use crate::scene::lesson_html::blocks_html;
+use crate::scene::course_markup::{missing_lesson_markup, step_markup, CourseAct, StepView};
 
 #[component]
 pub fn LessonPanel(
@@ -26,10 +26,8 @@ pub fn LessonPanel(
         .with_value(|c| c.as_ref().ok().and_then(|c| c.lesson(&id).cloned()));
     let Some(lesson) = lesson else {
         return view! {
-            <section class="kr-panel kr-lesson" data-testid="lesson">
-                <p>{move || course_text(lang.get()).not_found}</p>
-                <a class="kr-button" href="#/">{move || course_text(lang.get()).back_to_course}</a>
-            </section>
+            <section class="kr-panel kr-lesson" data-testid="lesson"
+                inner_html=move || missing_lesson_markup(course_text(lang.get()))></section>
         }
         .into_any();
     };
@@ -114,9 +112,14 @@ pub fn LessonPanel(
         shown.track();
         hint_shown.set(false);
     });
-    let hint_text = move || {
+    // The hint for what happened since the step began, once she asked for it.
+    let hint_text = Memo::new(move |_| {
+        if !hint_shown.get() {
+            return None;
+        }
         let lang = lang.get();
         let (from_event, from_action) = state.step_began.get();
+        let step = shown.get();
         sim.world.with(|world| {
             state.learner.0.with(|learner| {
                 let seen = Observed {
@@ -126,27 +129,33 @@ pub fn LessonPanel(
                     from_action,
                 };
                 lesson.with_value(|l| {
-                    hint(&l.steps[shown.get()], &seen)
-                        .map(|h| h.get(lang).to_string())
-                        .unwrap_or_else(|| course_text(lang).no_hint.to_string())
+                    let hint = hint(&l.steps[step], &seen).map(|h| h.get(lang));
+                    Some(hint.unwrap_or(course_text(lang).no_hint).to_string())
                 })
             })
         })
-    };
-    let text_html = move || {
+    });
+    let html = Memo::new(move |_| {
         let lang = lang.get();
         let step = shown.get();
-        state.course.with_value(|c| {
-            let Ok(course) = c else { return String::new() };
-            lesson.with_value(|l| {
-                blocks_html(
-                    &blocks(l.steps[step].text.lines(lang)),
-                    &course.glossary,
-                    lang,
-                )
+        let hint = hint_text.get();
+        passed.with(|passed| {
+            state.course.with_value(|c| {
+                let Ok(course) = c else { return String::new() };
+                lesson.with_value(|lesson| {
+                    let view = StepView {
+                        lesson,
+                        step,
+                        passed,
+                        hint: hint.as_deref(),
+                    };
+                    step_markup(&view, &course.glossary, lang, course_text(lang))
+                })
             })
         })
-    };
+    });
+    let section = NodeRef::<html::Section>::new();
+    draw(section, html);
     let step_route = move |step: usize| {
         lesson.with_value(|l| match l.steps.get(step) {
             Some(s) => Route::Lesson {
@@ -156,75 +165,17 @@ pub fn LessonPanel(
             None => Route::Quiz { id: l.id.clone() },
         })
     };
-    let count = lesson.with_value(|l| l.steps.len());
-    let t = move || course_text(lang.get());
-    let checks = move || {
-        let lang = lang.get();
-        let t = course_text(lang);
-        let passed = passed.get();
-        lesson.with_value(|l| {
-            l.steps[shown.get()]
-                .checks
-                .iter()
-                .zip(passed)
-                .map(|(check, ok)| {
-                    view! {
-                        <li class="kr-lesson__check" data-testid="lesson-check" data-done=ok.to_string()>
-                            <span class="kr-lesson__mark" aria-hidden="true">{if ok { "✓" } else { "○" }}</span>
-                            {check.describe(lang)}
-                            <span class="kr-visually-hidden">{format!(" ({})", if ok { t.done } else { t.not_yet })}</span>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
+    let act = move |ev: leptos::ev::MouseEvent| match act_of(&ev) {
+        Some(CourseAct::Hint) => hint_shown.update(|shown| *shown = !*shown),
+        Some(CourseAct::Previous) => go(&step_route(shown.get_untracked().saturating_sub(1))),
+        Some(CourseAct::Next) => go(&step_route(shown.get_untracked() + 1)),
+        _ => {}
     };
-    let all_done = move || passed.get().iter().all(|ok| *ok);
-    // A step whose task is reading has nothing to check.
-    let no_checks = move || passed.with(Vec::is_empty);
     view! {
         <section class="kr-panel kr-lesson" aria-labelledby="kr-lesson-heading" data-testid="lesson"
-            data-lesson=lesson.with_value(|l| l.id.clone()) data-step=move || lesson.with_value(|l| l.steps[shown.get()].id.clone())>
-            <nav class="kr-lesson__top">
-                <a href="#/" data-testid="back-to-course">{move || t().back_to_course}</a>
-                <span class="kr-lesson__title">{move || lesson.with_value(|l| l.title.get(lang.get()).to_string())}</span>
-                <span class="kr-lesson__count">{move || fill2(t().step_of, shown.get() + 1, count)}</span>
-            </nav>
-            <h2 id="kr-lesson-heading" class="kr-panel__heading" tabindex="-1">
-                {move || lesson.with_value(|l| l.steps[shown.get()].title.get(lang.get()).to_string())}
-            </h2>
-            {move || (shown.get() == 0).then(|| {
-                let lang = lang.get();
-                view! {
-                    <div class="kr-lesson__goals">
-                        <p>{course_text(lang).goals}</p>
-                        <ul>{lesson.with_value(|l| l.goals.iter().map(|g| view! { <li>{g.get(lang).to_string()}</li> }).collect_view())}</ul>
-                    </div>
-                }
-            })}
-            <div class="kr-lesson__text" inner_html=text_html></div>
-            <p class="kr-lesson__task"><strong>{move || t().to_do}</strong> " "
-                {move || lesson.with_value(|l| l.steps[shown.get()].task.get(lang.get()).to_string())}</p>
-            <h3 class="kr-lesson__checks-heading" hidden=no_checks>{move || t().checks}</h3>
-            <ul class="kr-lesson__checks" aria-live="polite" hidden=no_checks>{checks}</ul>
-            <p class="kr-lesson__done" role="status" data-testid="step-done">
-                {move || all_done().then(|| t().step_done)}
-            </p>
-            <button type="button" class="kr-button" data-testid="hint" aria-expanded=move || hint_shown.get().to_string()
-                on:click=move |_| hint_shown.update(|s| *s = !*s)>{move || t().hint}</button>
-            <p class="kr-lesson__hint" role="status" data-testid="hint-text">
-                {move || hint_shown.get().then(hint_text)}
-            </p>
-            <div class="kr-lesson__nav">
-                <button type="button" class="kr-button" data-testid="previous"
-                    disabled=move || shown.get() == 0
-                    on:click=move |_| go(&step_route(shown.get_untracked().saturating_sub(1)))>{move || t().previous}</button>
-                <button type="button" class="kr-button kr-button--primary" data-testid="next"
-                    on:click=move |_| go(&step_route(shown.get_untracked() + 1))>
-                    {move || if shown.get() + 1 >= count { t().to_quiz } else { t().next }}
-                </button>
-            </div>
-        </section>
+            data-lesson=lesson.with_value(|l| l.id.clone())
+            data-step=move || lesson.with_value(|l| l.steps[shown.get()].id.clone())
+            node_ref=section on:click=act></section>
     }
     .into_any()
 }

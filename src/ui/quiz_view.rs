@@ -1,14 +1,17 @@
 //! A lesson's quiz: each question answered by picking or typing, checked at once with the
-//! explanation for the answer given; the score is saved once every question is answered.
+//! explanation for the answer given (drawn by [`quiz_markup`]); the score is saved once every
+//! question is answered.
 
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::course::CourseState;
+use super::course::{draw, CourseState};
 use super::course_text::course_text;
 use crate::lang::Lang;
-use crate::lesson::model::{Lesson, Question, Words};
-use crate::lesson::progress::QuizScore;
+use crate::lesson::model::{Lesson, Question};
 use crate::lesson::quiz::{check, Answer};
+use crate::scene::course_markup::{missing_quiz_markup, quiz_markup, quiz_score};
 
 #[component]
 pub fn QuizView(state: CourseState, lang: RwSignal<Lang>, id: String) -> impl IntoView {
@@ -16,129 +19,78 @@ pub fn QuizView(state: CourseState, lang: RwSignal<Lang>, id: String) -> impl In
         .course
         .with_value(|c| c.as_ref().ok().and_then(|c| c.lesson(&id).cloned()));
     let Some(lesson) = lesson else {
-        return view! { <section class="kr-panel"><a href="#/">{move || course_text(lang.get()).back_to_course}</a></section> }.into_any();
+        return view! {
+            <section class="kr-panel" inner_html=move || missing_quiz_markup(course_text(lang.get()))></section>
+        }
+        .into_any();
     };
-    let count = lesson.quiz.len();
-    // Per question: was it answered right, once checked.
-    let results: RwSignal<Vec<Option<bool>>> = RwSignal::new(vec![None; count]);
+    // Per question: the answer last checked.
+    let answers: RwSignal<Vec<Option<Answer>>> = RwSignal::new(vec![None; lesson.quiz.len()]);
     let lesson = StoredValue::new(lesson);
     Effect::new(move |_| {
-        let results = results.get();
-        if results.iter().all(Option::is_some) && !results.is_empty() {
-            let right = results.iter().filter(|r| **r == Some(true)).count() as u32;
-            lesson.with_value(|l| {
-                state.progress.update(|p| {
-                    let entry = p.lessons.entry(l.id.clone()).or_default();
-                    entry.version = l.version;
-                    entry.quiz = Some(QuizScore {
-                        right,
-                        of: results.len() as u32,
-                    });
-                });
-            });
-            state.save();
-        }
-    });
-    let t = move || course_text(lang.get());
-    let questions = move || {
+        let score = answers.with(|answers| lesson.with_value(|l| quiz_score(l, answers)));
+        let Some(score) = score.filter(|score| score.of > 0) else {
+            return;
+        };
         lesson.with_value(|l| {
-            l.quiz
-                .iter()
-                .enumerate()
-                .map(|(n, question)| view! { <QuestionView lang question=question.clone() n results/> })
-                .collect_view()
-        })
-    };
-    let score = move || {
-        let results = results.get();
-        results.iter().all(Option::is_some).then(|| {
-            let right = results.iter().filter(|r| **r == Some(true)).count();
-            format!("{}: {right}/{}", t().score, results.len())
-        })
-    };
-    view! {
-        <section class="kr-panel kr-quiz" aria-labelledby="kr-quiz-heading" data-testid="quiz">
-            <nav class="kr-lesson__top"><a href="#/">{move || t().back_to_course}</a></nav>
-            <h2 id="kr-quiz-heading" class="kr-panel__heading" tabindex="-1">
-                {move || format!("{} — {}", t().quiz_heading, lesson.with_value(|l| l.title.get(lang.get()).to_string()))}
-            </h2>
-            <ol class="kr-quiz__questions">{questions}</ol>
-            <p class="kr-quiz__score" role="status" data-testid="quiz-score">{score}</p>
-        </section>
-    }
-    .into_any()
-}
-
-#[component]
-fn QuestionView(
-    lang: RwSignal<Lang>,
-    question: Question,
-    n: usize,
-    results: RwSignal<Vec<Option<bool>>>,
-) -> impl IntoView {
-    let chosen = RwSignal::new(None::<usize>);
-    let typed = RwSignal::new(String::new());
-    // Right or not, and why: shown in the language of the moment.
-    let verdict = RwSignal::new(None::<(bool, Words)>);
-    let question = StoredValue::new(question);
-    let t = move || course_text(lang.get());
+            state.progress.update(|p| {
+                let entry = p.lessons.entry(l.id.clone()).or_default();
+                entry.version = l.version;
+                entry.quiz = Some(score);
+            });
+        });
+        state.save();
+    });
+    let html = Memo::new(move |_| {
+        let lang = lang.get();
+        answers
+            .with(|answers| lesson.with_value(|l| quiz_markup(l, answers, lang, course_text(lang))))
+    });
+    let section = NodeRef::<html::Section>::new();
+    draw(section, html);
+    // A question's form is sent with its Check button or Enter: its answer is read from it.
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let answer = match question.with_value(|q| matches!(q, Question::Choose { .. })) {
-            true => match chosen.get_untracked() {
-                Some(index) => Answer::Chose(index),
-                None => return,
-            },
-            false => Answer::Typed(typed.get_untracked()),
+        let Some(form) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
         };
-        let got = question.with_value(|q| check(q, &answer).map(|v| (v.correct, v.why.clone())));
-        if let Some((correct, why)) = got {
-            verdict.set(Some((correct, why)));
-            results.update(|r| r[n] = Some(correct));
+        let Some(n) = form
+            .get_attribute("data-question")
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            return;
+        };
+        let input = |selector: &str| {
+            form.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
+        };
+        let choose = lesson.with_value(|l| matches!(l.quiz.get(n), Some(Question::Choose { .. })));
+        let answer = if choose {
+            // Checking without an answer picked does nothing.
+            let Some(index) = input("input:checked").and_then(|i| i.value().parse().ok()) else {
+                return;
+            };
+            Answer::Chose(index)
+        } else {
+            Answer::Typed(
+                input("input[type=text]")
+                    .map(|i| i.value())
+                    .unwrap_or_default(),
+            )
+        };
+        let fits = lesson.with_value(|l| l.quiz.get(n).and_then(|q| check(q, &answer)).is_some());
+        if fits {
+            answers.update(|answers| answers[n] = Some(answer));
         }
     };
-    let name = format!("kr-quiz-{n}");
-    let body = move || {
-        let lang = lang.get();
-        question.with_value(|q| match q {
-            Question::Choose { question, choices } => {
-                let name = name.clone();
-                view! {
-                    <fieldset>
-                        <legend class="kr-quiz__text">{question.get(lang).to_string()}</legend>
-                        {choices.iter().enumerate().map(|(index, choice)| view! {
-                            <label class="kr-quiz__choice">
-                                <input type="radio" name=name.clone() data-testid="quiz-choice"
-                                    prop:checked=move || chosen.get() == Some(index)
-                                    on:change=move |_| chosen.set(Some(index))/>
-                                {choice.text.get(lang).to_string()}
-                            </label>
-                        }).collect_view()}
-                    </fieldset>
-                }
-                .into_any()
-            }
-            Question::Type { question, .. } => view! {
-                <label class="kr-quiz__typed">
-                    <span class="kr-quiz__text">{question.get(lang).to_string()}</span>
-                    <input type="text" data-testid="quiz-typed" bind:value=typed autocomplete="off"/>
-                </label>
-            }
-            .into_any(),
-        })
-    };
     view! {
-        <li class="kr-quiz__question" data-testid="quiz-question">
-            <form on:submit=submit>
-                {body}
-                <button type="submit" class="kr-button" data-testid="quiz-check">{move || t().check_answer}</button>
-                <p class="kr-quiz__verdict" role="status" data-testid="quiz-verdict"
-                    data-correct=move || verdict.get().map(|(c, _)| c.to_string())>
-                    {move || verdict.get().map(|(correct, why)| {
-                        format!("{} {}", if correct { t().right } else { t().wrong }, why.get(lang.get()))
-                    })}
-                </p>
-            </form>
-        </li>
+        <section class="kr-panel kr-quiz" aria-labelledby="kr-quiz-heading" data-testid="quiz"
+            node_ref=section on:submit=submit></section>
     }
+    .into_any()
 }
