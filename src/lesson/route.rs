@@ -8,6 +8,8 @@
 //!
 //! Anything else is the course, so an old or mistyped link never breaks the page.
 
+use super::progress::Place;
+
 /// A place in the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -30,6 +32,14 @@ pub enum Route {
 const QUIZ: &str = "quiz";
 
 impl Route {
+    /// The step a learner was last at.
+    pub fn of_place(place: &Place) -> Route {
+        Route::Lesson {
+            id: place.lesson.clone(),
+            step: Some(place.step.clone()),
+        }
+    }
+
     /// Reads the part of the address after `#` (with or without the `#`).
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_matches('/');

@@ -211,6 +211,16 @@ const TEST_WORDS: CourseText = CourseText {
 
 /// A lesson for the tests: two steps (the first with goals, the second with two checks and a
 /// glossary term), a choice question and a typed one.
+/// One glossary entry whose meaning holds markup, which must stay text.
+#[cfg(test)]
+fn test_glossary() -> crate::lesson::glossary::Glossary {
+    crate::lesson::glossary::Glossary::parse(
+        r#"[{"key":"mx","term":{"en":"MX record","id":"record MX"},
+            "meaning":{"en":"Names the <mail> servers","id":"Menyebut server email"}}]"#,
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 fn test_lesson() -> crate::lesson::model::Lesson {
     serde_json::from_str(

@@ -20,11 +20,7 @@ pub fn glossary_markup(
     let mut html = String::from("<nav class=\"kr-lesson__top\">");
     link(&mut html, "#/", "", t.back_to_course);
     if let Some(place) = last {
-        let href = Route::Lesson {
-            id: place.lesson.clone(),
-            step: Some(place.step.clone()),
-        }
-        .hash();
+        let href = Route::of_place(place).hash();
         link(
             &mut html,
             &href,
@@ -53,20 +49,12 @@ pub fn glossary_markup(
 
 #[cfg(test)]
 mod tests {
-    use super::super::TEST_WORDS;
+    use super::super::{test_glossary, TEST_WORDS};
     use super::*;
-
-    fn glossary() -> Glossary {
-        Glossary::parse(
-            r#"[{"key":"mx","term":{"en":"MX record","id":"record MX"},
-                "meaning":{"en":"Names the <mail> servers","id":"Menyebut server email"}}]"#,
-        )
-        .unwrap()
-    }
 
     #[test]
     fn each_term_is_an_anchor_with_its_meaning_as_text() {
-        let html = glossary_markup(Some(&glossary()), None, Lang::En, &TEST_WORDS);
+        let html = glossary_markup(Some(&test_glossary()), None, Lang::En, &TEST_WORDS);
         assert_eq!(
             html,
             "<nav class=\"kr-lesson__top\"><a href=\"#/\">back_to_course</a></nav>\
@@ -82,7 +70,7 @@ mod tests {
             lesson: "commands".into(),
             step: "ehlo".into(),
         };
-        let html = glossary_markup(Some(&glossary()), Some(&place), Lang::Id, &TEST_WORDS);
+        let html = glossary_markup(Some(&test_glossary()), Some(&place), Lang::Id, &TEST_WORDS);
         assert!(html.contains(
             "<a href=\"#/\">back_to_course</a><a href=\"#/lesson/commands/ehlo\" \
              data-testid=\"back-to-lesson\">back_to_lesson</a></nav>"

@@ -28,11 +28,7 @@ pub fn home_markup(
         escape(t.intro)
     );
     if let Some(place) = &progress.last {
-        let href = Route::Lesson {
-            id: place.lesson.clone(),
-            step: Some(place.step.clone()),
-        }
-        .hash();
+        let href = Route::of_place(place).hash();
         link(
             &mut html,
             &href,

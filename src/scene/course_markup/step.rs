@@ -138,16 +138,8 @@ pub fn missing_lesson_markup(t: &CourseText) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{test_lesson, TEST_WORDS};
+    use super::super::{test_glossary, test_lesson, TEST_WORDS};
     use super::*;
-
-    fn glossary() -> Glossary {
-        Glossary::parse(
-            r#"[{"key":"mx","term":{"en":"MX record","id":"record MX"},
-                "meaning":{"en":"Names the mail servers","id":"Menyebut server email"}}]"#,
-        )
-        .unwrap()
-    }
 
     fn step(step: usize, passed: &[bool], hint: Option<&str>, lang: Lang) -> String {
         let lesson = test_lesson();
@@ -157,7 +149,7 @@ mod tests {
             passed,
             hint,
         };
-        step_markup(&view, &glossary(), lang, &TEST_WORDS)
+        step_markup(&view, &test_glossary(), lang, &TEST_WORDS)
     }
 
     #[test]
@@ -207,7 +199,7 @@ mod tests {
         let html = step(1, &[false, false], None, Lang::En);
         assert!(html.contains(
             "<div class=\"kr-lesson__text\"><p>Ask the <a class=\"kr-lesson__term\" \
-             href=\"#/glossary/mx\" data-term=\"mx\" title=\"Names the mail servers\">MX</a> \
+             href=\"#/glossary/mx\" data-term=\"mx\" title=\"Names the &lt;mail&gt; servers\">MX</a> \
              &amp; wait.</p></div>"
         ));
         assert!(html.contains(
