@@ -143,6 +143,30 @@ fn every_quiz_question_can_be_answered() {
     }
 }
 
+/// A learner who always picks the first answer must not score: in every lesson with more
+/// than one multiple-choice question, the right answer is not always in the same place.
+#[test]
+fn the_right_answer_moves_from_question_to_question() {
+    for lesson in course().lessons {
+        let places: Vec<usize> = lesson
+            .quiz
+            .iter()
+            .filter_map(|question| match question {
+                Question::Choose { choices, .. } => choices.iter().position(|c| c.correct),
+                Question::Type { .. } => None,
+            })
+            .collect();
+        if places.len() > 1 {
+            assert!(
+                places.iter().any(|place| *place != places[0]),
+                "{}: the right answer is always choice {}",
+                lesson.id,
+                places[0] + 1
+            );
+        }
+    }
+}
+
 #[test]
 fn every_solution_passes_its_steps_in_order_and_no_step_passes_early() {
     for lesson in course().lessons {
