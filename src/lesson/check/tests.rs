@@ -259,20 +259,8 @@ fn received_from_names_the_host_whose_address_a_server_took_the_message_from() {
         &s,
         r#"{"kind":"received_from","mailbox":"ani@alpha.example","host":"no-such-host"}"#
     ));
-    typed(
-        &mut s,
-        &[
-            "telnet mx1.beta.example 25",
-            "EHLO [203.0.113.25]",
-            "MAIL FROM:<ani@alpha.example>",
-            "RCPT TO:<budi@beta.example>",
-            "DATA",
-            "Subject: x",
-            "",
-            ".",
-            "QUIT",
-        ],
-    );
+    let connect = ["telnet mx1.beta.example 25", "EHLO [203.0.113.25]"];
+    typed(&mut s, &[&connect[..], &ONE_MESSAGE, &["QUIT"]].concat());
     assert!(
         holds(
             &s,
