@@ -126,7 +126,9 @@ fn submission_with_auth_delivers_locally_to_citra() {
             TcpState::SynSent,
             TcpState::Established,
             TcpState::FinWait1,
-            TcpState::FinWait2,
+            // The client closes as the 221 arrives, while the server's FIN, sent right after
+            // the 221, is still on its way: both ends close at once (RFC 9293 §3.6, case 2).
+            TcpState::Closing,
             TcpState::TimeWait,
             TcpState::Closed
         ]
@@ -140,6 +142,34 @@ fn submission_with_auth_delivers_locally_to_citra() {
         .collect();
     assert_eq!(codes, [220, 250, 235, 250, 250, 354, 250, 221]);
     assert!(world.snapshot().connections.is_empty());
+}
+
+#[test]
+fn an_interface_sends_one_frame_at_a_time_so_frames_arrive_in_the_order_sent() {
+    let (world, _) = cross_domain_world(7);
+    let events = world.events();
+    let mut sender = std::collections::BTreeMap::new();
+    // (sender, receiver, link) → the frames received, in the order they arrived.
+    let mut arrived: std::collections::BTreeMap<_, Vec<_>> = std::collections::BTreeMap::new();
+    for event in events {
+        match event.kind {
+            EventKind::FrameSent { host, frame, .. } => {
+                sender.insert(frame, host);
+            }
+            EventKind::FrameReceived { host, link, frame } => arrived
+                .entry((sender[&frame], host, link))
+                .or_default()
+                .push(frame),
+            _ => {}
+        }
+    }
+    assert!(arrived.len() > 6, "frames go both ways on every link");
+    for (path, frames) in &arrived {
+        assert!(
+            frames.windows(2).all(|pair| pair[0] < pair[1]),
+            "{path:?} received {frames:?}"
+        );
+    }
 }
 
 #[test]

@@ -72,9 +72,24 @@ pub(super) struct HostStack {
     routes: HashMap<u32, NextHop, FxBuildHasher>,
     next_ephemeral: u16,
     next_identification: u16,
+    /// When each interface (by index) finishes putting its last frame on the wire: an
+    /// interface sends one frame at a time, so a frame handed to it while it is busy waits
+    /// its turn, and frames leave (and arrive) in the order they were sent.
+    sending_until: Vec<SimTime>,
 }
 
 impl HostStack {
+    /// Reserves the wire of interface `index` for `on_the_wire`, from `now` or once the
+    /// frame before has left, whichever is later; returns when this frame starts.
+    fn reserve_wire(&mut self, index: usize, now: SimTime, on_the_wire: SimDuration) -> SimTime {
+        if self.sending_until.len() <= index {
+            self.sending_until.resize(index + 1, SimTime::ZERO);
+        }
+        let start = now.max(self.sending_until[index]);
+        self.sending_until[index] = start.checked_add(on_the_wire).unwrap_or(SimTime::MAX);
+        start
+    }
+
     /// The next ephemeral port, counting up from 49152 and wrapping.
     pub(super) fn ephemeral_port(&mut self) -> u16 {
         let port = super::FIRST_EPHEMERAL_PORT + self.next_ephemeral;
@@ -437,6 +452,13 @@ impl World {
         } else {
             unicast_receiver.is_some()
         };
+        let on_the_wire = SimDuration::to_transmit(length as u64 * 8, spec.bits_per_second);
+        // A frame on an up link takes the wire even if noise spoils it or no one takes it.
+        let start = if spec.up {
+            self.stacks[host.index()].reserve_wire(interface.index, self.now, on_the_wire)
+        } else {
+            self.now
+        };
         let cause = if !spec.up {
             Some(FrameLoss::LinkDown)
         } else if self.rng.chance(spec.loss) {
@@ -455,9 +477,7 @@ impl World {
             });
             return frame;
         }
-        let on_the_wire = SimDuration::to_transmit(length as u64 * 8, spec.bits_per_second);
-        let arrival = self
-            .now
+        let arrival = start
             .checked_add(on_the_wire)
             .and_then(|t| t.checked_add(spec.latency))
             .unwrap_or(SimTime::MAX);
@@ -477,7 +497,7 @@ impl World {
             link,
             from: interface,
             destination,
-            sent: self.now,
+            sent: start,
             arrives: arrival,
         });
         frame
