@@ -24,6 +24,11 @@ use std::process::ExitCode;
 
 use cli::Invocation;
 
+/// The world allocates and frees small blocks all the time (SMTP lines, replies, events):
+/// mimalloc does that in fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status for a command line that could not be understood.
 const USAGE_ERROR: u8 = 2;
 
