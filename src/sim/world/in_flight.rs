@@ -18,6 +18,8 @@ pub struct Flight {
     pub from: InterfaceId,
     /// The frame's destination MAC: one neighbour, or everyone for a broadcast.
     pub destination: MacAddress,
+    /// When its first bit goes onto the wire: when it was sent, or later if its interface
+    /// was still sending the frame before.
     pub sent: SimTime,
     pub arrives: SimTime,
 }
@@ -70,9 +72,10 @@ pub(super) struct InFlight {
 const FIRST_SWEEP: usize = 64;
 
 impl InFlight {
-    pub(super) fn sent(&mut self, flight: Flight) {
+    /// Adds a frame handed to its interface at `now`; it starts onto the wire at its `sent`,
+    /// which is later when the interface is still sending the frame before.
+    pub(super) fn sent(&mut self, now: SimTime, flight: Flight) {
         if self.flights.len() >= self.sweep_at.max(FIRST_SWEEP) {
-            let now = flight.sent;
             self.flights.retain(|f| f.arrives > now);
             self.sweep_at = 2 * self.flights.len();
         }
@@ -141,5 +144,34 @@ mod tests {
         world.run_until_idle();
         assert_eq!(world.frames_in_flight().count(), 0);
         assert!(world.now() > SimTime::ZERO);
+    }
+
+    #[test]
+    fn a_frame_sent_while_its_interface_is_busy_waits_its_turn_out_of_sight() {
+        // mx1 sends its 221 and then its FIN at once: the FIN waits for the 221 to leave.
+        let mut world = crate::sim::world::tests::world();
+        let mail = crate::sim::world::tests::mail_to_budi(&world);
+        world.apply(mail).unwrap();
+        let mut waited = 0;
+        while world.step() {
+            let now = world.now();
+            for flight in &world.in_flight.flights {
+                if flight.sent > now {
+                    waited += 1;
+                    assert!(world.frames_in_flight().all(|f| f.frame != flight.frame));
+                }
+                // Each frame starts once the one before it from the same interface has left,
+                // so it arrives after it too.
+                let before = world
+                    .in_flight
+                    .flights
+                    .iter()
+                    .rfind(|f| f.from == flight.from && f.frame < flight.frame);
+                if let Some(before) = before {
+                    assert!(before.sent < flight.sent && before.arrives < flight.arrives);
+                }
+            }
+        }
+        assert!(waited > 0, "some frame had to wait for the one before it");
     }
 }

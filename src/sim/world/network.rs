@@ -492,14 +492,17 @@ impl World {
             self.queue
                 .schedule_arrival(arrival, Due::FrameArrives { frame, to });
         }
-        self.in_flight.sent(Flight {
-            frame,
-            link,
-            from: interface,
-            destination,
-            sent: start,
-            arrives: arrival,
-        });
+        self.in_flight.sent(
+            self.now,
+            Flight {
+                frame,
+                link,
+                from: interface,
+                destination,
+                sent: start,
+                arrives: arrival,
+            },
+        );
         frame
     }
 

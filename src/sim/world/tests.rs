@@ -5,7 +5,7 @@ use crate::sim::event::FrameLoss;
 use crate::sim::time::SimDuration;
 use crate::wire::ethernet::MacAddress;
 
-fn world() -> World {
+pub(super) fn world() -> World {
     World::default_world(11)
 }
 
@@ -32,7 +32,7 @@ fn mail_to(world: &World, server: &str, port: u16, to: &str) -> Command {
 }
 
 /// laptop-ani's mail to budi@beta.example, straight to mx1.beta.example's port 25.
-fn mail_to_budi(world: &World) -> Command {
+pub(super) fn mail_to_budi(world: &World) -> Command {
     mail_to(world, "mx1.beta.example", 25, "budi@beta.example")
 }
 
