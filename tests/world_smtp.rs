@@ -127,7 +127,7 @@ fn submission_with_auth_delivers_locally_to_citra() {
             TcpState::Established,
             TcpState::FinWait1,
             // The client closes as the 221 arrives, while the server's FIN, sent right after
-            // the 221, is still on its way: both ends close at once (RFC 9293 §3.6, case 2).
+            // the 221, is still on its way: both ends close at once (RFC 9293 §3.6, case 3).
             TcpState::Closing,
             TcpState::TimeWait,
             TcpState::Closed
