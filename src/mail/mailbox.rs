@@ -102,8 +102,12 @@ pub struct Disposition {
 pub fn route_recipients(recipients: &[String], local_domains: &[String]) -> Disposition {
     let mut disposition = Disposition::default();
     for recipient in recipients {
-        let is_local = match recipient.rsplit_once('@') {
-            Some((_, domain)) => local_domains.iter().any(|d| d.eq_ignore_ascii_case(domain)),
+        // A byte search for the last `@` (ASCII, so a char boundary), as `rsplit_once` finds it.
+        let is_local = match recipient.bytes().rposition(|b| b == b'@') {
+            Some(at) => {
+                let domain = &recipient[at + 1..];
+                local_domains.iter().any(|d| d.eq_ignore_ascii_case(domain))
+            }
             None => true,
         };
         if is_local {
@@ -120,7 +124,14 @@ pub fn route_recipients(recipients: &[String], local_domains: &[String]) -> Disp
 /// The bytes final delivery stores: `Return-Path:` with the envelope sender, then the message
 /// as accepted (RFC 5321 §4.4).
 pub fn final_delivery_bytes(message: &AcceptedMessage) -> Vec<u8> {
-    let mut content = format!("Return-Path: <{}>\r\n", message.reverse_path).into_bytes();
+    const BEFORE: &[u8] = b"Return-Path: <";
+    const AFTER: &[u8] = b">\r\n";
+    let sender = message.reverse_path.as_bytes();
+    let mut content =
+        Vec::with_capacity(BEFORE.len() + sender.len() + AFTER.len() + message.content.len());
+    content.extend_from_slice(BEFORE);
+    content.extend_from_slice(sender);
+    content.extend_from_slice(AFTER);
     content.extend_from_slice(&message.content);
     content
 }

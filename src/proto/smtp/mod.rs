@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod command;
+mod decimal;
 pub mod explain;
 pub mod reply;
 pub mod server;

@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use super::decimal::Decimal;
 use super::status::EnhancedStatus;
 
 /// Longest reply line, CRLF included (RFC 5321 §4.5.3.1.5).
@@ -71,16 +72,24 @@ impl Reply {
         }
     }
 
-    /// A reply of several lines (`250-…` then `250 …`); each is made safe for the wire.
-    pub fn multiline<'a>(
+    /// A reply of several lines (`250-…` then `250 …`); each is made safe for the wire, and
+    /// a `String` that is safe already moves in without a copy.
+    pub fn multiline(
         code: ReplyCode,
         status: Option<EnhancedStatus>,
-        lines: impl IntoIterator<Item = &'a str>,
+        lines: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         let room = text_room(status);
         let mut lines: Vec<String> = lines
             .into_iter()
-            .map(|line| wire_safe_text(line, room))
+            .map(|line| {
+                let line = line.into();
+                if is_wire_safe(&line, room) {
+                    line
+                } else {
+                    wire_safe_text(&line, room)
+                }
+            })
             .collect();
         if lines.is_empty() {
             lines.push(String::new());
@@ -115,7 +124,7 @@ impl Reply {
     fn write_lines(&self, out: &mut Vec<u8>, line_end: &[u8], last_end: &[u8]) {
         let status = self.status.map(StatusText::of);
         let room = text_room(self.status);
-        let code = Decimal::of(self.code.get());
+        let code = Decimal::of(u64::from(self.code.get()));
         let count = self.lines.len().max(1);
         out.reserve(self.written_len(line_end.len()));
         for index in 0..count {
@@ -154,8 +163,9 @@ impl Reply {
             .ok_or_else(|| ReplyParseError("a reply ends with CRLF".into()))?;
         let mut code = None;
         let mut status = None;
-        let mut lines = Vec::new();
-        let mut raw_lines = body.split("\r\n").enumerate().peekable();
+        // Sized up front: one line more than the line ends inside, at most.
+        let mut lines = Vec::with_capacity(1 + body.bytes().filter(|&b| b == b'\n').count());
+        let mut raw_lines = CrlfLines(Some(body)).enumerate().peekable();
         while let Some((index, raw)) = raw_lines.next() {
             let is_last = raw_lines.peek().is_none();
             let (line_code, text) = split_reply_line(raw, is_last)?;
@@ -184,6 +194,30 @@ impl Reply {
             status,
             lines,
         })
+    }
+}
+
+/// The pieces of a text between CRLFs, as `split("\r\n")` gives them, found with a byte
+/// search for LF rather than a substring search.
+struct CrlfLines<'a>(Option<&'a str>);
+
+impl<'a> Iterator for CrlfLines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        let bytes = rest.as_bytes();
+        let mut from = 0;
+        while let Some(offset) = bytes[from..].iter().position(|&b| b == b'\n') {
+            let lf = from + offset;
+            if lf > 0 && bytes[lf - 1] == b'\r' {
+                self.0 = Some(&rest[lf + 1..]);
+                return Some(&rest[..lf - 1]);
+            }
+            from = lf + 1;
+        }
+        self.0 = None;
+        Some(rest)
     }
 }
 
@@ -233,12 +267,21 @@ impl StatusText {
             bytes: [0; STATUS_TEXT_MAX],
             len: 0,
         };
-        text.push(&Decimal::of(u16::from(status.class)));
+        text.push_number(u16::from(status.class));
         text.push(b".");
-        text.push(&Decimal::of(status.subject));
+        text.push_number(status.subject);
         text.push(b".");
-        text.push(&Decimal::of(status.detail));
+        text.push_number(status.detail);
         text
+    }
+
+    /// Most parts of a status are one digit (`2.1.0`); those skip the general conversion.
+    fn push_number(&mut self, number: u16) {
+        if number < 10 {
+            self.push(&[b'0' + number as u8]);
+        } else {
+            self.push(&Decimal::of(u64::from(number)));
+        }
     }
 
     fn push(&mut self, bytes: &[u8]) {
@@ -248,38 +291,6 @@ impl StatusText {
 
     fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
-    }
-}
-
-/// A number's decimal digits, as `Display` prints them.
-struct Decimal {
-    digits: [u8; 5],
-    start: usize,
-}
-
-impl Decimal {
-    fn of(number: u16) -> Decimal {
-        let mut decimal = Decimal {
-            digits: [0; 5],
-            start: 5,
-        };
-        let mut rest = number;
-        loop {
-            decimal.start -= 1;
-            decimal.digits[decimal.start] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                return decimal;
-            }
-        }
-    }
-}
-
-impl std::ops::Deref for Decimal {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        &self.digits[self.start..]
     }
 }
 
@@ -299,8 +310,12 @@ fn push_wire_safe(out: &mut Vec<u8>, text: &str, room: usize) {
 }
 
 /// Whether `text` is printable ASCII that fits in `room` octets, so goes on the wire as it is.
+/// Every byte is looked at (no early exit), which lets the compiler check many at once.
 fn is_wire_safe(text: &str, room: usize) -> bool {
-    text.len() <= room && text.bytes().all(|b| matches!(b, b' '..=b'~'))
+    text.len() <= room
+        && text
+            .bytes()
+            .fold(true, |safe, b| safe & matches!(b, b' '..=b'~'))
 }
 
 /// Printable ASCII only (RFC 5321 `textstring`; tabs become spaces), at most `room` octets.
@@ -340,10 +355,10 @@ fn split_reply_line(raw: &str, is_last: bool) -> Result<(ReplyCode, &str), Reply
             "{raw:?} does not start with a three-digit code"
         )));
     }
-    let code = raw[..3]
-        .parse()
-        .ok()
-        .and_then(ReplyCode::new)
+    let number = bytes[..3]
+        .iter()
+        .fold(0, |number, digit| number * 10 + u16::from(digit - b'0'));
+    let code = ReplyCode::new(number)
         .ok_or_else(|| ReplyParseError(format!("{} is not a reply code 200..599", &raw[..3])))?;
     let text = match (bytes.get(3), is_last) {
         (None, true) => "",
@@ -359,7 +374,12 @@ fn split_reply_line(raw: &str, is_last: bool) -> Result<(ReplyCode, &str), Reply
             )))
         }
     };
-    if text.chars().any(|c| c.is_control() && c != '\t') {
+    let has_control = if text.is_ascii() {
+        text.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f)
+    } else {
+        text.chars().any(|c| c.is_control() && c != '\t')
+    };
+    if has_control {
         return Err(ReplyParseError("control characters inside a line".into()));
     }
     Ok((code, text))
@@ -367,7 +387,9 @@ fn split_reply_line(raw: &str, is_last: bool) -> Result<(ReplyCode, &str), Reply
 
 /// The enhanced status at the start of `text`, if its class matches the reply code (RFC 2034).
 fn leading_status(code: ReplyCode, text: &str) -> Option<EnhancedStatus> {
-    let candidate = text.split(' ').next()?;
+    // A byte loop rather than a `char` search: the first word is short.
+    let first_word_end = text.bytes().position(|b| b == b' ').unwrap_or(text.len());
+    let candidate = &text[..first_word_end];
     EnhancedStatus::parse(candidate).filter(|status| status.class == code.class())
 }
 

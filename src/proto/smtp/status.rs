@@ -69,7 +69,9 @@ impl EnhancedStatus {
 
     /// Reads `class.subject.detail`: class 2, 4 or 5; subject and detail 1–3 digits each.
     pub fn parse(text: &str) -> Option<Self> {
-        let mut parts = text.split('.');
+        // A one-char set rather than `'.'`: it compares char by char instead of starting a
+        // memchr search, cheaper on a text this short.
+        let mut parts = text.split(['.']);
         let class = parts.next()?;
         let subject = parts.next()?;
         let detail = parts.next()?;

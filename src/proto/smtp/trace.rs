@@ -3,6 +3,8 @@
 //!
 //! Time comes in as Unix seconds (the simulation's virtual clock); no clock is read here.
 
+use super::decimal::{push_two_digits, Decimal};
+
 /// How the client spoke, as the `with` clause names it (RFC 3848).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TraceProtocol {
@@ -37,7 +39,29 @@ pub(super) struct TraceFields<'a> {
 }
 
 /// `Received: from … by … with … id … for …; date` folded over three lines, CRLF-terminated.
-pub(super) fn received_header(fields: &TraceFields<'_>) -> String {
+#[cfg(test)]
+fn received_header(fields: &TraceFields<'_>) -> String {
+    let mut header = String::with_capacity(received_header_len(fields));
+    write_received_header(fields, &mut header);
+    header
+}
+
+/// The most octets [`write_received_header`] writes for `fields`.
+pub(super) fn received_header_len(fields: &TraceFields<'_>) -> usize {
+    const FIXED: &str = "Received: from  ( [])\r\n\tby  (Kurir) with  id \r\n\tfor <>; \r\n";
+    FIXED.len()
+        + fields.helo_domain.len()
+        + fields.peer_name.unwrap_or(fields.peer_address).len()
+        + fields.peer_address.len()
+        + fields.host_name.len()
+        + fields.protocol.keyword().len()
+        + fields.queue_id.len()
+        + fields.first_recipient.len()
+        + RFC5322_DATE_MAX
+}
+
+/// Appends the `Received:` header of `fields` to `out`, piece by piece.
+pub(super) fn write_received_header(fields: &TraceFields<'_>, out: &mut String) {
     let TraceFields {
         helo_domain,
         peer_name,
@@ -48,30 +72,62 @@ pub(super) fn received_header(fields: &TraceFields<'_>) -> String {
         first_recipient,
         now,
     } = *fields;
-    format!(
-        "Received: from {helo_domain} ({} [{peer_address}])\r\n\tby {host_name} (Kurir) with {} id {queue_id}\r\n\tfor <{first_recipient}>; {}\r\n",
+    for piece in [
+        "Received: from ",
+        helo_domain,
+        " (",
         peer_name.unwrap_or(peer_address),
+        " [",
+        peer_address,
+        "])\r\n\tby ",
+        host_name,
+        " (Kurir) with ",
         protocol.keyword(),
-        rfc5322_date(now),
-    )
+        " id ",
+        queue_id,
+        "\r\n\tfor <",
+        first_recipient,
+        ">; ",
+    ] {
+        out.push_str(piece);
+    }
+    write_rfc5322_date(now, out);
+    out.push_str("\r\n");
 }
+
+/// The longest date [`rfc5322_date`] writes: `Thu, 31 Dec 9999 23:59:59 +0000`.
+const RFC5322_DATE_MAX: usize = 31;
 
 /// `Thu, 1 Jan 1970 00:00:00 +0000` (RFC 5322 §3.3), clamped to years 1970–9999.
 pub(crate) fn rfc5322_date(unix_seconds: i64) -> String {
+    let mut date = String::with_capacity(RFC5322_DATE_MAX);
+    write_rfc5322_date(unix_seconds, &mut date);
+    date
+}
+
+/// Appends what [`rfc5322_date`] gives to `out`, digit by digit.
+fn write_rfc5322_date(unix_seconds: i64, out: &mut String) {
     const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     let seconds = unix_seconds.clamp(0, LAST_SECOND_OF_9999);
     let days = seconds / 86_400;
     let of_day = seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{}, {day} {} {year} {:02}:{:02}:{:02} +0000",
-        WEEKDAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
+    out.push_str(WEEKDAYS[(days % 7) as usize]);
+    out.push_str(", ");
+    out.push_str(Decimal::of(u64::from(day)).as_str());
+    out.push(' ');
+    out.push_str(MONTHS[(month - 1) as usize]);
+    out.push(' ');
+    // Clamped above: the year is 1970..=9999.
+    out.push_str(Decimal::of(year as u64).as_str());
+    out.push(' ');
+    push_two_digits(out, (of_day / 3600) as u8);
+    out.push(':');
+    push_two_digits(out, (of_day % 3600 / 60) as u8);
+    out.push(':');
+    push_two_digits(out, (of_day % 60) as u8);
+    out.push_str(" +0000");
 }
 
 /// English month abbreviations, as both RFC 5322 and IMAP dates write them.

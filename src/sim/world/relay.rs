@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use super::{Applied, Due, LookupId, MailResult, World, EPOCH_UNIX_SECONDS};
+use crate::mail::mailbox::Disposition;
 use crate::mail::mta::{
     Calendar, ConnectionFailure, DeliveryResult, MessageId as QueueId, MtaEvent, MtaPolicy,
     OutboundQueue, Route,
@@ -449,14 +450,15 @@ impl World {
     }
 
     /// Files a message into the mailboxes of its local recipients (`Return-Path:` added); the
-    /// store keeps a copy of what is for other domains as the record of what it relays.
+    /// store keeps a copy of what is for other domains as the record of what it relays. Returns
+    /// the recipients in other domains, for the outbound queue.
     pub(super) fn store_locally(
         &mut self,
         host: HostId,
         message: MessageId,
         accepted: &AcceptedMessage,
         final_domains: &[String],
-    ) {
+    ) -> Vec<String> {
         let now = self.unix_now();
         if self.arrival_date.0 != now || self.arrival_date.1.is_empty() {
             // One date a second, however much mail arrives in it.
@@ -464,16 +466,18 @@ impl World {
         }
         let store = self.mail_stores.get_or_insert_with(host, Default::default);
         let arrived = &self.arrival_date.1;
-        let disposition = store.accept(accepted, final_domains, (arrived, u64::from(message.0)));
-        let counts: Vec<(String, u32)> = disposition
-            .delivered_to
-            .iter()
+        let Disposition {
+            delivered_to,
+            queued_for,
+        } = store.accept(accepted, final_domains, (arrived, u64::from(message.0)));
+        let counts: Vec<(String, u32)> = delivered_to
+            .into_iter()
             .map(|mailbox| {
                 let count = store
                     .maildrops()
-                    .get(mailbox)
+                    .get(&mailbox)
                     .map_or(0, |maildrop| maildrop.messages().len() as u32);
-                (mailbox.clone(), count)
+                (mailbox, count)
             })
             .collect();
         let delivered = !counts.is_empty();
@@ -496,6 +500,7 @@ impl World {
         if delivered {
             self.notify_imap_sessions(host, None);
         }
+        queued_for
     }
 
     /// The world's message id for a queued message; a bounce gets a new one.

@@ -9,7 +9,6 @@ use super::mailbox_sessions::MailboxSession;
 use super::{
     Applied, CommandError, Due, InteractiveStatus, Listener, World, EPOCH_UNIX_SECONDS, MSS,
 };
-use crate::mail::mailbox::route_recipients;
 use crate::net::tcp::{TcpConnection, TcpEvent, TcpState};
 use crate::proto::smtp::{
     AcceptedMessage, ClientConfig, ClientEvent, MailJob, Outcome, PeerInfo, ServerEvent,
@@ -61,7 +60,14 @@ impl fmt::Display for MailResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MailResult::Smtp(Outcome::Delivered { accepted, .. }) => {
-                write!(f, "delivered to {}", accepted.join(", "))
+                f.write_str("delivered to ")?;
+                for (index, address) in accepted.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(address)?;
+                }
+                Ok(())
             }
             MailResult::Smtp(Outcome::NoRecipientAccepted { rejected }) => {
                 f.write_str("no recipient accepted:")?;
@@ -339,7 +345,7 @@ impl World {
         *session += 1;
         let remote_address = connection.remote.0;
         let peer = PeerInfo {
-            address: remote_address.to_string(),
+            address: dotted_quad(remote_address),
             name: self
                 .topology
                 .interface_with_address(remote_address)
@@ -677,7 +683,10 @@ impl World {
         {
             return;
         }
-        let outcome = self.log.text(&result.to_string());
+        let mut text = String::with_capacity(64);
+        // Writing to a String cannot fail.
+        let _ = fmt::Write::write_fmt(&mut text, format_args!("{result}"));
+        let outcome = self.log.text(&text);
         self.record(EventKind::MailAttemptFinished {
             host: connection.host,
             connection: id,
@@ -725,8 +734,7 @@ impl World {
         let final_domains = self
             .final_domains(host)
             .unwrap_or_else(|| local_domains.to_vec());
-        let queued_for = route_recipients(&accepted.recipients, &final_domains).queued_for;
-        self.store_locally(host, message, accepted, &final_domains);
+        let queued_for = self.store_locally(host, message, accepted, &final_domains);
         if queued_for.is_empty() {
             return;
         }
@@ -740,6 +748,25 @@ impl World {
             });
         }
     }
+}
+
+/// `192.0.2.10`, as `Ipv4Addr` displays it, written octet by octet: every server session
+/// records its peer's address.
+fn dotted_quad(address: Ipv4Addr) -> String {
+    let mut text = String::with_capacity(15);
+    for (index, octet) in address.octets().into_iter().enumerate() {
+        if index > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
 }
 
 /// Asks TCP for an orderly close, once.

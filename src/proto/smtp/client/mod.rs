@@ -310,10 +310,10 @@ impl SmtpClient {
             })
             .collect();
         let lines = [
-            format!("EHLO {}", config.hello_name),
-            format!("MAIL FROM:<{reverse_path}>"),
+            command_line("EHLO ", &config.hello_name),
+            path_line("MAIL FROM:<", &reverse_path, 0),
         ];
-        let rcpt_lines = recipients.iter().map(|to| format!("RCPT TO:<{to}>"));
+        let rcpt_lines = recipients.iter().map(|to| path_line("RCPT TO:<", to, 0));
         for line in lines.into_iter().chain(rcpt_lines) {
             if let Err(error) = parse_command(line.as_bytes()) {
                 return Err(InvalidJob::BadCommand { line, error });
@@ -416,12 +416,22 @@ impl SmtpClient {
 
     // ---- replies -------------------------------------------------------------------------
 
+    /// Acts on `reply`, then puts it in the transcript ahead of whatever it caused: the
+    /// handlers read it, and copy it only into a failure.
     fn handle_reply(&mut self, reply: Reply) {
         let awaiting = self.awaiting.pop_front();
-        self.events.push_back(ClientEvent::Received {
-            reply: reply.clone(),
-            answered: awaiting.and_then(Awaiting::verb),
-        });
+        let position = self.events.len();
+        self.react(awaiting, &reply);
+        self.events.insert(
+            position,
+            ClientEvent::Received {
+                reply,
+                answered: awaiting.and_then(Awaiting::verb),
+            },
+        );
+    }
+
+    fn react(&mut self, awaiting: Option<Awaiting>, reply: &Reply) {
         if self.state == ClientState::Quitting {
             // Replies to commands sent before QUIT may still come; QUIT's own (or 421) ends it.
             if awaiting == Some(Awaiting::Quit) || matches!(reply.code.get(), 221 | 421) {
@@ -435,22 +445,28 @@ impl SmtpClient {
         };
         if reply.code.get() == 421 {
             // RFC 5321 §3.8: the server is closing the channel, so there is no QUIT to send.
-            self.decide_failure(awaiting.stage(), FailureReason::Rejected(reply));
+            self.decide_failure(awaiting.stage(), FailureReason::Rejected(reply.clone()));
             return self.close();
         }
         match awaiting {
             // RFC 5321 §3.1: 220 to go on; 554 (no service here) ends in QUIT.
             Awaiting::Greeting if reply.code.get() == 220 => {
-                self.send_command(Awaiting::Ehlo, format!("EHLO {}", self.config.hello_name));
+                self.send_command(
+                    Awaiting::Ehlo,
+                    command_line("EHLO ", &self.config.hello_name),
+                );
                 self.set_state(ClientState::Hello);
             }
             Awaiting::Ehlo if reply.code.class() == 2 => {
-                self.offered = OfferedExtensions::from_ehlo_reply(&reply);
+                self.offered = OfferedExtensions::from_ehlo_reply(reply);
                 self.after_hello();
             }
             // RFC 5321 §3.2: a server that does not know EHLO answers 5xx; HELO still works.
             Awaiting::Ehlo if reply.code.class() == 5 => {
-                self.send_command(Awaiting::Helo, format!("HELO {}", self.config.hello_name));
+                self.send_command(
+                    Awaiting::Helo,
+                    command_line("HELO ", &self.config.hello_name),
+                );
             }
             Awaiting::Helo if reply.code.class() == 2 => self.after_hello(),
             // RFC 4954 §6: 235 authenticated; 535 bad credentials and 4xx are failures.
@@ -501,9 +517,9 @@ impl SmtpClient {
 
     /// A reply that does not let the session go on: a 4xx or 5xx fails the transaction with
     /// it; any other code is out of place here, a protocol error.
-    fn give_up(&mut self, stage: Stage, reply: Reply) {
+    fn give_up(&mut self, stage: Stage, reply: &Reply) {
         let reason = if matches!(reply.code.class(), 4 | 5) {
-            FailureReason::Rejected(reply)
+            FailureReason::Rejected(reply.clone())
         } else {
             FailureReason::ProtocolError(format!("{} does not answer {stage}", reply.code))
         };
@@ -541,7 +557,7 @@ impl SmtpClient {
 
     /// RFC 5321 §4.1.1.10: QUIT, then wait for 221.
     fn quit(&mut self) {
-        self.send_command(Awaiting::Quit, "QUIT".to_string());
+        self.send_command(Awaiting::Quit, "QUIT".into());
         self.set_state(ClientState::Quitting);
     }
 
@@ -569,6 +585,23 @@ impl SmtpClient {
     fn set_state(&mut self, state: ClientState) {
         self.state = state;
     }
+}
+
+/// `prefix` and `argument` as one command line, in a string of the right size.
+fn command_line(prefix: &str, argument: &str) -> String {
+    let mut line = String::with_capacity(prefix.len() + argument.len());
+    line.push_str(prefix);
+    line.push_str(argument);
+    line
+}
+
+/// `prefix` (ending in `<`), `path` and `>`, with room for `parameters` more octets.
+fn path_line(prefix: &str, path: &str, parameters: usize) -> String {
+    let mut line = String::with_capacity(prefix.len() + path.len() + 1 + parameters);
+    line.push_str(prefix);
+    line.push_str(path);
+    line.push('>');
+    line
 }
 
 #[cfg(test)]

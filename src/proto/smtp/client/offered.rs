@@ -25,28 +25,23 @@ impl OfferedExtensions {
             let Some(keyword) = words.next() else {
                 continue;
             };
-            let keyword = keyword.to_ascii_uppercase();
-            match keyword.as_str() {
-                "PIPELINING" => offered.pipelining = true,
-                "SIZE" => {
-                    offered.size = Some(words.next().and_then(|n| n.parse().ok()).unwrap_or(0))
-                }
-                "8BITMIME" => offered.eight_bit_mime = true,
-                "ENHANCEDSTATUSCODES" => offered.enhanced_status_codes = true,
+            let is = |name: &str| keyword.eq_ignore_ascii_case(name);
+            if is("PIPELINING") {
+                offered.pipelining = true;
+            } else if is("SIZE") {
+                offered.size = Some(words.next().and_then(|n| n.parse().ok()).unwrap_or(0));
+            } else if is("8BITMIME") {
+                offered.eight_bit_mime = true;
+            } else if is("ENHANCEDSTATUSCODES") {
+                offered.enhanced_status_codes = true;
+            } else if let Some(first) = auth_keyword(keyword) {
                 // Some servers also announce the pre-standard `AUTH=PLAIN LOGIN` form.
-                _ if keyword == "AUTH" || keyword.starts_with("AUTH=") => {
-                    let first = keyword.strip_prefix("AUTH=").filter(|m| !m.is_empty());
-                    for mechanism in first
-                        .map(str::to_string)
-                        .into_iter()
-                        .chain(words.map(str::to_ascii_uppercase))
-                    {
-                        if !offered.auth_mechanisms.contains(&mechanism) {
-                            offered.auth_mechanisms.push(mechanism);
-                        }
+                let first = first.filter(|m| !m.is_empty()).map(str::to_ascii_uppercase);
+                for mechanism in first.into_iter().chain(words.map(str::to_ascii_uppercase)) {
+                    if !offered.auth_mechanisms.contains(&mechanism) {
+                        offered.auth_mechanisms.push(mechanism);
                     }
                 }
-                _ => {}
             }
         }
         offered
@@ -61,6 +56,20 @@ impl OfferedExtensions {
     /// The SIZE limit, when the server announced a fixed one.
     pub fn size_limit(&self) -> Option<u64> {
         self.size.filter(|&limit| limit > 0)
+    }
+}
+
+/// For `AUTH` (any case): `Some(None)`; for `AUTH=…`: `Some(Some(…))`, what follows the `=`.
+fn auth_keyword(keyword: &str) -> Option<Option<&str>> {
+    let bytes = keyword.as_bytes();
+    if !bytes.get(..4)?.eq_ignore_ascii_case(b"AUTH") {
+        return None;
+    }
+    match bytes.get(4) {
+        None => Some(None),
+        // The byte after the ASCII `AUTH=` starts a char.
+        Some(b'=') => Some(Some(&keyword[5..])),
+        Some(_) => None,
     }
 }
 

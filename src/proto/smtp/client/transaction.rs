@@ -3,6 +3,7 @@
 //! time or, with PIPELINING, as one group whose replies are read in order (RFC 2920 §3.1).
 
 use super::*;
+use crate::proto::smtp::decimal::Decimal;
 
 impl SmtpClient {
     /// Checks what can be refused without asking (SIZE, 8BITMIME), then sends MAIL, and with
@@ -19,9 +20,11 @@ impl SmtpClient {
         if self.message_has_8bit && !self.offered.eight_bit_mime {
             return self.fail(Stage::MailFrom, FailureReason::EightBitNotOffered);
         }
-        let mut mail = format!("MAIL FROM:<{}>", self.reverse_path);
+        // Room for ` SIZE=` and 20 digits, and ` BODY=8BITMIME`.
+        let mut mail = path_line("MAIL FROM:<", &self.reverse_path, 40);
         if self.offered.size.is_some() {
-            mail.push_str(&format!(" SIZE={size}"));
+            mail.push_str(" SIZE=");
+            mail.push_str(Decimal::of(size).as_str());
         }
         if self.message_has_8bit {
             mail.push_str(" BODY=8BITMIME");
@@ -32,12 +35,12 @@ impl SmtpClient {
             for index in 0..self.recipients.len() {
                 self.send_rcpt(index);
             }
-            self.send_command(Awaiting::Data, "DATA".to_string());
+            self.send_command(Awaiting::Data, "DATA".into());
         }
         self.set_state(ClientState::Envelope);
     }
 
-    pub(super) fn on_mail_reply(&mut self, reply: Reply) {
+    pub(super) fn on_mail_reply(&mut self, reply: &Reply) {
         match reply.code.class() {
             2 if !self.pipelining => self.send_rcpt(0),
             2 => {}
@@ -45,14 +48,14 @@ impl SmtpClient {
             4 | 5 if self.pipelining => {
                 self.envelope_failure = Some(TransactionFailure {
                     stage: Stage::MailFrom,
-                    reason: FailureReason::Rejected(reply),
+                    reason: FailureReason::Rejected(reply.clone()),
                 });
             }
             _ => self.give_up(Stage::MailFrom, reply),
         }
     }
 
-    pub(super) fn on_rcpt_reply(&mut self, index: usize, reply: Reply) {
+    pub(super) fn on_rcpt_reply(&mut self, index: usize, reply: &Reply) {
         // After a failed MAIL the RCPT replies only say "need MAIL first".
         if self.envelope_failure.is_none() {
             let address = self.recipients[index].clone();
@@ -64,7 +67,10 @@ impl SmtpClient {
                         .push_back(ClientEvent::RecipientAccepted { address });
                 }
                 4 | 5 => {
-                    let rejected = RejectedRecipient { address, reply };
+                    let rejected = RejectedRecipient {
+                        address,
+                        reply: reply.clone(),
+                    };
                     self.events.push_back(ClientEvent::RecipientRejected {
                         address: rejected.address.clone(),
                         reply: rejected.reply.clone(),
@@ -87,7 +93,7 @@ impl SmtpClient {
         }
     }
 
-    pub(super) fn on_data_reply(&mut self, reply: Reply) {
+    pub(super) fn on_data_reply(&mut self, reply: &Reply) {
         if reply.code.get() == 354 {
             return self.send_message();
         }
@@ -101,7 +107,7 @@ impl SmtpClient {
         }
     }
 
-    pub(super) fn on_end_of_data_reply(&mut self, reply: Reply) {
+    pub(super) fn on_end_of_data_reply(&mut self, reply: &Reply) {
         if let Some(failure) = self.envelope_failure.take() {
             self.fail(failure.stage, failure.reason);
         } else if self.accepted.is_empty() {
@@ -110,7 +116,7 @@ impl SmtpClient {
             let delivered = Outcome::Delivered {
                 accepted: std::mem::take(&mut self.accepted),
                 rejected: std::mem::take(&mut self.rejected),
-                queue_id: queue_id_in(&reply),
+                queue_id: queue_id_in(reply),
             };
             self.decide(delivered);
             self.quit();
@@ -120,7 +126,7 @@ impl SmtpClient {
     }
 
     fn send_rcpt(&mut self, index: usize) {
-        let line = format!("RCPT TO:<{}>", self.recipients[index]);
+        let line = path_line("RCPT TO:<", &self.recipients[index], 0);
         self.send_command(Awaiting::Rcpt(index), line);
     }
 
@@ -158,17 +164,23 @@ impl SmtpClient {
 /// and Exim (`id=1rX2ab-000Cde-12`) write it.
 fn queue_id_in(reply: &Reply) -> Option<String> {
     reply.lines.iter().find_map(|line| {
-        // ASCII lower-casing keeps byte offsets, so `start` is valid in `line` too.
-        let lower = line.to_ascii_lowercase();
         let start = ["queued as ", "id="]
             .iter()
-            .find_map(|marker| lower.find(marker).map(|at| at + marker.len()))?;
+            .find_map(|marker| find_ignoring_case(line, marker).map(|at| at + marker.len()))?;
         let id: &str = line[start..]
             .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
             .next()?
             .trim_end_matches('.');
         (!id.is_empty()).then(|| id.to_string())
     })
+}
+
+/// Where `marker` (ASCII) first occurs in `line`, ignoring ASCII case. A match starts and
+/// ends at ASCII bytes, so the offsets are char boundaries of `line`.
+fn find_ignoring_case(line: &str, marker: &str) -> Option<usize> {
+    line.as_bytes()
+        .windows(marker.len())
+        .position(|window| window.eq_ignore_ascii_case(marker.as_bytes()))
 }
 
 #[cfg(test)]

@@ -4,8 +4,11 @@
 use super::*;
 use crate::proto::line::{DataReader, ReceivedData};
 use crate::proto::smtp::command::Verb;
+use crate::proto::smtp::decimal::push_upper_hex;
 use crate::proto::smtp::status::EnhancedStatus;
-use crate::proto::smtp::trace::{received_header, TraceFields, TraceProtocol};
+use crate::proto::smtp::trace::{
+    received_header_len, write_received_header, TraceFields, TraceProtocol,
+};
 /// Longest line of message data, CRLF included (RFC 5321 §4.5.3.1.6).
 const MAX_TEXT_LINE: usize = 1000;
 
@@ -66,13 +69,18 @@ impl SmtpServer {
         if let (Some(_), Some(user)) = (self.policy.sending_limit, &self.authenticated_user) {
             self.sent.record(user, self.now);
         }
-        let queue_id = format!("{:08X}{:04X}", self.peer.session_id, self.messages_accepted);
+        let mut queue_id = String::with_capacity(12);
+        push_upper_hex(&mut queue_id, self.peer.session_id, 8);
+        push_upper_hex(&mut queue_id, self.messages_accepted, 4);
         let protocol = match (&self.hello, &self.authenticated_user) {
             (Some(hello), _) if !hello.extended => TraceProtocol::Smtp,
             (_, Some(_)) => TraceProtocol::Esmtpa,
             _ => TraceProtocol::Esmtp,
         };
-        let header = received_header(&TraceFields {
+        // The transaction ends here (`end_of_data` resets it): its envelope moves into the
+        // message.
+        let envelope = std::mem::take(&mut self.envelope);
+        let fields = TraceFields {
             helo_domain: self
                 .hello
                 .as_ref()
@@ -82,24 +90,23 @@ impl SmtpServer {
             host_name: &self.policy.host_name,
             protocol,
             queue_id: &queue_id,
-            first_recipient: self.envelope.recipients.first().map_or("", String::as_str),
+            first_recipient: envelope.recipients.first().map_or("", String::as_str),
             now: self.now,
-        });
+        };
+        let mut header =
+            String::with_capacity(received_header_len(&fields) + received.content.len());
+        write_received_header(&fields, &mut header);
         let mut content = header.into_bytes();
         content.extend_from_slice(&received.content);
+        let reply_text = joined(&["Ok: queued as ", &queue_id]);
         let message = AcceptedMessage {
-            queue_id: queue_id.clone(),
-            reverse_path: self.envelope.reverse_path.clone().unwrap_or_default(),
-            recipients: self.envelope.recipients.clone(),
+            queue_id,
+            reverse_path: envelope.reverse_path.unwrap_or_default(),
+            recipients: envelope.recipients,
             content,
             authenticated_as: self.authenticated_user.clone(),
         };
-        self.reply(
-            Some(Verb::Data),
-            250,
-            EnhancedStatus::OK,
-            format!("Ok: queued as {queue_id}"),
-        );
+        self.reply(Some(Verb::Data), 250, EnhancedStatus::OK, reply_text);
         self.events.push_back(ServerEvent::MessageAccepted(message));
     }
 }

@@ -3,14 +3,14 @@
 
 use super::*;
 use crate::proto::smtp::command::Verb;
+use crate::proto::smtp::decimal::Decimal;
 use crate::proto::smtp::reply::{Reply, ReplyCode};
 
 impl SmtpServer {
     pub(super) fn hello(&mut self, domain: &str, extended: bool) {
         self.envelope = Envelope::default();
         self.state = SessionState::Ready;
-        let host = &self.policy.host_name;
-        let greeting = format!("{host} greets {domain}");
+        let greeting = joined(&[&self.policy.host_name, " greets ", domain]);
         self.hello = Some(ClientHello {
             domain: domain.to_string(),
             extended,
@@ -20,9 +20,13 @@ impl SmtpServer {
             return;
         }
         let extensions = self.policy.extensions;
-        let mut lines = vec![greeting];
+        let mut lines = Vec::with_capacity(7);
+        lines.push(greeting);
         if extensions.size {
-            lines.push(format!("SIZE {}", self.policy.max_message_size));
+            lines.push(joined(&[
+                "SIZE ",
+                Decimal::of(self.policy.max_message_size).as_str(),
+            ]));
         }
         let advertised = [
             (extensions.eight_bit_mime, "8BITMIME"),
@@ -37,11 +41,7 @@ impl SmtpServer {
                 .filter(|(offered, _)| *offered)
                 .map(|(_, keyword)| keyword.to_string()),
         );
-        let reply = Reply::multiline(
-            ReplyCode::known(250),
-            None,
-            lines.iter().map(String::as_str),
-        );
+        let reply = Reply::multiline(ReplyCode::known(250), None, lines);
         self.send(Some(Verb::Ehlo), reply);
     }
 }

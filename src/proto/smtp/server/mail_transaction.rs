@@ -3,7 +3,7 @@
 //! recipient limit of §4.5.3.1.8).
 
 use super::*;
-use crate::proto::smtp::command::{ForwardPathRef, Parameters, ReversePathRef, Verb};
+use crate::proto::smtp::command::{ForwardPathRef, MailboxRef, Parameters, ReversePathRef, Verb};
 use crate::proto::smtp::status::EnhancedStatus;
 
 impl SmtpServer {
@@ -57,9 +57,9 @@ impl SmtpServer {
         }
         let sender = match from {
             ReversePathRef::Null => String::new(),
-            ReversePathRef::Mailbox(mailbox) => mailbox.to_string(),
+            ReversePathRef::Mailbox(mailbox) => address_of(mailbox),
         };
-        let text = format!("Sender <{sender}> ok");
+        let text = joined(&["Sender <", &sender, "> ok"]);
         self.envelope = Envelope {
             reverse_path: Some(sender),
             recipients: Vec::new(),
@@ -90,7 +90,7 @@ impl SmtpServer {
         }
         let address = match forward_path {
             ForwardPathRef::Postmaster => "Postmaster".to_string(),
-            ForwardPathRef::Mailbox(mailbox) => mailbox.to_string(),
+            ForwardPathRef::Mailbox(mailbox) => address_of(mailbox),
         };
         if self
             .envelope
@@ -134,7 +134,7 @@ impl SmtpServer {
                 }
             }
         };
-        let text = format!("Recipient <{address}> ok{note}");
+        let text = joined(&["Recipient <", &address, "> ok", note]);
         self.envelope.recipients.push(address);
         self.state = SessionState::RcptTo;
         self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, text);
@@ -158,4 +158,9 @@ impl SmtpServer {
             _ => false,
         }
     }
+}
+
+/// `local@domain`, as the mailbox's `Display` writes it.
+fn address_of(mailbox: MailboxRef<'_>) -> String {
+    joined(&[mailbox.local, "@", mailbox.domain])
 }
