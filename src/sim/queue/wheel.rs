@@ -19,6 +19,9 @@ pub(super) const WINDOW: usize = 1 << 14;
 const WORD_BITS: usize = u64::BITS as usize;
 /// Words of the bitmap of full buckets.
 const WORDS: usize = WINDOW / WORD_BITS;
+/// Emptied buckets kept for reuse, and the most room one may keep.
+const SPARES: usize = 64;
+const SPARE_CAPACITY: usize = 8;
 
 /// The arrivals waiting, in their buckets.
 #[derive(Clone, Debug)]
@@ -33,6 +36,9 @@ pub(super) struct Wheel {
     floor: SimTime,
     /// The first full bucket from `floor`'s, round the ring: where the earliest entry is.
     earliest: Option<usize>,
+    /// Small emptied buckets, for the next buckets that fill: most hold one or two frames, and
+    /// a fresh allocation per frame would cost more than the wheel's own work.
+    spare: Vec<VecDeque<EventId>>,
 }
 
 impl Default for Wheel {
@@ -43,6 +49,7 @@ impl Default for Wheel {
             summary: [0; WORDS / WORD_BITS],
             floor: SimTime::ZERO,
             earliest: None,
+            spare: Vec::new(),
         }
     }
 }
@@ -60,7 +67,13 @@ impl Wheel {
             self.full = vec![0; WORDS];
         }
         let bucket = bucket_of(entry.at);
-        self.buckets[bucket].push_back(entry);
+        let slot = &mut self.buckets[bucket];
+        if slot.capacity() == 0 {
+            if let Some(spare) = self.spare.pop() {
+                *slot = spare;
+            }
+        }
+        slot.push_back(entry);
         self.full[bucket / WORD_BITS] |= 1 << (bucket % WORD_BITS);
         self.summary[bucket / WORD_BITS / WORD_BITS] |= 1 << (bucket / WORD_BITS % WORD_BITS);
         let start = bucket_of(self.floor);
@@ -85,7 +98,11 @@ impl Wheel {
         if self.buckets[bucket].is_empty() {
             // A burst of frames due at one microsecond must not hold its room for good: every
             // bucket is used again and again, and all of them would keep their largest burst.
-            self.buckets[bucket] = VecDeque::new();
+            // A few small ones wait in `spare` instead.
+            let emptied = std::mem::take(&mut self.buckets[bucket]);
+            if emptied.capacity() <= SPARE_CAPACITY && self.spare.len() < SPARES {
+                self.spare.push(emptied);
+            }
             let word = bucket / WORD_BITS;
             self.full[word] &= !(1 << (bucket % WORD_BITS));
             if self.full[word] == 0 {
@@ -140,4 +157,52 @@ impl Wheel {
 
 fn bucket_of(at: SimTime) -> usize {
     (at.as_micros() % WINDOW as u64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(micros: u64, sequence: u64) -> EventId {
+        EventId {
+            at: SimTime::from_micros(micros),
+            sequence,
+            slot: sequence as u32,
+        }
+    }
+
+    fn drain(wheel: &mut Wheel) -> Vec<u64> {
+        std::iter::from_fn(|| wheel.pop())
+            .map(|entry| entry.sequence)
+            .collect()
+    }
+
+    #[test]
+    fn small_emptied_buckets_are_reused_and_a_burst_gives_its_room_back() {
+        let mut wheel = Wheel::default();
+        for sequence in 0..200 {
+            wheel.push(entry(sequence, sequence));
+        }
+        assert_eq!(drain(&mut wheel), (0..200).collect::<Vec<_>>());
+        assert_eq!(wheel.spare.len(), SPARES, "no more than SPARES are kept");
+        for sequence in 200..210 {
+            wheel.push(entry(300 + sequence, sequence));
+        }
+        assert_eq!(
+            wheel.spare.len(),
+            SPARES - 10,
+            "each new bucket took a spare"
+        );
+        assert_eq!(drain(&mut wheel), (200..210).collect::<Vec<_>>());
+
+        // A hundred frames due at one microsecond: the big bucket is dropped once empty.
+        let spares = wheel.spare.len();
+        for sequence in 0..100 {
+            wheel.push(entry(1_000, 1_000 + sequence));
+        }
+        assert_eq!(drain(&mut wheel), (1_000..1_100).collect::<Vec<_>>());
+        assert_eq!(wheel.spare.len(), spares - 1);
+        assert!(wheel.spare.iter().all(|d| d.capacity() <= SPARE_CAPACITY));
+        assert!(wheel.buckets.iter().all(|d| d.capacity() == 0));
+    }
 }
