@@ -776,3 +776,21 @@ pub(super) fn close(connection: &mut Connection) {
         let _ = connection.tcp.close();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn a_dotted_quad_reads_as_ipv4addr_displays_it() {
+        for address in [
+            Ipv4Addr::new(192, 0, 2, 10),
+            Ipv4Addr::new(203, 0, 113, 25),
+            Ipv4Addr::new(0, 0, 0, 0),
+            Ipv4Addr::new(255, 255, 255, 255),
+            Ipv4Addr::new(10, 100, 9, 199),
+        ] {
+            assert_eq!(super::dotted_quad(address), address.to_string());
+        }
+    }
+}
