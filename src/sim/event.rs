@@ -990,6 +990,12 @@ impl EventLog {
         self.texts.text(text)
     }
 
+    /// Makes room for `additional` more events at once, so that growing into them copies
+    /// nothing.
+    pub fn reserve(&mut self, additional: usize) {
+        self.events.reserve_exact(additional);
+    }
+
     /// Appends an event and returns its index.
     pub fn push(&mut self, event: SimEvent) -> usize {
         self.events.push(event);

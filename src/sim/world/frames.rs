@@ -43,6 +43,12 @@ impl FrameStore {
 
     /// Stores a frame whose bytes are `parts` one after the other (a header, then its
     /// payload), sent on `link` at `sent_at`; returns its id.
+    /// Makes room for the records of `additional` more frames (their bytes go in chunks,
+    /// which never copy).
+    pub(super) fn reserve(&mut self, additional: usize) {
+        self.records.reserve_exact(additional);
+    }
+
     pub(super) fn push(&mut self, link: LinkId, sent_at: SimTime, parts: &[&[u8]]) -> FrameId {
         let id = FrameId(u32::try_from(self.records.len()).expect("fewer than 2^32 frames"));
         let len: usize = parts.iter().map(|part| part.len()).sum();
