@@ -414,9 +414,10 @@ const ROUTER_ROUTES: [(&str, &str, &str); 4] = [
     ("r3", "0.0.0.0/0", "10.0.23.1"),
 ];
 
-/// The SPF policy of each mail domain: only its own servers send its mail.
+/// The SPF policy of each mail domain: only the servers that send its mail may. For alpha.example
+/// that is its own server and relay.example, the smarthost ani may also send through.
 const SPF: [(&str, &str); 2] = [
-    (ALPHA_DOMAIN, "v=spf1 ip4:192.0.2.25 -all"),
+    (ALPHA_DOMAIN, "v=spf1 ip4:192.0.2.25 ip4:203.0.113.25 -all"),
     (
         BETA_DOMAIN,
         "v=spf1 ip4:198.51.100.25 ip4:198.51.100.26 -all",

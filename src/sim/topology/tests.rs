@@ -834,7 +834,10 @@ fn both_mail_domains_publish_spf_and_dmarc() {
             .map(|record| record.data.to_string())
             .collect()
     };
-    assert_eq!(txt("alpha.example"), ["TXT \"v=spf1 ip4:192.0.2.25 -all\""]);
+    assert_eq!(
+        txt("alpha.example"),
+        ["TXT \"v=spf1 ip4:192.0.2.25 ip4:203.0.113.25 -all\""]
+    );
     assert_eq!(
         txt("beta.example"),
         ["TXT \"v=spf1 ip4:198.51.100.25 ip4:198.51.100.26 -all\""]
