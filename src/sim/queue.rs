@@ -6,11 +6,12 @@
 //! (docs/ARCHITECTURE.md rule 2).
 //!
 //! The items wait in a slab of reusable slots, so scheduling and popping allocate nothing once
-//! the slab has grown. Frames arriving, one per frame and so the busiest part, wait in a wheel
-//! of microsecond buckets (module `wheel`): finding the next is a few bit scans. Timers wait
-//! in a heap with four children per node (half the depth of a binary heap) of `(time,
-//! sequence, slot)` entries, with the rare arrival too far ahead for the wheel. `pop` takes
-//! the earlier of the two fronts.
+//! the slab has grown. Frames arriving, one per frame and so the busiest part, wait in one
+//! first-in first-out lane per sending interface (module `lanes`), as an interface's frames
+//! arrive in the order it sent them: finding the next is a look at a small heap of the lanes'
+//! fronts. Timers wait in a heap with four children per node (half the depth of a binary
+//! heap) of `(time, sequence, slot)` entries, with the rare arrival that comes before one
+//! already in its lane. `pop` takes the earlier of the two fronts.
 //!
 //! Cancelling (a TCP retransmission timer stopped by an ACK, an SMTP retry made moot) empties
 //! the item's slot at once; its entry, which no longer matches a live slot, is skipped when it
@@ -21,9 +22,9 @@
 
 use super::time::SimTime;
 
-mod wheel;
+mod lanes;
 
-use wheel::Wheel;
+use lanes::Lanes;
 
 /// Stale heap entries tolerated beyond the live ones before a sweep: small heaps are not
 /// worth sweeping.
@@ -134,7 +135,7 @@ impl QuadHeap {
 
 /// One place in the slab: the item scheduled with `sequence` for `at`, or `None` once it ran
 /// or was cancelled (the slot is then free for reuse). `entry` is the key of the entry (in the
-/// heap or the wheel) that stands for the item: its own key, or an earlier one it was moved on
+/// heap or a lane) that stands for the item: its own key, or an earlier one it was moved on
 /// from.
 #[derive(Clone, Debug)]
 struct Slot<T> {
@@ -157,8 +158,8 @@ enum EntryState {
 
 /// Pending items of type `T`, each due at a [`SimTime`].
 ///
-/// Arrivals wait in a [`Wheel`] of microsecond buckets, timers (and the rare arrival too far
-/// ahead for the wheel) in a heap; both share one sequence, and `pop` takes the earlier of
+/// Arrivals wait in [`Lanes`], one per sender, timers (and the rare arrival that would come
+/// before one already in its lane) in a heap; both share one sequence, and `pop` takes the earlier of
 /// their fronts, so items come out in the order one heap would give.
 ///
 /// A timer that moves later ([`EventQueue::reschedule`], every ACK moves the retransmission
@@ -170,7 +171,7 @@ enum EntryState {
 pub struct EventQueue<T> {
     /// Earliest first; the front of each is always [`EntryState::Due`].
     timers: QuadHeap,
-    arrivals: Wheel,
+    arrivals: Lanes,
     slots: Vec<Slot<T>>,
     free_slots: Vec<u32>,
     live: usize,
@@ -181,7 +182,7 @@ impl<T> Default for EventQueue<T> {
     fn default() -> Self {
         EventQueue {
             timers: QuadHeap::default(),
-            arrivals: Wheel::default(),
+            arrivals: Lanes::default(),
             slots: Vec::new(),
             free_slots: Vec::new(),
             live: 0,
@@ -204,11 +205,13 @@ impl<T> EventQueue<T> {
     }
 
     /// Adds `item`, due at `at`: an arrival, due soon and seldom cancelled (a frame reaching
-    /// its receiver). It comes out among timers exactly as if it were one.
-    pub fn schedule_arrival(&mut self, at: SimTime, item: T) -> EventId {
+    /// its receiver), in `lane`, where items are mostly due in the order they are scheduled
+    /// (the frames one interface sends). It comes out among timers exactly as if it were one,
+    /// whatever the lane.
+    pub fn schedule_arrival(&mut self, at: SimTime, lane: usize, item: T) -> EventId {
         let id = self.fill_slot(at, item);
-        if self.arrivals.accepts(at) {
-            self.arrivals.push(id);
+        if self.arrivals.accepts(lane, id) {
+            self.arrivals.push(lane, id);
         } else {
             self.timers.push(id);
         }
@@ -268,7 +271,7 @@ impl<T> EventQueue<T> {
         self.settle_fronts();
         // Timers are cancelled often (an SMTP reply timer whenever the session moves): once
         // stale entries outnumber live ones, sweep them out so the heap stays as small as the
-        // work it holds. (The wheel sheds its own within a window's time.)
+        // work it holds. (A lane sheds its own as its frames arrive.)
         if self.timers.len() > 2 * self.live + STALE_SWEEP_MIN {
             self.sweep();
         }
@@ -289,9 +292,8 @@ impl<T> EventQueue<T> {
         };
         let item = self
             .take(id)
-            .expect("the front of the heap and of the wheel is always a live item");
-        self.arrivals.advance_to(id.at);
-        // Only the front taken from changed (settling the wheel puts only due entries into
+            .expect("the front of the heap and of the lanes is always a live item");
+        // Only the front taken from changed (settling the lanes puts only due entries into
         // the heap, which leaves its top due).
         match source {
             Front::Arrivals => self.settle_arrivals(),
@@ -383,13 +385,13 @@ impl<T> EventQueue<T> {
     }
 
     /// Drops stale entries and puts moved ones back into the heap with their new key until
-    /// the fronts of the wheel and of the heap are due (or empty).
+    /// the fronts of the lanes and of the heap are due (or empty).
     fn settle_fronts(&mut self) {
         self.settle_arrivals();
         self.settle_timers();
     }
 
-    /// [`settle_fronts`](Self::settle_fronts) for the wheel: a moved entry goes to the heap.
+    /// [`settle_fronts`](Self::settle_fronts) for the lanes: a moved entry goes to the heap.
     fn settle_arrivals(&mut self) {
         while let Some(front) = self.arrivals.peek() {
             match self.entry_state(front) {
@@ -553,8 +555,8 @@ mod tests {
     fn arrivals_and_timers_come_out_in_one_order() {
         let mut queue = EventQueue::new();
         queue.schedule(at(5), "timer at 5");
-        queue.schedule_arrival(at(5), "frame at 5");
-        queue.schedule_arrival(at(2), "frame at 2");
+        queue.schedule_arrival(at(5), 0, "frame at 5");
+        queue.schedule_arrival(at(2), 1, "frame at 2");
         queue.schedule(at(5), "second timer at 5");
         queue.schedule(at(1), "timer at 1");
         assert_eq!(queue.peek_time(), Some(at(1)));
@@ -571,22 +573,26 @@ mod tests {
     }
 
     #[test]
-    fn arrivals_beyond_and_round_the_wheel_come_out_in_time_order() {
-        let window = wheel::WINDOW as u64;
+    fn an_arrival_earlier_than_the_last_in_its_lane_still_comes_out_in_time_order() {
         let mut queue = EventQueue::new();
-        queue.schedule_arrival(at(window + 5), "beyond the window");
-        queue.schedule_arrival(at(window - 1), "last bucket");
-        queue.schedule_arrival(at(3), "early");
-        assert_eq!(queue.pop(), Some((at(3), "early")));
-        queue.schedule_arrival(at(window + 2), "round the end");
-        queue.schedule_arrival(at(window + 5), "after the one beyond");
+        queue.schedule_arrival(at(50), 0, "lane 0, late");
+        queue.schedule_arrival(at(20), 0, "lane 0, earlier than the one before");
+        queue.schedule_arrival(at(20), 1, "lane 1, same time, scheduled after");
+        queue.schedule_arrival(at(50), 0, "lane 0, a tie with the first");
+        queue.schedule(at(30), "timer");
+        assert_eq!(
+            queue.pop(),
+            Some((at(20), "lane 0, earlier than the one before"))
+        );
+        queue.schedule_arrival(at(40), 0, "lane 0, after the pop");
         assert_eq!(
             drain(&mut queue),
             [
-                (window - 1, "last bucket"),
-                (window + 2, "round the end"),
-                (window + 5, "beyond the window"),
-                (window + 5, "after the one beyond")
+                (20, "lane 1, same time, scheduled after"),
+                (30, "timer"),
+                (40, "lane 0, after the pop"),
+                (50, "lane 0, late"),
+                (50, "lane 0, a tie with the first")
             ]
         );
     }
@@ -662,15 +668,15 @@ mod tests {
             let mut model = std::collections::BTreeMap::new();
             let mut ids = Vec::new();
             for (number, (action, time, pick)) in steps.into_iter().enumerate() {
-                // Some times far apart, so arrivals also land beyond the wheel's window and
-                // round its end.
+                // Some times far apart; arrivals in three lanes, each given items in and out
+                // of order.
                 let time = if pick % 3 == 0 { time * 1_499 } else { time };
                 match action {
                     0 => {
                         let id = if pick % 2 == 0 {
                             queue.schedule(at(time), number)
                         } else {
-                            queue.schedule_arrival(at(time), number)
+                            queue.schedule_arrival(at(time), pick % 3, number)
                         };
                         model.insert((time, number), number);
                         ids.push((id, (time, number)));

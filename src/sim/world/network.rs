@@ -32,6 +32,16 @@ const ARP_TRIES: u8 = 3;
 /// Packets kept per unresolved address; the oldest is dropped beyond this.
 const ARP_QUEUE_LIMIT: usize = 3;
 
+/// Arrival lanes in the event queue per host: one per interface, the last shared by any beyond
+/// (a shared lane is only slower, never out of order).
+const LANES_PER_HOST: usize = 4;
+
+/// The event queue's arrival lane for the frames `interface` sends: they arrive in the order
+/// it sent them, one at a time on its wire.
+fn arrival_lane(interface: InterfaceId) -> usize {
+    interface.host.index() * LANES_PER_HOST + interface.index.min(LANES_PER_HOST - 1)
+}
+
 /// An IPv4 packet waiting for its next hop's MAC.
 #[derive(Clone, Debug)]
 struct PendingPacket {
@@ -481,16 +491,17 @@ impl World {
             .checked_add(on_the_wire)
             .and_then(|t| t.checked_add(spec.latency))
             .unwrap_or(SimTime::MAX);
+        let lane = arrival_lane(interface);
         if broadcast {
             for &to in &spec.ends {
                 if takes_broadcast(to) {
                     self.queue
-                        .schedule_arrival(arrival, Due::FrameArrives { frame, to });
+                        .schedule_arrival(arrival, lane, Due::FrameArrives { frame, to });
                 }
             }
         } else if let Some(to) = unicast_receiver {
             self.queue
-                .schedule_arrival(arrival, Due::FrameArrives { frame, to });
+                .schedule_arrival(arrival, lane, Due::FrameArrives { frame, to });
         }
         self.in_flight.sent(
             self.now,
