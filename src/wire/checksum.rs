@@ -12,14 +12,23 @@ use std::net::Ipv4Addr;
 
 /// The folded ones' complement sum of `data`, read as big-endian 16-bit words (RFC 1071 §4.1);
 /// an odd last byte counts as the high byte of a word whose low byte is zero.
+///
+/// It adds 32-bit words, two 16-bit words at a time (RFC 1071 §2(C)): a carry out of the low
+/// half lands in the high half, and folding adds the halves back together, so the folded sum
+/// is the one 16-bit words give.
 pub fn data_sum(data: &[u8]) -> u16 {
-    let mut words = data.chunks_exact(2);
-    let mut sum: u64 = words
+    let mut pairs = data.chunks_exact(4);
+    let mut sum: u64 = pairs
         .by_ref()
-        .map(|word| u64::from(u16::from_be_bytes([word[0], word[1]])))
+        .map(|pair| u64::from(u32::from_be_bytes([pair[0], pair[1], pair[2], pair[3]])))
         .sum();
-    if let [last] = words.remainder() {
-        sum += u64::from(*last) << 8;
+    match *pairs.remainder() {
+        [high, low, last] => {
+            sum += u64::from(u16::from_be_bytes([high, low])) + (u64::from(last) << 8)
+        }
+        [high, low] => sum += u64::from(u16::from_be_bytes([high, low])),
+        [last] => sum += u64::from(last) << 8,
+        _ => {}
     }
     fold(sum)
 }
@@ -130,6 +139,16 @@ mod test {
     }
 
     proptest! {
+        #[test]
+        fn prop_the_sum_is_the_sum_of_16_bit_words(data in proptest::collection::vec(any::<u8>(), 0..80)) {
+            let mut words = data.chunks(2);
+            let by_words: u64 = words
+                .by_ref()
+                .map(|word| u64::from(u16::from_be_bytes([word[0], *word.get(1).unwrap_or(&0)])))
+                .sum();
+            prop_assert_eq!(data_sum(&data), fold(by_words));
+        }
+
         #[test]
         fn prop_pieces_sum_like_the_whole(a in proptest::collection::vec(any::<u8>(), 0..64).prop_map(|mut v| { v.truncate(v.len() & !1); v }),
                                           b in proptest::collection::vec(any::<u8>(), 0..64)) {

@@ -262,15 +262,20 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> Packet<T> {
     }
 
     /// What a router does on forwarding (RFC 1812 §5.3.1): lowers the TTL by one and
-    /// recomputes the checksum. Returns the new TTL, or `None` — leaving the packet as it
-    /// was — when the TTL is already 0 or 1 and the packet must be dropped instead.
+    /// updates the checksum for the one word that changed (RFC 1624), which gives what
+    /// summing the header again would. Returns the new TTL, or `None` — leaving the packet as
+    /// it was — when the TTL is already 0 or 1 and the packet must be dropped instead.
     pub fn decrement_ttl(&mut self) -> Option<u8> {
         let ttl = self.ttl();
         if ttl <= 1 {
             return None;
         }
+        // The TTL shares its 16-bit word with the protocol number.
+        let protocol = self.buffer.as_ref()[field::PROTOCOL];
+        let old_word = u16::from_be_bytes([ttl, protocol]);
+        let new_word = u16::from_be_bytes([ttl - 1, protocol]);
         self.set_ttl(ttl - 1);
-        self.fill_checksum();
+        self.set_checksum(checksum::update(self.checksum(), old_word, new_word));
         Some(ttl - 1)
     }
 
@@ -432,6 +437,20 @@ mod test {
         packet.fill_checksum();
         assert_eq!(packet.decrement_ttl(), None);
         assert_eq!(packet.ttl(), 1);
+    }
+
+    #[test]
+    fn test_the_updated_checksum_is_the_one_summing_the_header_gives_for_every_ttl() {
+        for ttl in 2..=255 {
+            let mut bytes = PACKET_BYTES;
+            let mut packet = Packet::new_checked(&mut bytes[..]).unwrap();
+            packet.set_ttl(ttl);
+            packet.fill_checksum();
+            assert_eq!(packet.decrement_ttl(), Some(ttl - 1));
+            let updated = packet.checksum();
+            packet.fill_checksum();
+            assert_eq!(updated, packet.checksum(), "TTL {ttl}");
+        }
     }
 
     #[test]
