@@ -72,10 +72,14 @@ pub fn update(checksum: u16, old_word: u16, new_word: u16) -> u16 {
     finish(combine(&[!checksum, !old_word, new_word]))
 }
 
-fn fold(mut sum: u64) -> u16 {
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
+/// Folds a sum of words into 16 bits with end-around carries: each step adds the high part
+/// to the low part, which keeps the value modulo 0xffff (and a sum that was not zero from
+/// becoming zero), until what is left fits 16 bits: 64 bits → at most 33 → 18 → 17 → 16.
+fn fold(sum: u64) -> u16 {
+    let sum = (sum & 0xffff_ffff) + (sum >> 32);
+    let sum = (sum & 0xffff) + (sum >> 16);
+    let sum = (sum & 0xffff) + (sum >> 16);
+    let sum = (sum & 0xffff) + (sum >> 16);
     sum as u16
 }
 
@@ -146,7 +150,18 @@ mod test {
                 .by_ref()
                 .map(|word| u64::from(u16::from_be_bytes([word[0], *word.get(1).unwrap_or(&0)])))
                 .sum();
-            prop_assert_eq!(data_sum(&data), fold(by_words));
+            let mut folded = by_words;
+            while folded > 0xffff {
+                folded = (folded & 0xffff) + (folded >> 16);
+            }
+            prop_assert_eq!(data_sum(&data), folded as u16);
+        }
+
+        #[test]
+        fn prop_folding_keeps_the_value_modulo_0xffff_and_never_makes_zero(sum in any::<u64>()) {
+            let folded = u64::from(fold(sum));
+            prop_assert_eq!(folded % 0xffff, sum % 0xffff);
+            prop_assert_eq!(folded == 0, sum == 0);
         }
 
         #[test]
