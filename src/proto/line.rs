@@ -94,6 +94,9 @@ pub struct ReceivedData {
     pub first_long_line: Option<usize>,
 }
 
+/// Room the collected data starts with: a short message never makes it grow.
+const DATA_ROOM: usize = 1024;
+
 /// Collects SMTP message data until CRLF `.` CRLF, removing one leading dot per line.
 #[derive(Clone, Debug)]
 pub struct DataReader {
@@ -120,7 +123,7 @@ impl DataReader {
             max_line,
             line_number: 1,
             line_octets: 0,
-            content: Vec::new(),
+            content: Vec::with_capacity(DATA_ROOM),
             size: 0,
             bare_line_ending: false,
             first_long_line: None,
@@ -130,21 +133,25 @@ impl DataReader {
 
     /// Reads data from `input`, stopping right after the end of data. Returns the bytes used.
     pub fn feed(&mut self, input: &[u8]) -> usize {
-        for (index, &byte) in input.iter().enumerate() {
-            match self.position {
+        let mut index = 0;
+        while let Some(&byte) = input.get(index) {
+            let rest = &input[index..];
+            index += match self.position {
                 DataPosition::Finished => return index,
                 DataPosition::LineStart if byte == b'.' => {
                     self.line_octets += 1;
                     self.position = DataPosition::LeadingDot;
+                    1
                 }
-                DataPosition::LineStart | DataPosition::InLine => self.in_line(byte),
+                DataPosition::LineStart | DataPosition::InLine => self.in_line(rest),
                 DataPosition::LeadingDot if byte == b'\r' => {
                     self.line_octets += 1;
                     self.position = DataPosition::LeadingDotCr;
+                    1
                 }
                 DataPosition::LeadingDot => {
                     self.unstuff();
-                    self.in_line(byte);
+                    self.in_line(rest)
                 }
                 DataPosition::LeadingDotCr if byte == b'\n' => {
                     self.position = DataPosition::Finished;
@@ -154,7 +161,7 @@ impl DataReader {
                     // `.` CR x: the line goes on, so its dot was stuffing and the CR was bare.
                     self.unstuff();
                     self.bare_cr();
-                    self.in_line(byte);
+                    self.in_line(rest)
                 }
                 DataPosition::InLineCr if byte == b'\n' => {
                     self.keep(b"\r\n");
@@ -164,12 +171,13 @@ impl DataReader {
                     self.line_number += 1;
                     self.line_octets = 0;
                     self.position = DataPosition::LineStart;
+                    1
                 }
                 DataPosition::InLineCr => {
                     self.bare_cr();
-                    self.in_line(byte);
+                    self.in_line(rest)
                 }
-            }
+            };
         }
         input.len()
     }
@@ -198,17 +206,31 @@ impl DataReader {
         }
     }
 
-    fn in_line(&mut self, byte: u8) {
-        self.line_octets += 1;
+    /// Reads what `rest` (not empty) starts with inside a line: a CR, a bare LF, or the run of
+    /// other bytes up to the next of those, kept in one piece. Returns the bytes used.
+    fn in_line(&mut self, rest: &[u8]) -> usize {
         self.position = DataPosition::InLine;
-        match byte {
-            b'\r' => self.position = DataPosition::InLineCr,
+        let used = match rest[0] {
+            b'\r' => {
+                self.position = DataPosition::InLineCr;
+                1
+            }
             b'\n' => {
                 self.bare_line_ending = true;
                 self.keep(b"\n");
+                1
             }
-            _ => self.keep(&[byte]),
-        }
+            _ => {
+                let run = rest
+                    .iter()
+                    .position(|&b| b == b'\r' || b == b'\n')
+                    .unwrap_or(rest.len());
+                self.keep(&rest[..run]);
+                run
+            }
+        };
+        self.line_octets += used;
+        used
     }
 
     /// A CR that turned out not to be followed by LF.

@@ -38,6 +38,12 @@ impl ReplyCode {
     pub fn class(self) -> u8 {
         (self.0 / 100) as u8
     }
+
+    /// The three digits as they go on the wire.
+    fn digits(self) -> [u8; 3] {
+        let digit = |number: u16| b'0' + (number % 10) as u8;
+        [digit(self.0 / 100), digit(self.0 / 10), digit(self.0)]
+    }
 }
 
 impl fmt::Display for ReplyCode {
@@ -122,22 +128,14 @@ impl Reply {
 
     /// Every line as on the wire, each followed by `line_end`, the last by `last_end`.
     fn write_lines(&self, out: &mut Vec<u8>, line_end: &[u8], last_end: &[u8]) {
-        let status = self.status.map(StatusText::of);
+        let mut prefix = LinePrefix::of(self.code, self.status);
         let room = text_room(self.status);
-        let code = Decimal::of(u64::from(self.code.get()));
         let count = self.lines.len().max(1);
         out.reserve(self.written_len(line_end.len()));
         for index in 0..count {
             let text = self.lines.get(index).map_or("", String::as_str);
             let is_last = index + 1 == count;
-            out.extend_from_slice(&code);
-            out.push(if is_last { b' ' } else { b'-' });
-            if let Some(status) = &status {
-                out.extend_from_slice(status.as_bytes());
-                if !text.is_empty() {
-                    out.push(b' ');
-                }
-            }
+            out.extend_from_slice(prefix.for_line(is_last, text.is_empty()));
             push_wire_safe(out, text, room);
             out.extend_from_slice(if is_last { last_end } else { line_end });
         }
@@ -161,39 +159,87 @@ impl Reply {
         let body = wire
             .strip_suffix("\r\n")
             .ok_or_else(|| ReplyParseError("a reply ends with CRLF".into()))?;
-        let mut code = None;
-        let mut status = None;
         // Sized up front: one line more than the line ends inside, at most.
-        let mut lines = Vec::with_capacity(1 + body.bytes().filter(|&b| b == b'\n').count());
-        let mut raw_lines = CrlfLines(Some(body)).enumerate().peekable();
-        while let Some((index, raw)) = raw_lines.next() {
-            let is_last = raw_lines.peek().is_none();
-            let (line_code, text) = split_reply_line(raw, is_last)?;
-            match code {
-                None => code = Some(line_code),
-                Some(first) if first != line_code => {
-                    return Err(ReplyParseError(format!(
-                        "line {} has code {line_code}, the reply started with {first}",
-                        index + 1
-                    )));
-                }
-                Some(_) => {}
-            }
-            if index == 0 {
-                status = leading_status(line_code, text);
-            }
-            let text = match status {
-                Some(status) => strip_status(text, status),
-                None => text,
-            };
-            lines.push(text.to_string());
+        let mut reply = ReplyLines::with_capacity(1 + body.bytes().filter(|&b| b == b'\n').count());
+        let mut raw_lines = CrlfLines(Some(body)).peekable();
+        while let Some(raw) = raw_lines.next() {
+            reply.push_line(raw, raw_lines.peek().is_none())?;
         }
-        let code = code.ok_or_else(|| ReplyParseError("empty reply".into()))?;
+        reply.finish()
+    }
+}
+
+/// A reply read one line at a time, each checked as it comes: how [`Reply::parse`] reads a
+/// text and the client's reply reader reads lines from the network, without joining them
+/// into one text first. The reader keeps one for all its replies, so the list of lines
+/// grows once, not once per reply.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReplyLines {
+    code: Option<ReplyCode>,
+    /// The first line's enhanced status code, and how it is printed at the start of a line.
+    status: Option<(EnhancedStatus, StatusText)>,
+    lines: Vec<String>,
+}
+
+impl ReplyLines {
+    /// Room for `lines` lines before the list grows.
+    pub(crate) fn with_capacity(lines: usize) -> Self {
+        Self {
+            lines: Vec::with_capacity(lines),
+            ..Self::default()
+        }
+    }
+
+    /// Reads one line without its line ending; `is_last` says whether it ends the reply.
+    pub(crate) fn push_line(&mut self, raw: &str, is_last: bool) -> Result<(), ReplyParseError> {
+        let (line_code, text) = split_reply_line(raw, is_last)?;
+        match self.code {
+            None => {
+                self.code = Some(line_code);
+                self.status =
+                    leading_status(line_code, text).map(|status| (status, StatusText::of(status)));
+            }
+            Some(first) if first != line_code => {
+                return Err(ReplyParseError(format!(
+                    "line {} has code {line_code}, the reply started with {first}",
+                    self.lines.len() + 1
+                )));
+            }
+            Some(_) => {}
+        }
+        let text = match &self.status {
+            Some((_, printed)) => strip_status(text, printed),
+            None => text,
+        };
+        self.lines.push(text.to_string());
+        Ok(())
+    }
+
+    /// The reply of the lines read so far; the lines are taken, ready for the next reply.
+    pub(crate) fn finish(&mut self) -> Result<Reply, ReplyParseError> {
+        let code = self
+            .code
+            .take()
+            .ok_or_else(|| ReplyParseError("empty reply".into()))?;
+        // A list sized for exactly these lines moves into the reply as it is; otherwise the
+        // reply gets one of its exact size and this one keeps its room.
+        let lines = if self.lines.len() == self.lines.capacity() {
+            std::mem::take(&mut self.lines)
+        } else {
+            self.lines.drain(..).collect()
+        };
         Ok(Reply {
             code,
-            status,
+            status: self.status.take().map(|(status, _)| status),
             lines,
         })
+    }
+
+    /// Drops the lines read so far.
+    pub(crate) fn clear(&mut self) {
+        self.code = None;
+        self.status = None;
+        self.lines.clear();
     }
 }
 
@@ -256,6 +302,7 @@ const STATUS_TEXT_MAX: usize = 15;
 
 /// An enhanced status code as it is printed (`5.1.1`), without a heap allocation: replies
 /// print it on every line.
+#[derive(Clone, Debug)]
 struct StatusText {
     bytes: [u8; STATUS_TEXT_MAX],
     len: usize,
@@ -264,13 +311,14 @@ struct StatusText {
 impl StatusText {
     fn of(status: EnhancedStatus) -> StatusText {
         let mut text = StatusText {
-            bytes: [0; STATUS_TEXT_MAX],
+            bytes: [b'.'; STATUS_TEXT_MAX],
             len: 0,
         };
         text.push_number(u16::from(status.class));
-        text.push(b".");
+        // The dots are in place already.
+        text.len += 1;
         text.push_number(status.subject);
-        text.push(b".");
+        text.len += 1;
         text.push_number(status.detail);
         text
     }
@@ -278,19 +326,58 @@ impl StatusText {
     /// Most parts of a status are one digit (`2.1.0`); those skip the general conversion.
     fn push_number(&mut self, number: u16) {
         if number < 10 {
-            self.push(&[b'0' + number as u8]);
+            self.bytes[self.len] = b'0' + number as u8;
+            self.len += 1;
         } else {
-            self.push(&Decimal::of(u64::from(number)));
+            let digits = Decimal::of(u64::from(number));
+            self.bytes[self.len..self.len + digits.len()].copy_from_slice(&digits);
+            self.len += digits.len();
         }
-    }
-
-    fn push(&mut self, bytes: &[u8]) {
-        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
     }
 
     fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
+    }
+}
+
+/// The longest start of a line: code, separator, the longest status and a space.
+const LINE_PREFIX_MAX: usize = 4 + STATUS_TEXT_MAX + 1;
+
+/// What every line of one reply starts with (`250-2.1.0 `), put together once per reply.
+struct LinePrefix {
+    bytes: [u8; LINE_PREFIX_MAX],
+    len: usize,
+    has_status: bool,
+}
+
+impl LinePrefix {
+    fn of(code: ReplyCode, status: Option<EnhancedStatus>) -> LinePrefix {
+        let mut prefix = LinePrefix {
+            bytes: [b' '; LINE_PREFIX_MAX],
+            len: 4,
+            has_status: status.is_some(),
+        };
+        prefix.bytes[..3].copy_from_slice(&code.digits());
+        if let Some(status) = status {
+            let printed = StatusText::of(status);
+            let printed = printed.as_bytes();
+            prefix.bytes[4..4 + printed.len()].copy_from_slice(printed);
+            // The space after the status is already there.
+            prefix.len += printed.len() + 1;
+        }
+        prefix
+    }
+
+    /// The start of one line: `-` after the code unless it is the last line, and the space
+    /// after a status only when text follows.
+    fn for_line(&mut self, is_last: bool, text_is_empty: bool) -> &[u8] {
+        self.bytes[3] = if is_last { b' ' } else { b'-' };
+        let len = if self.has_status && text_is_empty {
+            self.len - 1
+        } else {
+            self.len
+        };
+        &self.bytes[..len]
     }
 }
 
@@ -374,8 +461,11 @@ fn split_reply_line(raw: &str, is_last: bool) -> Result<(ReplyCode, &str), Reply
             )))
         }
     };
+    // Every byte is looked at (no early exit), which lets the compiler check many at once.
     let has_control = if text.is_ascii() {
-        text.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f)
+        text.bytes().fold(false, |found, b| {
+            found | ((b < b' ') & (b != b'\t')) | (b == 0x7f)
+        })
     } else {
         text.chars().any(|c| c.is_control() && c != '\t')
     };
@@ -393,8 +483,8 @@ fn leading_status(code: ReplyCode, text: &str) -> Option<EnhancedStatus> {
     EnhancedStatus::parse(candidate).filter(|status| status.class == code.class())
 }
 
-fn strip_status(text: &str, status: EnhancedStatus) -> &str {
-    let printed = StatusText::of(status);
+/// `text` without the status it starts with (`printed`) and the space after it.
+fn strip_status<'a>(text: &'a str, printed: &StatusText) -> &'a str {
     let printed = printed.as_bytes();
     let rest = text
         .as_bytes()

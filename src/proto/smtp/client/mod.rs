@@ -266,7 +266,8 @@ impl Awaiting {
 pub struct SmtpClient {
     config: ClientConfig,
     reverse_path: String,
-    /// The job's recipients as written in RCPT TO, without angle brackets.
+    /// The job's recipients as written in RCPT TO, without angle brackets; each address moves
+    /// on into the outcome (and leaves an empty string) once its RCPT is answered.
     recipients: Vec<String>,
     message: OutgoingData,
     message_has_8bit: bool,
@@ -319,6 +320,10 @@ impl SmtpClient {
                 return Err(InvalidJob::BadCommand { line, error });
             }
         }
+        // Room for a pipelined group's replies (MAIL, every RCPT, DATA) and one more.
+        let mut awaiting = VecDeque::with_capacity(recipients.len() + 3);
+        awaiting.push_back(Awaiting::Greeting);
+        let accepted = Vec::with_capacity(recipients.len());
         Ok(Self {
             config,
             reverse_path,
@@ -328,14 +333,15 @@ impl SmtpClient {
             state: ClientState::AwaitingGreeting,
             offered: OfferedExtensions::default(),
             pipelining: false,
-            awaiting: VecDeque::from([Awaiting::Greeting]),
+            awaiting,
             replies: ReplyReader::new(),
-            accepted: Vec::new(),
+            accepted,
             rejected: Vec::new(),
             envelope_failure: None,
             outcome: None,
             output: Vec::new(),
-            events: VecDeque::new(),
+            // Room for what one reply usually sets off, so short sessions never grow it.
+            events: VecDeque::with_capacity(8),
         })
     }
 

@@ -6,7 +6,7 @@
 //! reply is an error, and the reader starts afresh after it.
 
 use crate::proto::line::{CommandLine, CommandLineReader};
-use crate::proto::smtp::reply::{Reply, ReplyParseError, MAX_REPLY_LINE};
+use crate::proto::smtp::reply::{Reply, ReplyLines, ReplyParseError, MAX_REPLY_LINE};
 
 /// More lines than any real EHLO reply has; bounds the memory a hostile server can take.
 pub(super) const MAX_REPLY_LINES: usize = 128;
@@ -21,11 +21,12 @@ pub struct ReplyReader {
     reply: PartialReply,
 }
 
-/// The lines of the reply being assembled.
+/// The reply being assembled, its lines checked as they come as [`Reply::parse`] checks them.
 #[derive(Clone, Debug, Default)]
 struct PartialReply {
-    /// Each line with its CRLF, ready for [`Reply::parse`].
-    text: String,
+    lines: ReplyLines,
+    /// Why the first line that did not read failed, reported once the reply ends.
+    error: Option<ReplyParseError>,
     line_count: usize,
 }
 
@@ -43,8 +44,9 @@ impl ReplyReader {
             // make these grow.
             unread: Vec::with_capacity(MAX_REPLY_LINE),
             reply: PartialReply {
-                text: String::with_capacity(MAX_REPLY_LINE),
-                line_count: 0,
+                // Room for the lines of a usual EHLO reply, so its list never grows.
+                lines: ReplyLines::with_capacity(8),
+                ..PartialReply::default()
             },
         }
     }
@@ -62,7 +64,7 @@ impl ReplyReader {
             used += line_used;
             found = match line {
                 Some(CommandLine::Complete(line)) => self.reply.take_line(line),
-                Some(CommandLine::TooLong) => Some(Err(self.reply.error(format!(
+                Some(CommandLine::TooLong) => Some(Err(self.reply.fail(format!(
                     "a reply line is longer than {MAX_REPLY_LINE} octets"
                 )))),
                 None => break,
@@ -77,31 +79,38 @@ impl PartialReply {
     /// Adds one line; returns the reply when it was the last line.
     fn take_line(&mut self, line: &[u8]) -> Option<Result<Reply, ReplyParseError>> {
         let Ok(text) = std::str::from_utf8(line) else {
-            return Some(Err(self.error("a reply is ASCII text".into())));
+            return Some(Err(self.fail("a reply is ASCII text".into())));
         };
-        self.text.push_str(text);
-        self.text.push_str("\r\n");
         self.line_count += 1;
-        if line.get(3) == Some(&b'-') {
+        let is_last = line.get(3) != Some(&b'-');
+        if self.error.is_none() {
+            self.error = self.lines.push_line(text, is_last).err();
+        }
+        if !is_last {
             if self.line_count >= MAX_REPLY_LINES {
                 return Some(Err(
-                    self.error(format!("a reply has more than {MAX_REPLY_LINES} lines"))
+                    self.fail(format!("a reply has more than {MAX_REPLY_LINES} lines"))
                 ));
             }
             return None;
         }
-        let reply = Reply::parse(&self.text);
+        let reply = match self.error.take() {
+            Some(error) => Err(error),
+            None => self.lines.finish(),
+        };
         self.reset();
         Some(reply)
     }
 
-    fn error(&mut self, detail: String) -> ReplyParseError {
+    /// Drops the reply being assembled: its reader starts afresh after `detail`.
+    fn fail(&mut self, detail: String) -> ReplyParseError {
         self.reset();
         ReplyParseError(detail)
     }
 
     fn reset(&mut self) {
-        self.text.clear();
+        self.lines.clear();
+        self.error = None;
         self.line_count = 0;
     }
 }

@@ -29,8 +29,19 @@ impl SmtpClient {
         if self.message_has_8bit {
             mail.push_str(" BODY=8BITMIME");
         }
-        self.send_command(Awaiting::Mail, mail);
         self.pipelining = self.config.use_pipelining && self.offered.pipelining;
+        // Room for everything this write carries, so the group is written without growing.
+        let mut group = mail.len() + 2;
+        if self.pipelining {
+            let rcpt_lines: usize = self
+                .recipients
+                .iter()
+                .map(|to| "RCPT TO:<>\r\n".len() + to.len())
+                .sum();
+            group += rcpt_lines + "DATA\r\n".len();
+        }
+        self.output.reserve(group);
+        self.send_command(Awaiting::Mail, mail);
         if self.pipelining {
             for index in 0..self.recipients.len() {
                 self.send_rcpt(index);
@@ -58,7 +69,8 @@ impl SmtpClient {
     pub(super) fn on_rcpt_reply(&mut self, index: usize, reply: &Reply) {
         // After a failed MAIL the RCPT replies only say "need MAIL first".
         if self.envelope_failure.is_none() {
-            let address = self.recipients[index].clone();
+            // Each RCPT is answered once, so its address moves out of the job here.
+            let address = std::mem::take(&mut self.recipients[index]);
             match reply.code.class() {
                 // 250, or 251 "will forward" (RFC 5321 §3.4).
                 2 => {

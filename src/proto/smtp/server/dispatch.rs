@@ -64,7 +64,7 @@ impl SmtpServer {
             }
             CommandRef::Noop => self.reply(Some(Verb::Noop), 250, EnhancedStatus::OK, "Ok"),
             CommandRef::Quit => {
-                let text = format!("{} Service closing transmission channel", self.policy.host_name);
+                let text = joined(&[&self.policy.host_name, " Service closing transmission channel"]);
                 self.reply(Some(Verb::Quit), 221, EnhancedStatus::OK, text);
                 self.close();
             }

@@ -179,7 +179,8 @@ impl SmtpServer {
             // Room for a command line of the longest length, so input never grows it.
             pending_input: Vec::with_capacity(MAX_COMMAND_LINE),
             output: Vec::new(),
-            events: VecDeque::new(),
+            // Room for the replies to a pipelined group, so a short session never grows it.
+            events: VecDeque::with_capacity(4),
             messages_accepted: 0,
             sent: SendingLedger::default(),
         };
@@ -193,8 +194,26 @@ impl SmtpServer {
         if self.state == SessionState::Closed {
             return;
         }
+        if self.pending_input.is_empty() {
+            // The usual case: whole lines, read where they are without a copy.
+            let used = self.read(data);
+            if self.state != SessionState::Closed {
+                self.pending_input.extend_from_slice(&data[used..]);
+            }
+            return;
+        }
         let mut input = std::mem::take(&mut self.pending_input);
         input.extend_from_slice(data);
+        let used = self.read(&input);
+        if self.state != SessionState::Closed {
+            input.drain(..used);
+            self.pending_input = input;
+        }
+    }
+
+    /// Reads command lines and message data from `input` until it runs out, ends in a partial
+    /// line or the session closes. Returns the bytes used.
+    fn read(&mut self, input: &[u8]) -> usize {
         let mut used = 0;
         while used < input.len() && self.state != SessionState::Closed {
             let rest = &input[used..];
@@ -220,10 +239,7 @@ impl SmtpServer {
                 None => break,
             }
         }
-        if self.state != SessionState::Closed {
-            input.drain(..used);
-            self.pending_input = input;
-        }
+        used
     }
 
     /// Updates the time used in trace headers and for the sending limit.
