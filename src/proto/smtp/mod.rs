@@ -32,7 +32,7 @@ pub use command::{
 pub use explain::{explain, Explanation};
 pub use reply::{Reply, ReplyCode, ReplyParseError};
 pub use server::{
-    AcceptedMessage, Account, Envelope, Extensions, LimitReached, PeerInfo, PortRole,
+    AcceptedMessage, Account, Accounts, Envelope, Extensions, LimitReached, PeerInfo, PortRole,
     SendingLedger, SendingLimit, ServerEvent, ServerPolicy, SessionState, SmtpServer,
 };
 pub use status::EnhancedStatus;

@@ -91,7 +91,7 @@ fn relay_policy(host_name: &str, domain: &str, accounts: Vec<Account>) -> Server
         host_name: host_name.to_string(),
         role: PortRole::Relay,
         local_domains: vec![domain.to_string()],
-        accounts,
+        accounts: accounts.into(),
         max_message_size: default_world::MAX_MESSAGE_SIZE,
         max_recipients: default_world::MAX_RECIPIENTS,
         extensions: Extensions::default(),

@@ -92,12 +92,12 @@ impl SmtpServer {
             ForwardPathRef::Postmaster => "Postmaster".to_string(),
             ForwardPathRef::Mailbox(mailbox) => address_of(mailbox),
         };
-        if self
-            .envelope
-            .recipients
-            .iter()
-            .any(|known| self.is_same_recipient(known, &address))
-        {
+        if self.envelope.recipients.is_empty() {
+            // A new transaction: the keys still name the last one's recipients.
+            self.recipient_keys.clear();
+        }
+        let key = self.recipient_key(&address);
+        if self.recipient_keys.contains(&key) {
             // RFC 5321 §3.3 lets a client name a recipient twice; the message is still
             // delivered once per mailbox, so the envelope keeps one copy and the limit below
             // does not count the repeat.
@@ -136,26 +136,23 @@ impl SmtpServer {
         };
         let text = joined(&["Recipient <", &address, "> ok", note]);
         self.envelope.recipients.push(address);
+        self.recipient_keys.insert(key);
         self.state = SessionState::RcptTo;
         self.reply(to, 250, EnhancedStatus::DESTINATION_VALID, text);
     }
 
-    /// Whether two recipient addresses name the same mailbox. The domain is compared without
-    /// regard to case (RFC 5321 §2.4); the local part only for our own domains, whose users we
-    /// know are matched without regard to case: elsewhere a local part may be case-sensitive,
-    /// so `Ani@x` and `ani@x` stay two recipients. `Postmaster` (no domain) matches in any case.
-    fn is_same_recipient(&self, a: &str, b: &str) -> bool {
-        match (a.rsplit_once('@'), b.rsplit_once('@')) {
-            (Some((a_local, a_domain)), Some((b_local, b_domain))) => {
-                a_domain.eq_ignore_ascii_case(b_domain)
-                    && if self.policy.is_local_domain(a_domain) {
-                        a_local.eq_ignore_ascii_case(b_local)
-                    } else {
-                        a_local == b_local
-                    }
+    /// The mailbox `address` names, written so that two addresses of one mailbox are equal:
+    /// the domain without regard to case (RFC 5321 §2.4); the local part too for our own
+    /// domains, whose users we know are matched without regard to case, but as it is
+    /// elsewhere, where a local part may be case-sensitive (`Ani@x` and `ani@x` stay two
+    /// recipients). `Postmaster` (no domain) in any case.
+    fn recipient_key(&self, address: &str) -> String {
+        match address.rsplit_once('@') {
+            Some((_, domain)) if self.policy.is_local_domain(domain) => {
+                address.to_ascii_lowercase()
             }
-            (None, None) => a.eq_ignore_ascii_case(b),
-            _ => false,
+            Some((local, domain)) => joined(&[local, "@", &domain.to_ascii_lowercase()]),
+            None => address.to_ascii_lowercase(),
         }
     }
 }

@@ -41,7 +41,7 @@ mod mail_transaction;
 mod policy;
 mod sending_limit;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
 use super::command::{Verb, MAX_COMMAND_LINE};
@@ -50,7 +50,7 @@ use super::status::EnhancedStatus;
 use crate::proto::line::{CommandLine, CommandLineReader, DataReader};
 
 use auth::AuthExchange;
-pub use policy::{Account, Extensions, PeerInfo, PortRole, ServerPolicy};
+pub use policy::{Account, Accounts, Extensions, PeerInfo, PortRole, ServerPolicy};
 pub use sending_limit::{LimitReached, SendingLedger, SendingLimit};
 
 /// Session state, named as a learner would understand it.
@@ -149,6 +149,10 @@ pub struct SmtpServer {
     state: SessionState,
     hello: Option<ClientHello>,
     envelope: Envelope,
+    /// The mailboxes the envelope's recipients name, as [`SmtpServer::recipient_key`] writes
+    /// them: how a recipient named twice is found without comparing it with every other.
+    /// Emptied by the first RCPT of each transaction.
+    recipient_keys: BTreeSet<String>,
     authenticated_user: Option<String>,
     auth_exchange: Option<AuthExchange>,
     command_lines: CommandLineReader,
@@ -172,6 +176,7 @@ impl SmtpServer {
             state: SessionState::Greeted,
             hello: None,
             envelope: Envelope::default(),
+            recipient_keys: BTreeSet::new(),
             authenticated_user: None,
             auth_exchange: None,
             command_lines: CommandLineReader::new(MAX_COMMAND_LINE),

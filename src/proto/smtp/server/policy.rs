@@ -3,6 +3,9 @@
 //! relay's sending limit per account) and the ESMTP extensions EHLO advertises (RFC 1870,
 //! RFC 6152, RFC 2920, RFC 2034); and who is connecting.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use super::sending_limit::SendingLimit;
 use crate::proto::smtp::command::MailboxRef;
 
@@ -30,6 +33,71 @@ impl Account {
         format!("{}@{}", self.user, self.domain)
     }
 }
+
+/// A server's accounts, shared (every session takes a copy of its server's policy, and a
+/// server may keep many mailboxes) and indexed by user name, so finding a recipient's account
+/// is a lookup, not a pass over all of them.
+#[derive(Clone, Debug, Default)]
+pub struct Accounts(Arc<AccountIndex>);
+
+#[derive(Debug, Default)]
+struct AccountIndex {
+    list: Vec<Account>,
+    /// Lowercased user → the positions in `list` of the accounts with that user name (one
+    /// per domain).
+    by_user: BTreeMap<String, Vec<usize>>,
+}
+
+impl Accounts {
+    /// Every account, in the order given.
+    pub fn iter(&self) -> std::slice::Iter<'_, Account> {
+        self.0.list.iter()
+    }
+
+    /// These accounts and `account` after them.
+    pub fn with(&self, account: Account) -> Accounts {
+        self.iter().cloned().chain([account]).collect()
+    }
+
+    /// The account of `user` in `domain`, both without regard to case.
+    pub fn find(&self, user: &str, domain: &str) -> Option<&Account> {
+        self.0
+            .by_user
+            .get(&user.to_ascii_lowercase())?
+            .iter()
+            .map(|&index| &self.0.list[index])
+            .find(|account| account.domain.eq_ignore_ascii_case(domain))
+    }
+}
+
+impl FromIterator<Account> for Accounts {
+    fn from_iter<I: IntoIterator<Item = Account>>(accounts: I) -> Self {
+        let list: Vec<Account> = accounts.into_iter().collect();
+        let mut by_user: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, account) in list.iter().enumerate() {
+            by_user
+                .entry(account.user.to_ascii_lowercase())
+                .or_default()
+                .push(index);
+        }
+        Accounts(Arc::new(AccountIndex { list, by_user }))
+    }
+}
+
+impl From<Vec<Account>> for Accounts {
+    fn from(accounts: Vec<Account>) -> Self {
+        accounts.into_iter().collect()
+    }
+}
+
+/// Two lists of accounts are equal when they hold the same accounts in the same order.
+impl PartialEq for Accounts {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.list == other.0.list
+    }
+}
+
+impl Eq for Accounts {}
 
 /// Which ESMTP extensions EHLO advertises. AUTH is offered only when the role is Submission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +127,7 @@ pub struct ServerPolicy {
     pub host_name: String,
     pub role: PortRole,
     pub local_domains: Vec<String>,
-    pub accounts: Vec<Account>,
+    pub accounts: Accounts,
     /// SIZE limit in octets of the message as received (after dot-unstuffing, CRLF counted).
     pub max_message_size: u64,
     /// At least 100 (RFC 5321 §4.5.3.1.8); one more gets 452 4.5.3.
@@ -79,9 +147,7 @@ impl ServerPolicy {
     }
 
     pub(super) fn account_for(&self, mailbox: &MailboxRef<'_>) -> Option<&Account> {
-        self.accounts
-            .iter()
-            .find(|a| a.user.eq_ignore_ascii_case(mailbox.local) && mailbox.is_in_domain(&a.domain))
+        self.accounts.find(mailbox.local, mailbox.domain)
     }
 
     pub(super) fn is_mailbox_full(&self, address: &str) -> bool {
@@ -100,4 +166,46 @@ pub struct PeerInfo {
     pub name: Option<String>,
     /// A number unique per server for this connection; queue ids derive from it (no RNG).
     pub session_id: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(user: &str, domain: &str) -> Account {
+        Account {
+            user: user.into(),
+            domain: domain.into(),
+            password: format!("{user}123"),
+            display_name: user.into(),
+        }
+    }
+
+    #[test]
+    fn an_account_is_found_by_user_and_domain_in_any_case() {
+        let accounts: Accounts = vec![
+            account("budi", "beta.example"),
+            account("Budi", "gamma.example"),
+            account("dewi", "beta.example"),
+        ]
+        .into();
+        let found = |user, domain| accounts.find(user, domain).map(|a| a.domain.as_str());
+        assert_eq!(found("BUDI", "Beta.Example"), Some("beta.example"));
+        assert_eq!(found("budi", "GAMMA.example"), Some("gamma.example"));
+        assert_eq!(found("dewi", "gamma.example"), None);
+        assert_eq!(found("eka", "beta.example"), None);
+    }
+
+    #[test]
+    fn with_adds_one_account_and_leaves_the_original_as_it_was() {
+        let before: Accounts = vec![account("budi", "beta.example")].into();
+        let after = before.with(account("eka", "beta.example"));
+        assert!(before.find("eka", "beta.example").is_none());
+        assert_eq!(
+            after.iter().map(|a| a.user.as_str()).collect::<Vec<_>>(),
+            ["budi", "eka"]
+        );
+        assert_ne!(before, after);
+        assert_eq!(after, after.iter().cloned().collect());
+    }
 }

@@ -216,6 +216,16 @@ fn test_mail_from_rcpt_twice_is_250_but_kept_once() {
 }
 
 #[test]
+fn test_mail_from_a_recipient_of_the_last_transaction_is_new_in_the_next() {
+    let mut client = Client::relay_in_transaction();
+    client.say("RCPT TO:<budi@beta.example>\r\nRSET\r\nMAIL FROM:<>\r\n");
+    let again = client.one("RCPT TO:<budi@beta.example>\r\n");
+    assert_reply(&again, 250, "2.1.5");
+    assert!(!again.lines[0].contains("already"), "{:?}", again.lines);
+    assert_eq!(client.server.envelope().recipients, ["budi@beta.example"]);
+}
+
+#[test]
 fn test_mail_from_rcpt_duplicates_do_not_count_toward_the_limit() {
     let mut client = Client::submission_authenticated();
     client.say("MAIL FROM:<ani@alpha.example>\r\n");

@@ -102,9 +102,9 @@ fn test_vrfy_unknown_and_foreign() {
 fn test_vrfy_ambiguous_user_is_553() {
     let mut policy = relay_policy();
     policy.local_domains.push("gamma.example".into());
-    policy
+    policy.accounts = policy
         .accounts
-        .push(account("budi", "gamma.example", "Budi G"));
+        .with(account("budi", "gamma.example", "Budi G"));
     assert_reply(&Client::new(policy).one("VRFY budi\r\n"), 553, "5.1.4");
 }
 
