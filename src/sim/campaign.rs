@@ -1,6 +1,7 @@
 //! A mass mailing through the default world: laptop-ani sends `messages` messages of
-//! `recipients_per_message` recipients each (budi and dewi in turn) straight to
-//! mx1.beta.example:25, `batch` at a time started at one virtual moment, the world running
+//! `recipients_per_message` recipients each straight to mx1.beta.example:25, every recipient
+//! a mailbox of its own (budi, dewi, then `member003@beta.example` and on, opened on mx1 for
+//! the campaign with [`Command::AddAccount`]), so each message is filed once per recipient; `batch` at a time started at one virtual moment, the world running
 //! until idle after each batch. Every frame is emitted as bytes and kept, every event logged,
 //! every message stored — it is the load `kurir bench` measures natively and the page runs
 //! in the browser to show that a 100,000-recipient campaign fits in a tab.
@@ -12,10 +13,18 @@
 use super::id::{FrameId, HostId};
 use super::time::SimDuration;
 use super::world::{Applied, Command, World};
-use crate::proto::smtp::{ClientConfig, ForwardPath, MailJob, Mailbox, ReversePath};
+use crate::proto::smtp::{Account, ClientConfig, ForwardPath, MailJob, Mailbox, ReversePath};
 
-/// The two mailboxes of beta.example; recipients alternate between them.
+/// The mailboxes beta.example has already; the campaign's first two recipients.
 const BETA_USERS: [&str; 2] = ["budi", "dewi"];
+
+/// The user of beta.example who is recipient `index` (from 0) of every message.
+fn recipient_user(index: usize) -> String {
+    match BETA_USERS.get(index) {
+        Some(user) => (*user).to_string(),
+        None => format!("member{:03}", index + 1),
+    }
+}
 
 /// What to send.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +77,7 @@ fn mailbox(local: &str, domain: &str) -> Mailbox {
 /// Message `number` of the campaign.
 fn job(number: usize, recipients: usize) -> MailJob {
     let forward_paths = (0..recipients)
-        .map(|i| ForwardPath::Mailbox(mailbox(BETA_USERS[i % 2], "beta.example")))
+        .map(|i| ForwardPath::Mailbox(mailbox(&recipient_user(i), "beta.example")))
         .collect();
     MailJob {
         reverse_path: ReversePath::Mailbox(mailbox("ani", "alpha.example")),
@@ -129,6 +138,18 @@ pub fn run(campaign: Campaign, seed: u64) -> Result<CampaignRun, String> {
     let mx1 = host(&world, "mx1.beta.example")?;
     let client = ClientConfig::new("laptop-ani.alpha.example");
     let batch_size = campaign.batch.max(1);
+    for index in BETA_USERS.len()..campaign.recipients_per_message {
+        let user = recipient_user(index);
+        let account = Account {
+            password: format!("{user}123"),
+            display_name: user.clone(),
+            user,
+            domain: "beta.example".into(),
+        };
+        world
+            .apply(Command::AddAccount { host: mx1, account })
+            .map_err(|e| e.to_string())?;
+    }
 
     let mut delivered = 0;
     let mut sent = 0;
@@ -189,8 +210,12 @@ mod tests {
         let (world, outcome) = (&done.world, done.outcome());
         assert_eq!(outcome.delivered, 7);
         assert_eq!(outcome.recipients, 21);
-        // budi, dewi, budi: a mailbox named twice in one transaction gets one copy.
-        assert_eq!(outcome.stored, 14, "one copy per mailbox");
+        // budi, dewi and member003, a mailbox opened for the campaign: a copy each.
+        assert_eq!(outcome.stored, 21, "one copy per recipient");
+        let mx1 = world.topology().host_id("mx1.beta.example").unwrap();
+        let maildrops = world.mail_store(mx1).unwrap().maildrops();
+        let member = maildrops.get("member003@beta.example").unwrap();
+        assert_eq!(member.messages().len(), 7);
         assert_eq!(outcome.events, world.events().len());
         assert!(outcome.frames > 7 * 10 && outcome.frame_bytes > outcome.frames * 54);
         assert!(outcome

@@ -129,7 +129,10 @@ use super::topology::{InterfaceId, Topology, TopologyError};
 use super::zone::ZoneError;
 use crate::mail::mailbox::MailStore;
 use crate::proto::imap::client::FolderAction;
-use crate::proto::smtp::{AcceptedMessage, ClientConfig, InvalidJob, MailJob, ServerPolicy};
+use crate::proto::login::Login;
+use crate::proto::smtp::{
+    AcceptedMessage, Account, ClientConfig, InvalidJob, MailJob, ServerPolicy,
+};
 use crate::sim::event::MailboxProtocol;
 use crate::wire::pcap::PcapWriter;
 
@@ -194,6 +197,10 @@ pub enum Command {
     },
     /// Fill a mailbox (its server answers `452 4.2.2` until it is emptied) or empty it.
     SetMailboxFull { address: String, full: bool },
+    /// Open a mailbox for `account` on `host`, as its administrator adds a user: the host's
+    /// SMTP services take mail for it and its POP3 and IMAP services let it log in. The
+    /// host must keep mail for the account's domain.
+    AddAccount { host: HostId, account: Account },
     /// A message an SMTP server engine took outside the simulation (`kurir serve`'s
     /// submission port): `host` files it as if its own server had just said `250` to it —
     /// recipients in its final domains into its mailboxes, the rest into its outbound queue,
@@ -280,6 +287,8 @@ pub enum CommandError {
     Zone(ZoneError),
     /// The device holds no message with that id.
     NoSuchMessage(String),
+    /// The host keeps no mailboxes for the domain: (host, domain).
+    NotFinalForDomain(String, String),
 }
 
 impl fmt::Display for CommandError {
@@ -296,6 +305,9 @@ impl fmt::Display for CommandError {
                 write!(f, "connection {connection} is not open for typing")
             }
             CommandError::NoSuchMessage(id) => write!(f, "there is no message {id} here"),
+            CommandError::NotFinalForDomain(host, domain) => {
+                write!(f, "{host} keeps no mailboxes for {domain}")
+            }
         }
     }
 }
@@ -588,6 +600,7 @@ impl World {
                 }
                 Ok(Applied::Done)
             }
+            Command::AddAccount { host, account } => self.add_account(host, account),
             Command::Accept { host, message } => self.accept_external(host, &message),
             Command::Connect {
                 from_host,
@@ -620,6 +633,61 @@ impl World {
                     .map_err(CommandError::Topology)?;
                 Ok(Applied::Done)
             }
+        }
+    }
+
+    /// [`Command::AddAccount`]: every service on `host` that keeps mail for the account's
+    /// domain learns it (one that knows the user already is left as it is).
+    fn add_account(&mut self, host: HostId, account: Account) -> Result<Applied, CommandError> {
+        let mut added = false;
+        for listener in self
+            .listeners
+            .range_mut((host, 0)..=(host, u16::MAX))
+            .map(|(_, listener)| listener)
+        {
+            match listener {
+                Listener::Smtp(policy) => {
+                    if !policy
+                        .local_domains
+                        .iter()
+                        .any(|domain| domain.eq_ignore_ascii_case(&account.domain))
+                    {
+                        continue;
+                    }
+                    added = true;
+                    let known = policy
+                        .accounts
+                        .find(&account.user, &account.domain)
+                        .is_some();
+                    if !known {
+                        policy.accounts = policy.accounts.with(account.clone());
+                    }
+                }
+                Listener::Mailbox(service) => {
+                    if !service.domain.eq_ignore_ascii_case(&account.domain) {
+                        continue;
+                    }
+                    added = true;
+                    if !service
+                        .accounts
+                        .iter()
+                        .any(|login| login.user.eq_ignore_ascii_case(&account.user))
+                    {
+                        service.accounts.push(Login {
+                            user: account.user.clone(),
+                            password: account.password.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        if added {
+            Ok(Applied::Done)
+        } else {
+            Err(CommandError::NotFinalForDomain(
+                self.topology.host_name(host),
+                account.domain,
+            ))
         }
     }
 

@@ -556,3 +556,58 @@ fn mx_records_of_a_domain_no_zone_serves_are_refused_and_nothing_changes() {
     assert!(world.events().is_empty());
     assert!(world.command_log().is_empty());
 }
+
+#[test]
+fn an_added_account_gets_mail_and_a_host_without_its_domain_refuses_it() {
+    let mut world = world();
+    let mx1 = host(&world, "mx1.beta.example");
+    let eka = Account {
+        user: "eka".into(),
+        domain: "beta.example".into(),
+        password: "eka123".into(),
+        display_name: "Eka".into(),
+    };
+    let refused = mail_to(&world, "mx1.beta.example", 25, "eka@beta.example");
+    world.apply(refused).unwrap();
+    world.run_until_idle();
+    let before = world.mail_store(mx1).unwrap().message_count();
+
+    world
+        .apply(Command::AddAccount {
+            host: mx1,
+            account: eka.clone(),
+        })
+        .unwrap();
+    // Added twice: the second time changes nothing.
+    world
+        .apply(Command::AddAccount {
+            host: mx1,
+            account: eka.clone(),
+        })
+        .unwrap();
+    let Applied::MailStarted { message, .. } = world
+        .apply(mail_to(&world, "mx1.beta.example", 25, "eka@beta.example"))
+        .unwrap()
+    else {
+        panic!("a mail attempt starts");
+    };
+    world.run_until_idle();
+    assert!(world.mail_result(message).unwrap().is_delivered());
+    assert_eq!(before, 0, "before, mx1 answered 550 and stored nothing");
+    assert!(world.events().iter().any(|e| matches!(
+        &e.kind,
+        EventKind::MessageDelivered { mailbox, .. } if mailbox.as_str() == "eka@beta.example"
+    )));
+
+    let laptop = host(&world, "laptop-ani");
+    assert_eq!(
+        world
+            .apply(Command::AddAccount {
+                host: laptop,
+                account: eka,
+            })
+            .unwrap_err()
+            .to_string(),
+        "laptop-ani keeps no mailboxes for beta.example"
+    );
+}
