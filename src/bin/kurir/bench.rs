@@ -3,7 +3,8 @@
 //!
 //! The simulated run is [`kurir::sim::campaign`], end to end: laptop-ani opens a simulated
 //! TCP connection to mx1.beta.example:25 for every message, every frame is emitted as bytes and logged, and the
-//! server files each message in its mail store. Messages go in batches of [`BATCH`] started at
+//! server files each message in its mail store once per recipient, every recipient a mailbox
+//! of its own (as smtp-source's numbered recipients are distinct addresses). Messages go in batches of [`BATCH`] started at
 //! the same virtual moment on one World, which then runs until idle (TIME-WAIT included), so
 //! the World's memory after the run is what that many messages cost: it keeps every frame,
 //! every event and every stored message, and nothing is ever dropped.

@@ -32,7 +32,8 @@ Usage:
 
 Options:
   --messages N         messages per run, laptop-ani to mx1.beta.example:25 [default: 2000]
-  --recipients R       recipients per message, 1 to 100 [default: two runs, 1 and 100]
+  --recipients R       recipients per message, 1 to 100, each a mailbox of its own
+                       [default: two runs, 1 and 100]
   --quick              20 messages per run unless --messages says otherwise (for tests)
   --postfix-dir DIR    also run Postfix's smtp-source -> smtp-sink over loopback, from a
                        package extracted with `apt-get download postfix; dpkg-deb -x *.deb DIR`
