@@ -19,6 +19,7 @@ pub fn kurir_campaign(messages: u32, recipients_per_message: u32) -> String {
         messages: messages as usize,
         recipients_per_message: recipients_per_message as usize,
         batch: 100,
+        messages_per_session: 1,
     };
     match campaign::run(campaign, 1) {
         Ok(done) => format!(

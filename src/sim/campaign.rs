@@ -33,6 +33,10 @@ pub struct Campaign {
     pub recipients_per_message: usize,
     /// Messages started together before the world runs until idle.
     pub batch: usize,
+    /// Messages one SMTP session hands over, a transaction each (RFC 5321 §3.3), as an MTA
+    /// does with a backlog for one server and `smtp-source -d` does; 1 opens a connection per
+    /// message.
+    pub messages_per_session: usize,
 }
 
 /// What the run did, for a report.
@@ -153,19 +157,36 @@ pub fn run(campaign: Campaign, seed: u64) -> Result<CampaignRun, String> {
 
     let mut delivered = 0;
     let mut sent = 0;
+    let per_session = campaign.messages_per_session.max(1);
     while sent < campaign.messages {
         let batch = batch_size.min(campaign.messages - sent);
         let mut started = Vec::with_capacity(batch);
-        for number in sent..sent + batch {
-            let command = Command::SendMail {
-                from_host: laptop,
-                to_host: mx1,
-                port: 25,
-                client: client.clone(),
-                job: job(number, campaign.recipients_per_message),
+        let numbers: Vec<usize> = (sent..sent + batch).collect();
+        for session in numbers.chunks(per_session) {
+            let mut jobs: Vec<MailJob> = session
+                .iter()
+                .map(|&number| job(number, campaign.recipients_per_message))
+                .collect();
+            let command = match jobs.len() {
+                1 => Command::SendMail {
+                    from_host: laptop,
+                    to_host: mx1,
+                    port: 25,
+                    client: client.clone(),
+                    job: jobs.remove(0),
+                },
+                _ => Command::SendMails {
+                    from_host: laptop,
+                    to_host: mx1,
+                    port: 25,
+                    client: client.clone(),
+                    jobs,
+                },
             };
             match world.apply(command).map_err(|e| e.to_string())? {
                 Applied::MailStarted { message, .. } => started.push(message),
+                Applied::MailsStarted { first, count, .. } => started
+                    .extend(std::iter::successors(Some(first), |id| Some(id.next())).take(count)),
                 other => return Err(format!("expected a mail attempt, got {other:?}")),
             }
         }
@@ -205,6 +226,7 @@ mod tests {
             messages: 7,
             recipients_per_message: 3,
             batch: 3,
+            messages_per_session: 1,
         };
         let done = run(campaign, 1).unwrap();
         let (world, outcome) = (&done.world, done.outcome());
@@ -224,11 +246,46 @@ mod tests {
     }
 
     #[test]
+    fn messages_sharing_sessions_reach_every_recipient_in_fewer_frames() {
+        let campaign = |messages_per_session| Campaign {
+            messages: 7,
+            recipients_per_message: 3,
+            batch: 4,
+            messages_per_session,
+        };
+        let alone = run(campaign(1), 1).unwrap().outcome();
+        let shared = run(campaign(3), 1).unwrap();
+        let outcome = shared.outcome();
+        assert_eq!((outcome.delivered, outcome.stored), (7, 21));
+        // Batches of 4 and 3 in sessions of up to 3: 3 connections, where there were 7.
+        let syns = shared
+            .world
+            .events()
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    crate::sim::event::EventKind::TcpStateChanged {
+                        to: crate::net::tcp::TcpState::SynSent,
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(syns, 3);
+        assert!(
+            outcome.frames < alone.frames * 2 / 3,
+            "{outcome:?} {alone:?}"
+        );
+    }
+
+    #[test]
     fn the_same_campaign_and_seed_give_the_same_run() {
         let campaign = Campaign {
             messages: 4,
             recipients_per_message: 2,
             batch: 4,
+            messages_per_session: 1,
         };
         let a = run(campaign, 9).unwrap();
         let b = run(campaign, 9).unwrap();

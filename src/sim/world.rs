@@ -174,6 +174,16 @@ pub enum Command {
         client: ClientConfig,
         job: MailJob,
     },
+    /// The same with several jobs over one connection, a transaction each in the order given
+    /// (RFC 5321 §3.3), as an MTA hands over all it has queued for one server: the messages
+    /// get consecutive ids, one per job, and each its own [`World::mail_result`].
+    SendMails {
+        from_host: HostId,
+        to_host: HostId,
+        port: u16,
+        client: ClientConfig,
+        jobs: Vec<MailJob>,
+    },
     /// Switch a host on or off. A host switched off forgets its connections and ARP cache.
     SetHostUp { host: HostId, up: bool },
     /// Plug a link in or pull it out.
@@ -259,6 +269,13 @@ pub enum Applied {
     /// [`World::mail_result`].
     MailStarted {
         message: MessageId,
+        connection: ConnectionId,
+    },
+    /// A session for several messages is under way: `count` ids from `first` on, one per job
+    /// in the order of the jobs; the end of each is [`World::mail_result`].
+    MailsStarted {
+        first: MessageId,
+        count: usize,
         connection: ConnectionId,
     },
     /// An MX lookup is under way: its end is [`World::mx_lookup_result`].
@@ -559,6 +576,13 @@ impl World {
                 client,
                 job,
             } => self.start_mail(from_host, to_host, port, client, job),
+            Command::SendMails {
+                from_host,
+                to_host,
+                port,
+                client,
+                jobs,
+            } => self.start_mails(from_host, to_host, port, client, jobs),
             Command::ResolveMx { from_host, domain } => {
                 let lookup = self.start_mx_lookup(from_host, &domain)?;
                 Ok(Applied::LookupStarted { lookup })

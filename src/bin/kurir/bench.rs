@@ -1,13 +1,16 @@
 //! `kurir bench`: how fast the simulated world delivers mail, measured on the wall clock, with
 //! Postfix's `smtp-source` → `smtp-sink` over loopback as the real-world anchor (issue 3, §7).
 //!
-//! The simulated run is [`kurir::sim::campaign`], end to end: laptop-ani opens a simulated
-//! TCP connection to mx1.beta.example:25 for every message, every frame is emitted as bytes and logged, and the
+//! The simulated run is [`kurir::sim::campaign`], end to end: laptop-ani opens simulated TCP
+//! connections to mx1.beta.example:25, one per message or one per `--per-session` messages
+//! (a transaction each, as an MTA with a backlog for one server sends them, and as
+//! `smtp-source -d` does for the anchor), every frame is emitted as bytes and logged, and the
 //! server files each message in its mail store once per recipient, every recipient a mailbox
-//! of its own (as smtp-source's numbered recipients are distinct addresses). Messages go in batches of [`BATCH`] started at
-//! the same virtual moment on one World, which then runs until idle (TIME-WAIT included), so
-//! the World's memory after the run is what that many messages cost: it keeps every frame,
-//! every event and every stored message, and nothing is ever dropped.
+//! of its own (as smtp-source's numbered recipients are distinct addresses). Messages go in
+//! batches of [`BATCH`] started at the same virtual moment on one World, which then runs
+//! until idle (TIME-WAIT included), so the World's memory after the run is what that many
+//! messages cost: it keeps every frame, every event and every stored message, and nothing is
+//! ever dropped.
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -27,6 +30,9 @@ const DEFAULT_MESSAGES: usize = 2_000;
 const QUICK_MESSAGES: usize = 20;
 /// Recipient counts measured when `--recipients` is not given.
 const DEFAULT_RECIPIENTS: [usize; 2] = [1, 100];
+/// Messages per SMTP session measured when `--per-session` is not given: a connection per
+/// message, and a batch's worth over one connection.
+const DEFAULT_PER_SESSION: [usize; 2] = [1, BATCH];
 /// Messages started at one virtual moment, before the World runs until idle.
 const BATCH: usize = 100;
 /// Sessions `smtp-source` keeps open at once (its `-s`).
@@ -38,6 +44,7 @@ const SINK_START_TIMEOUT: Duration = Duration::from_secs(3);
 struct SimRun {
     messages: usize,
     recipients: usize,
+    per_session: usize,
     delivered: usize,
     stored: usize,
     wall: Duration,
@@ -77,6 +84,8 @@ fn per_10k(amount: f64, messages: usize) -> f64 {
 enum Anchor {
     Ran {
         recipients: usize,
+        /// smtp-source sent every message of a session over one connection (its `-d`).
+        reuse: bool,
         messages: usize,
         wall: Duration,
     },
@@ -94,25 +103,36 @@ pub fn run(options: BenchOptions) -> Result<(), String> {
         None => DEFAULT_RECIPIENTS.to_vec(),
     };
 
+    let session_sizes: Vec<usize> = match options.per_session {
+        Some(size) => vec![size],
+        None => DEFAULT_PER_SESSION.to_vec(),
+    };
+
     println!("kurir bench: {messages} messages from laptop-ani to mx1.beta.example:25 per run");
     println!("one World per run, messages in batches of {BATCH} started together, run until idle");
     let mut runs = Vec::new();
-    for &recipients in &recipient_counts {
-        let run = simulate(messages, recipients)?;
-        println!(
-            "  simulated {recipients:>3} recipient(s): {:.0} messages/s",
-            run.messages_per_second()
-        );
-        runs.push(run);
+    for &per_session in &session_sizes {
+        for &recipients in &recipient_counts {
+            let run = simulate(messages, recipients, per_session)?;
+            println!(
+                "  simulated {recipients:>3} recipient(s), {per_session:>3} message(s) per session: {:.0} messages/s",
+                run.messages_per_second()
+            );
+            runs.push(run);
+        }
     }
 
     let anchors: Vec<Anchor> = match &options.postfix_dir {
         None => vec![Anchor::Skipped(
             "no --postfix-dir given (apt-get download postfix; dpkg-deb -x it into DIR)".into(),
         )],
-        Some(dir) => recipient_counts
+        Some(dir) => session_sizes
             .iter()
-            .map(|&recipients| postfix_anchor(dir, messages, recipients))
+            .flat_map(|&per_session| {
+                recipient_counts.iter().map(move |&recipients| {
+                    postfix_anchor(dir, messages, recipients, per_session > 1)
+                })
+            })
             .collect(),
     };
 
@@ -120,11 +140,12 @@ pub fn run(options: BenchOptions) -> Result<(), String> {
     Ok(())
 }
 
-fn simulate(messages: usize, recipients: usize) -> Result<SimRun, String> {
+fn simulate(messages: usize, recipients: usize, per_session: usize) -> Result<SimRun, String> {
     let campaign = Campaign {
         messages,
         recipients_per_message: recipients,
         batch: BATCH,
+        messages_per_session: per_session,
     };
     let rss_before = proc_status_bytes("VmRSS");
     let started = Instant::now();
@@ -141,6 +162,7 @@ fn simulate(messages: usize, recipients: usize) -> Result<SimRun, String> {
     Ok(SimRun {
         messages,
         recipients,
+        per_session,
         delivered: outcome.delivered,
         stored: outcome.stored,
         wall,
@@ -206,10 +228,11 @@ impl Drop for Sink {
     }
 }
 
-fn postfix_anchor(root: &Path, messages: usize, recipients: usize) -> Anchor {
-    match run_postfix(root, messages, recipients) {
+fn postfix_anchor(root: &Path, messages: usize, recipients: usize, reuse: bool) -> Anchor {
+    match run_postfix(root, messages, recipients, reuse) {
         Ok(wall) => Anchor::Ran {
             recipients,
+            reuse,
             messages,
             wall,
         },
@@ -217,7 +240,12 @@ fn postfix_anchor(root: &Path, messages: usize, recipients: usize) -> Anchor {
     }
 }
 
-fn run_postfix(root: &Path, messages: usize, recipients: usize) -> Result<Duration, String> {
+fn run_postfix(
+    root: &Path,
+    messages: usize,
+    recipients: usize,
+    reuse: bool,
+) -> Result<Duration, String> {
     for program in ["smtp-sink", "smtp-source"] {
         let path: PathBuf = root.join("usr/sbin").join(program);
         if !path.is_file() {
@@ -253,7 +281,12 @@ fn run_postfix(root: &Path, messages: usize, recipients: usize) -> Result<Durati
     }
 
     let started = Instant::now();
-    let output = postfix_program(root, "smtp-source")
+    let mut source = postfix_program(root, "smtp-source");
+    if reuse {
+        // Don't disconnect after a message: the next goes over the same connection.
+        source.arg("-d");
+    }
+    let output = source
         .args([
             "-c",
             "-m",
@@ -291,7 +324,10 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         "{:<44} {}",
         "simulated (one World per run)",
         runs.iter()
-            .map(|r| format!("{:>20}", format!("{} rcpt", r.recipients)))
+            .map(|r| format!(
+                "{:>20}",
+                format!("{} rcpt, {}/session", r.recipients, r.per_session)
+            ))
             .collect::<String>()
     );
     let row = |label: &str, cell: &dyn Fn(&SimRun) -> String| {
@@ -359,11 +395,17 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         match anchor {
             Anchor::Ran {
                 recipients,
+                reuse,
                 messages,
                 wall,
             } => println!(
-                "  {recipients:>3} recipient(s): {messages} messages in {:.3} s = {:.0} messages/s, \
+                "  {recipients:>3} recipient(s), {}: {messages} messages in {:.3} s = {:.0} messages/s, \
                  {POSTFIX_SESSIONS} sessions in parallel",
+                if *reuse {
+                    "all messages of a session over one connection (-d)"
+                } else {
+                    "a connection per message"
+                },
                 wall.as_secs_f64(),
                 *messages as f64 / wall.as_secs_f64()
             ),
@@ -373,7 +415,7 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
 
     println!();
     for r in runs {
-        let recipients = r.recipients;
+        let recipients = format!("{} per_session={}", r.recipients, r.per_session);
         println!(
             "KURIR_METRIC sim_messages_per_second={:.1} recipients={recipients}",
             r.messages_per_second()
@@ -414,12 +456,13 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
     for anchor in anchors {
         if let Anchor::Ran {
             recipients,
+            reuse,
             messages,
             wall,
         } = anchor
         {
             println!(
-                "KURIR_METRIC postfix_messages_per_second={:.1} recipients={recipients}",
+                "KURIR_METRIC postfix_messages_per_second={:.1} recipients={recipients} reused_connections={reuse}",
                 *messages as f64 / wall.as_secs_f64()
             );
         }

@@ -28,19 +28,24 @@ pub const BENCH_USAGE: &str = "\
 kurir bench: messages per second through the simulated world, against Postfix on loopback
 
 Usage:
-  kurir bench [--messages N] [--recipients R] [--quick] [--postfix-dir DIR]
+  kurir bench [--messages N] [--recipients R] [--per-session S] [--quick]
+              [--postfix-dir DIR]
 
 Options:
   --messages N         messages per run, laptop-ani to mx1.beta.example:25 [default: 2000]
   --recipients R       recipients per message, 1 to 100, each a mailbox of its own
-                       [default: two runs, 1 and 100]
+                       [default: runs with 1 and with 100]
+  --per-session S      messages one SMTP session carries, a transaction each, as an MTA
+                       with a backlog for one server does (smtp-source -d); 1 opens a
+                       connection per message [default: runs with 1 and with 100]
   --quick              20 messages per run unless --messages says otherwise (for tests)
   --postfix-dir DIR    also run Postfix's smtp-source -> smtp-sink over loopback, from a
                        package extracted with `apt-get download postfix; dpkg-deb -x *.deb DIR`
                        [default: skip the anchor]
   -h, --help           show this text
 
-Prints a table, then `KURIR_METRIC name=value recipients=R` lines for scripts.
+Every combination of the recipient counts and session sizes is one run. Prints a table,
+then `KURIR_METRIC name=value recipients=R per_session=S` lines for scripts.
 ";
 
 pub const SERVE_USAGE: &str = "\
@@ -91,6 +96,7 @@ pub enum Invocation {
 pub struct BenchOptions {
     pub messages: Option<usize>,
     pub recipients: Option<usize>,
+    pub per_session: Option<usize>,
     pub quick: bool,
     pub postfix_dir: Option<PathBuf>,
 }
@@ -233,7 +239,12 @@ fn parse_serve(args: &[String]) -> Result<Invocation, UsageError> {
 }
 
 /// The flags of `kurir bench` that take a value.
-const BENCH_FLAGS: [&str; 3] = ["--messages", "--recipients", "--postfix-dir"];
+const BENCH_FLAGS: [&str; 4] = [
+    "--messages",
+    "--recipients",
+    "--per-session",
+    "--postfix-dir",
+];
 
 fn parse_bench(args: &[String]) -> Result<Invocation, UsageError> {
     let mut options = BenchOptions::default();
@@ -259,6 +270,14 @@ fn parse_bench(args: &[String]) -> Result<Invocation, UsageError> {
                     value("--recipients")?,
                     MAX_BENCH_RECIPIENTS,
                     "a whole number from 1 to 100 (RFC 5321's minimum limit per message)",
+                )?)
+            }
+            "--per-session" => {
+                options.per_session = Some(parse_count(
+                    "--per-session",
+                    value("--per-session")?,
+                    usize::MAX,
+                    "a whole number of messages per session, at least 1",
                 )?)
             }
             "--quick" => options.quick = true,
@@ -359,11 +378,12 @@ mod tests {
     fn bench_takes_counts_and_checks_them() {
         assert_eq!(
             parse(&args(
-                "bench --messages=500 --recipients 100 --quick --postfix-dir /tmp/p"
+                "bench --messages=500 --recipients 100 --per-session 10 --quick --postfix-dir /tmp/p"
             )),
             Ok(Invocation::Bench(BenchOptions {
                 messages: Some(500),
                 recipients: Some(100),
+                per_session: Some(10),
                 quick: true,
                 postfix_dir: Some(PathBuf::from("/tmp/p")),
             }))
@@ -378,6 +398,7 @@ mod tests {
         ));
         assert_eq!(too_many.hint(), "see `kurir bench --help`");
         assert!(parse(&args("bench --messages 0")).is_err());
+        assert!(parse(&args("bench --per-session 0")).is_err());
     }
 
     #[test]

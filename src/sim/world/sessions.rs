@@ -1,4 +1,5 @@
-//! SMTP sessions on simulated TCP connections: a client delivering one [`MailJob`], a server
+//! SMTP sessions on simulated TCP connections: a client delivering one [`MailJob`] or several
+//! in turn (one transaction and one message id each, the ids consecutive), a server
 //! session per accepted connection, and filing what a server accepted in its [`MailStore`]
 //! (RFC 5321 §4.4: final delivery adds `Return-Path:`).
 
@@ -108,7 +109,11 @@ pub(super) struct Connection {
     pub(super) remote: (Ipv4Addr, u16),
     pub(super) tcp: TcpConnection,
     pub(super) app: Application,
+    /// The message the session is about now: a client's current job, or what the server is
+    /// taking from it.
     pub(super) message: MessageId,
+    /// How many messages a client still has to send after `message` (their ids follow it).
+    later_messages: usize,
     timer: Option<(u64, EventId)>,
     /// An SMTP client's wait for its next reply; restarted whenever the session moves.
     reply_timer: Option<EventId>,
@@ -174,17 +179,59 @@ impl World {
         config: ClientConfig,
         job: MailJob,
     ) -> Result<Applied, CommandError> {
+        let (connection, messages) =
+            self.start_mail_session(from_host, (to_host, port), config, vec![job])?;
+        Ok(Applied::MailStarted {
+            message: messages.start,
+            connection,
+        })
+    }
+
+    /// [`Command::SendMails`](super::Command::SendMails): one session, a transaction per job.
+    pub(super) fn start_mails(
+        &mut self,
+        from_host: HostId,
+        to_host: HostId,
+        port: u16,
+        config: ClientConfig,
+        jobs: Vec<MailJob>,
+    ) -> Result<Applied, CommandError> {
+        let (connection, messages) =
+            self.start_mail_session(from_host, (to_host, port), config, jobs)?;
+        Ok(Applied::MailsStarted {
+            first: messages.start,
+            count: (messages.end.0 - messages.start.0) as usize,
+            connection,
+        })
+    }
+
+    /// Opens a connection from `from_host` to the server and starts a client that hands
+    /// over `jobs`; the connection and the jobs' message ids.
+    fn start_mail_session(
+        &mut self,
+        from_host: HostId,
+        (to_host, port): (HostId, u16),
+        config: ClientConfig,
+        jobs: Vec<MailJob>,
+    ) -> Result<(ConnectionId, std::ops::Range<MessageId>), CommandError> {
         let (local_address, remote_address) = self.connection_addresses(from_host, to_host)?;
-        let client = SmtpClient::new(config, job).map_err(CommandError::InvalidJob)?;
+        let later_messages = jobs.len().saturating_sub(1);
+        let client = SmtpClient::with_jobs(config, jobs).map_err(CommandError::InvalidJob)?;
         let (connection, message) = self.open_active(
             from_host,
             (local_address, remote_address, port),
             Application::Client(Box::new(client)),
         );
-        Ok(Applied::MailStarted {
-            message,
-            connection,
-        })
+        // The ids after the first go to the later jobs, in order.
+        let mut end = message.next();
+        for _ in 0..later_messages {
+            end = end.next();
+        }
+        self.next_message = end;
+        if let Some(opened) = self.connections.get_mut(&connection) {
+            opened.later_messages = later_messages;
+        }
+        Ok((connection, message..end))
     }
 
     /// The addresses an active open from `from_host` to `to_host` uses: the source address
@@ -239,6 +286,7 @@ impl World {
             tcp,
             app,
             message,
+            later_messages: 0,
             timer: None,
             reply_timer: None,
             closing: false,
@@ -312,6 +360,7 @@ impl World {
             tcp,
             app: Application::Accepting,
             message,
+            later_messages: 0,
             timer: None,
             reply_timer: None,
             closing: false,
@@ -452,7 +501,7 @@ impl World {
             }
             match connection.app {
                 Application::Client(_) => {
-                    self.finish_attempt(&connection, id, MailResult::SenderWentDown)
+                    self.finish_every_attempt(&connection, id, MailResult::SenderWentDown)
                 }
                 Application::Interactive => self.interactive_ended(id, InteractiveStatus::Closed),
                 Application::Mailbox(_) => self.mailbox_connection_ended(&mut connection, id),
@@ -557,12 +606,12 @@ impl World {
             },
             TcpEvent::Refused => {
                 self.mailbox_connection_ended(connection, id);
-                self.finish_attempt(connection, id, MailResult::ConnectionRefused);
+                self.finish_every_attempt(connection, id, MailResult::ConnectionRefused);
                 self.interactive_ended(id, InteractiveStatus::Refused);
             }
             TcpEvent::TimedOut if !connection.established => {
                 self.mailbox_connection_ended(connection, id);
-                self.finish_attempt(connection, id, MailResult::ConnectTimedOut);
+                self.finish_every_attempt(connection, id, MailResult::ConnectTimedOut);
                 self.interactive_ended(id, InteractiveStatus::TimedOut);
             }
             TcpEvent::Closed | TcpEvent::Reset | TcpEvent::TimedOut => {
@@ -595,7 +644,10 @@ impl World {
                     progressed = true;
                     let _ = connection.tcp.send(&bytes);
                 }
-                let mut finished = None;
+                // The jobs whose outcome came, each with its message: the commands that follow
+                // an outcome belong to the next job's message.
+                let mut finished = Vec::new();
+                let mut message = message;
                 let mut closed = false;
                 while let Some(event) = client.poll_event() {
                     progressed = true;
@@ -609,14 +661,20 @@ impl World {
                                 line,
                             })
                         }
-                        ClientEvent::Finished(outcome) => finished = Some(outcome),
+                        ClientEvent::Finished(outcome) => {
+                            finished.push((message, outcome));
+                            if finished.len() <= connection.later_messages {
+                                message = message.next();
+                            }
+                        }
                         ClientEvent::Closed => closed = true,
                         _ => {}
                     }
                 }
-                if let Some(outcome) = finished {
-                    self.finish_attempt(connection, id, MailResult::Smtp(outcome));
+                for (message, outcome) in finished {
+                    self.finish_attempt(connection, id, message, MailResult::Smtp(outcome));
                 }
+                self.follow_message(connection, message);
                 if closed {
                     close(connection);
                 }
@@ -676,10 +734,16 @@ impl World {
         progressed
     }
 
-    /// Records how a client's attempt ended, once.
-    fn finish_attempt(&mut self, connection: &Connection, id: ConnectionId, result: MailResult) {
+    /// Records how the attempt of a client's `message` ended, once.
+    fn finish_attempt(
+        &mut self,
+        connection: &Connection,
+        id: ConnectionId,
+        message: MessageId,
+        result: MailResult,
+    ) {
         if !matches!(connection.app, Application::Client(_))
-            || self.mail_results.contains_key(&connection.message)
+            || self.mail_results.contains_key(&message)
         {
             return;
         }
@@ -690,12 +754,52 @@ impl World {
         self.record(EventKind::MailAttemptFinished {
             host: connection.host,
             connection: id,
-            message: connection.message,
+            message,
             delivered: result.is_delivered(),
             outcome,
         });
-        self.relay_attempt_finished(connection.message, &result);
-        self.mail_results.insert(connection.message, result);
+        self.relay_attempt_finished(message, &result);
+        self.mail_results.insert(message, result);
+    }
+
+    /// The connection ended before its SMTP session could: every message the client was to
+    /// send ends with `result`.
+    fn finish_every_attempt(
+        &mut self,
+        connection: &Connection,
+        id: ConnectionId,
+        result: MailResult,
+    ) {
+        let mut message = connection.message;
+        for _ in 0..connection.later_messages {
+            self.finish_attempt(connection, id, message, result.clone());
+            message = message.next();
+        }
+        self.finish_attempt(connection, id, message, result);
+    }
+
+    /// The client of `connection` is on to the job of `message` (the one after those whose
+    /// outcome came): its session, and the server's end of it, are about that message now.
+    fn follow_message(&mut self, connection: &mut Connection, message: MessageId) {
+        if message == connection.message {
+            return;
+        }
+        let moved_on = message.0 - connection.message.0;
+        connection.message = message;
+        connection.later_messages -= moved_on as usize;
+        let server_end = self
+            .topology
+            .interface_with_address(connection.remote.0)
+            .and_then(|interface| {
+                let (local, remote) = (connection.local, connection.remote);
+                self.stacks[interface.host.index()]
+                    .connections
+                    .get(&(remote.0, remote.1, local.0, local.1))
+                    .copied()
+            });
+        if let Some(server) = server_end.and_then(|server| self.connections.get_mut(&server)) {
+            server.message = message;
+        }
     }
 
     /// [`Command::Accept`](super::Command::Accept): files a message taken outside the world

@@ -611,3 +611,168 @@ fn an_added_account_gets_mail_and_a_host_without_its_domain_refuses_it() {
         "laptop-ani keeps no mailboxes for beta.example"
     );
 }
+
+/// laptop-ani's letters to `recipients` of beta.example, one job each, over one session to
+/// mx1.beta.example:`port`.
+fn letters_over_one_session(world: &World, port: u16, recipients: &[&str]) -> Command {
+    let jobs = recipients
+        .iter()
+        .map(|local| MailJob {
+            reverse_path: ReversePath::Null,
+            recipients: vec![ForwardPath::Mailbox(Mailbox {
+                local: (*local).into(),
+                domain: "beta.example".into(),
+            })],
+            content: format!("Subject: to {local}\r\n\r\nx\r\n").into_bytes(),
+        })
+        .collect();
+    Command::SendMails {
+        from_host: host(world, "laptop-ani"),
+        to_host: host(world, "mx1.beta.example"),
+        port,
+        client: ClientConfig::new("laptop-ani.alpha.example"),
+        jobs,
+    }
+}
+
+#[test]
+fn several_messages_go_over_one_connection_each_under_its_own_id() {
+    let mut world = world();
+    let command = letters_over_one_session(&world, 25, &["budi", "nobody", "dewi"]);
+    let Applied::MailsStarted {
+        first,
+        count,
+        connection,
+    } = world.apply(command).unwrap()
+    else {
+        panic!("a session for several messages starts");
+    };
+    assert!(world.run_until_idle());
+    assert_eq!(count, 3);
+    let ids = [first, first.next(), first.next().next()];
+    let results: Vec<bool> = ids
+        .iter()
+        .map(|&id| world.mail_result(id).unwrap().is_delivered())
+        .collect();
+    assert_eq!(results, [true, false, true], "nobody@ is refused alone");
+    let syns = world
+        .events()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TcpStateChanged {
+                    to: TcpState::SynSent,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(syns, 1, "one connection");
+    // Each command and each reply names the message its transaction is about.
+    let lines_of = |id: MessageId| -> Vec<String> {
+        world
+            .events()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::SmtpCommand {
+                    message,
+                    line,
+                    connection: c,
+                    ..
+                } if *message == Some(id) && *c == connection => Some(line.to_string()),
+                EventKind::SmtpReply { message, code, .. } if *message == Some(id) => {
+                    Some(code.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        lines_of(ids[0]),
+        [
+            "220",
+            "EHLO laptop-ani.alpha.example",
+            "250",
+            "MAIL FROM:<> SIZE=23",
+            "RCPT TO:<budi@beta.example>",
+            "DATA",
+            "250",
+            "250",
+            "354",
+            "250"
+        ]
+    );
+    assert_eq!(
+        lines_of(ids[1]),
+        [
+            "MAIL FROM:<> SIZE=25",
+            "RCPT TO:<nobody@beta.example>",
+            "DATA",
+            "250",
+            "550",
+            "503"
+        ]
+    );
+    assert_eq!(
+        lines_of(ids[2]),
+        [
+            "RSET",
+            "250",
+            "MAIL FROM:<> SIZE=23",
+            "RCPT TO:<dewi@beta.example>",
+            "DATA",
+            "250",
+            "250",
+            "354",
+            "250",
+            "QUIT",
+            "221"
+        ]
+    );
+    let finished: Vec<MessageId> = world
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::MailAttemptFinished { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finished, ids);
+    let mx1 = host(&world, "mx1.beta.example");
+    let maildrops = world.mail_store(mx1).unwrap().maildrops();
+    assert_eq!(
+        maildrops.get("budi@beta.example").unwrap().messages().len(),
+        1
+    );
+    assert_eq!(
+        maildrops.get("dewi@beta.example").unwrap().messages().len(),
+        1
+    );
+}
+
+#[test]
+fn a_refused_connection_ends_every_message_it_was_to_carry() {
+    let mut world = world();
+    let command = letters_over_one_session(&world, 2525, &["budi", "dewi"]);
+    let Applied::MailsStarted { first, count, .. } = world.apply(command).unwrap() else {
+        panic!("a session for several messages starts");
+    };
+    assert!(world.run_until_idle());
+    assert_eq!(count, 2);
+    for id in [first, first.next()] {
+        assert_eq!(world.mail_result(id), Some(&MailResult::ConnectionRefused));
+    }
+    assert!(world.mail_result(first.next().next()).is_none());
+}
+
+#[test]
+fn a_session_without_jobs_is_refused() {
+    let mut world = world();
+    let command = letters_over_one_session(&world, 25, &[]);
+    assert_eq!(
+        world.apply(command),
+        Err(CommandError::InvalidJob(InvalidJob::NoJobs))
+    );
+    assert!(world.events().is_empty());
+}

@@ -1,12 +1,13 @@
-//! One SMTP client session as a sans-IO state machine: it hands one message to one server, the
-//! way an MTA relays (RFC 5321 §3.1–§3.3, §3.8, §4.1 commands, §4.2 replies, §4.5.2
+//! One SMTP client session as a sans-IO state machine: it hands one message, or several in
+//! turn (one mail transaction each, RFC 5321 §3.3), to one server, the way an MTA relays (RFC 5321 §3.1–§3.3, §3.8, §4.1 commands, §4.2 replies, §4.5.2
 //! dot-stuffing, §4.5.3.2 timeouts) and a mail client submits (RFC 6409 with AUTH PLAIN of
 //! RFC 4954 §4 and RFC 4616). It uses what the EHLO reply offers: PIPELINING (RFC 2920 §3.1),
 //! SIZE (RFC 1870 §4–§6), 8BITMIME (RFC 6152 §3). Reply classes and enhanced status codes
 //! (RFC 3463) end in an [`Outcome`] that says, per recipient, delivered, retry or bounce.
 //!
 //! # Driving it (after quinn-proto's connection)
-//! - Construct with [`SmtpClient::new`] as soon as the TCP connection is open.
+//! - Construct with [`SmtpClient::new`] (one job) or [`SmtpClient::with_jobs`] (several, for
+//!   one server) as soon as the TCP connection is open.
 //! - Inputs: [`handle_input`](SmtpClient::handle_input) with server bytes (split anywhere),
 //!   [`connection_closed`](SmtpClient::connection_closed) when the peer goes away,
 //!   [`handle_timeout`](SmtpClient::handle_timeout) when the driver's reply timer fires.
@@ -30,8 +31,14 @@
 //!   SIZE, or has 8-bit octets and 8BITMIME is not offered (RFC 6152 §3 forbids sending it).
 //! - A `421` at any point is the server closing the channel (§3.8): temporary, no QUIT.
 //! - A malformed or out-of-place reply is a protocol error: temporary failure, then QUIT.
-//! - The outcome ([`ClientEvent::Finished`]) is reported as soon as it is known, before QUIT;
-//!   [`ClientEvent::Closed`] ends the session (221 received, 421, timeout or connection lost).
+//! - Each job's outcome ([`ClientEvent::Finished`]) is reported as soon as it is known, in the
+//!   order of the jobs; [`ClientEvent::Closed`] ends the session (221 received, 421, timeout or
+//!   connection lost).
+//! - With several jobs, the next transaction starts once the last one's outcome is known (RFC
+//!   5321 §3.3), after RSET (§4.1.1.5) if the server may still hold part of it. A refusal of
+//!   one transaction (a 4xx or 5xx to MAIL, RCPT, DATA or the final `.`, or a check made before
+//!   MAIL) fails that job alone; what ends the session (no greeting, no hello, AUTH refused,
+//!   421, a protocol error, a timeout, a lost connection) fails every job not yet finished.
 //! - Message lines are written strictly: bare CR or LF in the content become CRLF (§2.3.8, SMTP
 //!   smuggling), so no receiver can see an early end of data.
 //! - More recipients than the server takes (452 4.5.3, or 552 from older servers) are reported
@@ -115,6 +122,8 @@ pub struct MailJob {
 /// Why a job cannot be sent at all; found before a byte is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InvalidJob {
+    /// A session was asked to carry no job at all.
+    NoJobs,
     NoRecipients,
     /// A command built from the config or the job would not be a valid command line.
     BadCommand {
@@ -128,6 +137,7 @@ pub enum InvalidJob {
 impl fmt::Display for InvalidJob {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            InvalidJob::NoJobs => f.write_str("a session needs at least one message to send"),
             InvalidJob::NoRecipients => f.write_str("a message needs at least one recipient"),
             InvalidJob::BadCommand { line, error } => write!(f, "{line:?}: {error}"),
             InvalidJob::NulInCredentials => {
@@ -150,6 +160,8 @@ pub enum ClientState {
     Authenticating,
     /// MAIL, RCPT and DATA: giving the envelope.
     Envelope,
+    /// RSET sent: clearing what the server kept of a failed transaction before the next.
+    Resetting,
     /// The content and its final `.` sent; waiting for the server to take the message.
     MessageSent,
     /// The outcome is known and QUIT sent; waiting for 221.
@@ -164,6 +176,7 @@ impl fmt::Display for ClientState {
             ClientState::Hello => "saying hello",
             ClientState::Authenticating => "authenticating",
             ClientState::Envelope => "giving the envelope",
+            ClientState::Resetting => "resetting for the next message",
             ClientState::MessageSent => "message sent, waiting for acceptance",
             ClientState::Quitting => "quitting",
             ClientState::Closed => "closed",
@@ -201,7 +214,7 @@ pub enum ClientEvent {
         reply: Reply,
         severity: Severity,
     },
-    /// The job's outcome; comes once, before QUIT.
+    /// A job's outcome; comes once per job, in the order of the jobs, before QUIT.
     Finished(Outcome),
     /// The session is over; the driver closes the connection.
     Closed,
@@ -219,6 +232,7 @@ enum Awaiting {
     Rcpt(usize),
     Data,
     EndOfData,
+    Rset,
     Quit,
 }
 
@@ -232,6 +246,7 @@ impl Awaiting {
             Awaiting::Mail => Verb::Mail,
             Awaiting::Rcpt(_) => Verb::Rcpt,
             Awaiting::Data | Awaiting::EndOfData => Verb::Data,
+            Awaiting::Rset => Verb::Rset,
             Awaiting::Quit => Verb::Quit,
         })
     }
@@ -241,7 +256,8 @@ impl Awaiting {
             Awaiting::Greeting => Stage::Greeting,
             Awaiting::Ehlo | Awaiting::Helo => Stage::Hello,
             Awaiting::Auth => Stage::Authentication,
-            Awaiting::Mail => Stage::MailFrom,
+            // RSET only comes before the next job's MAIL.
+            Awaiting::Mail | Awaiting::Rset => Stage::MailFrom,
             Awaiting::Rcpt(_) => Stage::Recipients,
             Awaiting::Data => Stage::Data,
             // QUIT is only sent once the outcome is known; its stage is never reported.
@@ -261,16 +277,67 @@ impl Awaiting {
     }
 }
 
-/// One SMTP client session delivering one [`MailJob`] (sans-IO); see the module doc for the
-/// order of calls.
-pub struct SmtpClient {
-    config: ClientConfig,
+/// A [`MailJob`] checked and made ready for the wire.
+struct PreparedJob {
     reverse_path: String,
-    /// The job's recipients as written in RCPT TO, without angle brackets; each address moves
-    /// on into the outcome (and leaves an empty string) once its RCPT is answered.
+    /// The recipients as written in RCPT TO, without angle brackets; each address moves on
+    /// into the outcome (and leaves an empty string) once its RCPT is answered.
     recipients: Vec<String>,
     message: OutgoingData,
     message_has_8bit: bool,
+}
+
+impl PreparedJob {
+    /// Checks every command line the job needs with the command parser, so none can carry
+    /// CR, LF or a malformed address onto the wire.
+    fn new(job: MailJob) -> Result<Self, InvalidJob> {
+        let reverse_path = match &job.reverse_path {
+            ReversePath::Null => String::new(),
+            ReversePath::Mailbox(mailbox) => mailbox.to_string(),
+        };
+        let recipients: Vec<String> = job
+            .recipients
+            .iter()
+            .map(|path| match path {
+                ForwardPath::Postmaster => "Postmaster".to_string(),
+                ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
+            })
+            .collect();
+        let mail = path_line("MAIL FROM:<", &reverse_path, 0);
+        let rcpt_lines = recipients.iter().map(|to| path_line("RCPT TO:<", to, 0));
+        for line in std::iter::once(mail).chain(rcpt_lines) {
+            check_command_line(line)?;
+        }
+        Ok(Self {
+            reverse_path,
+            recipients,
+            message: encode_message_data(&job.content),
+            message_has_8bit: !job.content.is_ascii(),
+        })
+    }
+}
+
+/// `Ok` if `line` parses as a command.
+fn check_command_line(line: String) -> Result<(), InvalidJob> {
+    match parse_command(line.as_bytes()) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(InvalidJob::BadCommand { line, error }),
+    }
+}
+
+/// One SMTP client session delivering one [`MailJob`] or several in turn (sans-IO); see the
+/// module doc for the order of calls.
+pub struct SmtpClient {
+    config: ClientConfig,
+    /// The job of the transaction under way (or the last one, once all are finished).
+    job: PreparedJob,
+    /// The jobs still to send after it, in order.
+    jobs_after: VecDeque<PreparedJob>,
+    /// The current job's outcome is known.
+    decided: bool,
+    /// MAIL went out and its transaction did not end with a reply to the final `.`: the
+    /// server may still hold part of it, so the next job begins with RSET.
+    transaction_open: bool,
     state: ClientState,
     offered: OfferedExtensions,
     pipelining: bool,
@@ -286,11 +353,17 @@ pub struct SmtpClient {
 }
 
 impl SmtpClient {
-    /// Starts a session on a fresh connection: waits for the greeting. Every command line the
-    /// job needs is checked with the command parser first, so none can carry CR, LF or a
-    /// malformed address onto the wire.
+    /// Starts a session on a fresh connection that hands over `job`: waits for the greeting.
+    /// Every command line the job needs is checked with the command parser first, so none can
+    /// carry CR, LF or a malformed address onto the wire.
     pub fn new(config: ClientConfig, job: MailJob) -> Result<Self, InvalidJob> {
-        if job.recipients.is_empty() {
+        Self::with_jobs(config, vec![job])
+    }
+
+    /// The same for several jobs to one server, one transaction each, in the order given (RFC
+    /// 5321 §3.3), as an MTA hands over the mail it has queued for a server.
+    pub fn with_jobs(config: ClientConfig, jobs: Vec<MailJob>) -> Result<Self, InvalidJob> {
+        if jobs.iter().any(|job| job.recipients.is_empty()) {
             return Err(InvalidJob::NoRecipients);
         }
         if config.credentials.as_ref().is_some_and(|credentials| {
@@ -298,38 +371,27 @@ impl SmtpClient {
         }) {
             return Err(InvalidJob::NulInCredentials);
         }
-        let reverse_path = match &job.reverse_path {
-            ReversePath::Null => String::new(),
-            ReversePath::Mailbox(mailbox) => mailbox.to_string(),
-        };
-        let recipients: Vec<String> = job
-            .recipients
-            .iter()
-            .map(|path| match path {
-                ForwardPath::Postmaster => "Postmaster".to_string(),
-                ForwardPath::Mailbox(mailbox) => mailbox.to_string(),
-            })
-            .collect();
-        let lines = [
-            command_line("EHLO ", &config.hello_name),
-            path_line("MAIL FROM:<", &reverse_path, 0),
-        ];
-        let rcpt_lines = recipients.iter().map(|to| path_line("RCPT TO:<", to, 0));
-        for line in lines.into_iter().chain(rcpt_lines) {
-            if let Err(error) = parse_command(line.as_bytes()) {
-                return Err(InvalidJob::BadCommand { line, error });
-            }
-        }
+        check_command_line(command_line("EHLO ", &config.hello_name))?;
+        let mut jobs_after = jobs
+            .into_iter()
+            .map(PreparedJob::new)
+            .collect::<Result<VecDeque<_>, _>>()?;
+        let job = jobs_after.pop_front().ok_or(InvalidJob::NoJobs)?;
+        let most_recipients = std::iter::once(&job)
+            .chain(&jobs_after)
+            .map(|job| job.recipients.len())
+            .max()
+            .unwrap_or_default();
         // Room for a pipelined group's replies (MAIL, every RCPT, DATA) and one more.
-        let mut awaiting = VecDeque::with_capacity(recipients.len() + 3);
+        let mut awaiting = VecDeque::with_capacity(most_recipients + 3);
         awaiting.push_back(Awaiting::Greeting);
-        let accepted = Vec::with_capacity(recipients.len());
+        let accepted = Vec::with_capacity(most_recipients);
         Ok(Self {
             config,
-            reverse_path,
-            recipients,
-            message: encode_message_data(&job.content),
-            message_has_8bit: !job.content.is_ascii(),
+            job,
+            jobs_after,
+            decided: false,
+            transaction_open: false,
             state: ClientState::AwaitingGreeting,
             offered: OfferedExtensions::default(),
             pipelining: false,
@@ -360,16 +422,15 @@ impl SmtpClient {
         }
     }
 
-    /// The server went away. Before the outcome is known this is a temporary failure (RFC 5321
-    /// §4.1.1.4: a message is the server's only after its 250 to the final `.`).
+    /// The server went away. For every job whose outcome is not known yet this is a temporary
+    /// failure (RFC 5321 §4.1.1.4: a message is the server's only after its 250 to the final
+    /// `.`).
     pub fn connection_closed(&mut self) {
         if self.state == ClientState::Closed {
             return;
         }
-        if self.outcome.is_none() {
-            let stage = self.current_stage();
-            self.decide_failure(stage, FailureReason::ConnectionLost);
-        }
+        let stage = self.current_stage();
+        self.fail_every_job_left(stage, FailureReason::ConnectionLost);
         self.close();
     }
 
@@ -379,10 +440,8 @@ impl SmtpClient {
         if self.state == ClientState::Closed {
             return;
         }
-        if self.outcome.is_none() {
-            let stage = self.current_stage();
-            self.decide_failure(stage, FailureReason::TimedOut);
-        }
+        let stage = self.current_stage();
+        self.fail_every_job_left(stage, FailureReason::TimedOut);
         self.close();
     }
 
@@ -411,7 +470,8 @@ impl SmtpClient {
         &self.offered
     }
 
-    /// The job's outcome once known (also sent as [`ClientEvent::Finished`]).
+    /// The outcome of the last job whose outcome is known (each is also sent as
+    /// [`ClientEvent::Finished`]).
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
     }
@@ -451,7 +511,7 @@ impl SmtpClient {
         };
         if reply.code.get() == 421 {
             // RFC 5321 §3.8: the server is closing the channel, so there is no QUIT to send.
-            self.decide_failure(awaiting.stage(), FailureReason::Rejected(reply.clone()));
+            self.fail_every_job_left(awaiting.stage(), FailureReason::Rejected(reply.clone()));
             return self.close();
         }
         match awaiting {
@@ -481,6 +541,13 @@ impl SmtpClient {
             Awaiting::Rcpt(index) => self.on_rcpt_reply(index, reply),
             Awaiting::Data => self.on_data_reply(reply),
             Awaiting::EndOfData => self.on_end_of_data_reply(reply),
+            Awaiting::Rset if reply.code.class() == 2 => self.start_transaction(),
+            // The server would not clear the session: no further transaction in it.
+            Awaiting::Rset => {
+                let reason =
+                    FailureReason::ProtocolError(format!("{} does not answer RSET", reply.code));
+                self.fail_session(Stage::MailFrom, reason);
+            }
             Awaiting::Greeting | Awaiting::Ehlo | Awaiting::Helo | Awaiting::Auth => {
                 self.give_up(awaiting.stage(), reply);
             }
@@ -541,10 +608,38 @@ impl SmtpClient {
 
     // ---- the end -------------------------------------------------------------------------
 
-    /// Reports the transaction failure and quits.
+    /// Reports the current job's failure, then goes on with the next job if the failure was
+    /// this transaction's alone, or quits, failing every job left, if it ends the session.
     fn fail(&mut self, stage: Stage, reason: FailureReason) {
-        self.decide_failure(stage, reason);
+        if fails_only_the_transaction(stage, &reason) {
+            self.decide_failure(stage, reason);
+            self.next_job_or_quit();
+        } else {
+            self.fail_session(stage, reason);
+        }
+    }
+
+    /// Fails every job left for `reason`, then quits.
+    fn fail_session(&mut self, stage: Stage, reason: FailureReason) {
+        self.fail_every_job_left(stage, reason);
         self.quit();
+    }
+
+    /// The current job (unless its outcome is known) fails at `stage`, and every job after
+    /// it for the same reason: at the same stage if the session never got as far as a
+    /// transaction, else at MAIL, which none of them reached.
+    fn fail_every_job_left(&mut self, stage: Stage, reason: FailureReason) {
+        let jobs_after = std::mem::take(&mut self.jobs_after);
+        let later_stage = match stage {
+            Stage::Greeting | Stage::Hello | Stage::Authentication => stage,
+            Stage::MailFrom | Stage::Recipients | Stage::Data | Stage::EndOfData => Stage::MailFrom,
+        };
+        if !self.decided {
+            self.decide_failure(stage, reason.clone());
+        }
+        for _ in jobs_after {
+            self.decide_failure(later_stage, reason.clone());
+        }
     }
 
     fn decide_failure(&mut self, stage: Stage, reason: FailureReason) {
@@ -559,6 +654,35 @@ impl SmtpClient {
         self.events
             .push_back(ClientEvent::Finished(outcome.clone()));
         self.outcome = Some(outcome);
+        self.decided = true;
+    }
+
+    /// After a job's outcome: the next job's transaction (after RSET if the server may still
+    /// hold part of the last one), or QUIT when no job is left.
+    fn next_job_or_quit(&mut self) {
+        if !self.take_next_job() {
+            return self.quit();
+        }
+        if std::mem::take(&mut self.transaction_open) {
+            // RFC 5321 §4.1.1.5: RSET aborts the transaction and clears its buffers.
+            self.send_command(Awaiting::Rset, "RSET".into());
+            self.set_state(ClientState::Resetting);
+        } else {
+            self.start_transaction();
+        }
+    }
+
+    /// Makes the next job the current one; `false` if none is left.
+    fn take_next_job(&mut self) -> bool {
+        let Some(job) = self.jobs_after.pop_front() else {
+            return false;
+        };
+        self.job = job;
+        self.decided = false;
+        self.accepted.clear();
+        self.rejected.clear();
+        self.envelope_failure = None;
+        true
     }
 
     /// RFC 5321 §4.1.1.10: QUIT, then wait for 221.
@@ -591,6 +715,24 @@ impl SmtpClient {
     fn set_state(&mut self, state: ClientState) {
         self.state = state;
     }
+}
+
+/// Whether a failure leaves the session fit for the next job: a refusal of this transaction
+/// (a 4xx or 5xx to MAIL, RCPT, DATA or the final `.`, or a check made before MAIL) does;
+/// anything else (no greeting, no hello, no AUTH, a protocol error, a lost connection, a
+/// timeout) ends the session.
+fn fails_only_the_transaction(stage: Stage, reason: &FailureReason) -> bool {
+    let in_a_transaction = matches!(
+        stage,
+        Stage::MailFrom | Stage::Recipients | Stage::Data | Stage::EndOfData
+    );
+    let refused = matches!(
+        reason,
+        FailureReason::Rejected(_)
+            | FailureReason::MessageTooBig { .. }
+            | FailureReason::EightBitNotOffered
+    );
+    in_a_transaction && refused
 }
 
 /// `prefix` and `argument` as one command line, in a string of the right size.

@@ -1,4 +1,4 @@
-//! The mail transaction (RFC 5321 §3.3): MAIL with SIZE and BODY (RFC 1870 §6, RFC 6152 §3),
+//! The mail transaction (RFC 5321 §3.3), one per job: MAIL with SIZE and BODY (RFC 1870 §6, RFC 6152 §3),
 //! RCPT per recipient, DATA and the dot-stuffed content (§4.1.1.4, §4.5.2), one command at a
 //! time or, with PIPELINING, as one group whose replies are read in order (RFC 2920 §3.1).
 
@@ -6,27 +6,45 @@ use super::*;
 use crate::proto::smtp::decimal::Decimal;
 
 impl SmtpClient {
-    /// Checks what can be refused without asking (SIZE, 8BITMIME), then sends MAIL, and with
-    /// pipelining every RCPT and DATA after it in the same write.
+    /// Opens the current job's transaction: checks what can be refused without asking (SIZE,
+    /// 8BITMIME), then sends MAIL, and with pipelining every RCPT and DATA after it in the same
+    /// write. A job refused here fails alone, and the next one is tried at once.
     pub(super) fn start_transaction(&mut self) {
-        let size = self.message.size;
+        loop {
+            let Some(reason) = self.refused_before_mail() else {
+                return self.send_envelope();
+            };
+            // Nothing was sent for this job, so the next needs no RSET.
+            self.decide_failure(Stage::MailFrom, reason);
+            if !self.take_next_job() {
+                return self.quit();
+            }
+        }
+    }
+
+    /// Why the server must not even be asked to take the current job, if it must not.
+    fn refused_before_mail(&self) -> Option<FailureReason> {
+        let size = self.job.message.size;
         if let Some(limit) = self.offered.size_limit().filter(|&limit| size > limit) {
             // RFC 1870 §6: a client that knows the message is too big does not try.
-            return self.fail(
-                Stage::MailFrom,
-                FailureReason::MessageTooBig { size, limit },
-            );
+            return Some(FailureReason::MessageTooBig { size, limit });
         }
-        if self.message_has_8bit && !self.offered.eight_bit_mime {
-            return self.fail(Stage::MailFrom, FailureReason::EightBitNotOffered);
+        if self.job.message_has_8bit && !self.offered.eight_bit_mime {
+            return Some(FailureReason::EightBitNotOffered);
         }
+        None
+    }
+
+    /// MAIL with SIZE and BODY, and with pipelining every RCPT and DATA in the same write.
+    fn send_envelope(&mut self) {
+        let size = self.job.message.size;
         // Room for ` SIZE=` and 20 digits, and ` BODY=8BITMIME`.
-        let mut mail = path_line("MAIL FROM:<", &self.reverse_path, 40);
+        let mut mail = path_line("MAIL FROM:<", &self.job.reverse_path, 40);
         if self.offered.size.is_some() {
             mail.push_str(" SIZE=");
             mail.push_str(Decimal::of(size).as_str());
         }
-        if self.message_has_8bit {
+        if self.job.message_has_8bit {
             mail.push_str(" BODY=8BITMIME");
         }
         self.pipelining = self.config.use_pipelining && self.offered.pipelining;
@@ -34,6 +52,7 @@ impl SmtpClient {
         let mut group = mail.len() + 2;
         if self.pipelining {
             let rcpt_lines: usize = self
+                .job
                 .recipients
                 .iter()
                 .map(|to| "RCPT TO:<>\r\n".len() + to.len())
@@ -42,8 +61,9 @@ impl SmtpClient {
         }
         self.output.reserve(group);
         self.send_command(Awaiting::Mail, mail);
+        self.transaction_open = true;
         if self.pipelining {
-            for index in 0..self.recipients.len() {
+            for index in 0..self.job.recipients.len() {
                 self.send_rcpt(index);
             }
             self.send_command(Awaiting::Data, "DATA".into());
@@ -70,7 +90,7 @@ impl SmtpClient {
         // After a failed MAIL the RCPT replies only say "need MAIL first".
         if self.envelope_failure.is_none() {
             // Each RCPT is answered once, so its address moves out of the job here.
-            let address = std::mem::take(&mut self.recipients[index]);
+            let address = std::mem::take(&mut self.job.recipients[index]);
             match reply.code.class() {
                 // 250, or 251 "will forward" (RFC 5321 §3.4).
                 2 => {
@@ -96,7 +116,7 @@ impl SmtpClient {
         if self.pipelining {
             return;
         }
-        if index + 1 < self.recipients.len() {
+        if index + 1 < self.job.recipients.len() {
             self.send_rcpt(index + 1);
         } else if self.accepted.is_empty() {
             self.no_recipient_accepted();
@@ -120,6 +140,8 @@ impl SmtpClient {
     }
 
     pub(super) fn on_end_of_data_reply(&mut self, reply: &Reply) {
+        // Whatever it says, the reply to the final `.` ends the transaction (§4.1.1.4).
+        self.transaction_open = false;
         if let Some(failure) = self.envelope_failure.take() {
             self.fail(failure.stage, failure.reason);
         } else if self.accepted.is_empty() {
@@ -131,14 +153,14 @@ impl SmtpClient {
                 queue_id: queue_id_in(reply),
             };
             self.decide(delivered);
-            self.quit();
+            self.next_job_or_quit();
         } else {
             self.give_up(Stage::EndOfData, reply);
         }
     }
 
     fn send_rcpt(&mut self, index: usize) {
-        let line = path_line("RCPT TO:<", &self.recipients[index], 0);
+        let line = path_line("RCPT TO:<", &self.job.recipients[index], 0);
         self.send_command(Awaiting::Rcpt(index), line);
     }
 
@@ -149,7 +171,7 @@ impl SmtpClient {
         let (wire, size, dot_stuffed_lines) = if nobody_to_deliver_to {
             (&b".\r\n"[..], 0, Vec::new())
         } else {
-            let message = &self.message;
+            let message = &self.job.message;
             (
                 &message.wire[..],
                 message.size,
@@ -168,7 +190,7 @@ impl SmtpClient {
     fn no_recipient_accepted(&mut self) {
         let rejected = std::mem::take(&mut self.rejected);
         self.decide(Outcome::NoRecipientAccepted { rejected });
-        self.quit();
+        self.next_job_or_quit();
     }
 }
 

@@ -6,6 +6,7 @@ mod delivery;
 mod failures;
 mod properties;
 mod scripted;
+mod several_jobs;
 
 use super::*;
 use crate::proto::smtp::command::Mailbox;
@@ -73,8 +74,13 @@ struct Pair {
 
 impl Pair {
     fn new(policy: ServerPolicy, config: ClientConfig, job: MailJob) -> Self {
+        Self::with_jobs(policy, config, vec![job])
+    }
+
+    /// A client that hands over `jobs` in one session.
+    fn with_jobs(policy: ServerPolicy, config: ClientConfig, jobs: Vec<MailJob>) -> Self {
         Self {
-            client: SmtpClient::new(config, job).expect("valid job"),
+            client: SmtpClient::with_jobs(config, jobs).expect("valid jobs"),
             server: SmtpServer::new(policy, peer(), NOW),
             client_writes: Vec::new(),
             client_events: Vec::new(),

@@ -1,5 +1,5 @@
-//! Whatever the server sends, the client never panics, decides once, and stops writing once
-//! closed; a real session's replies split at any offset give the same session.
+//! Whatever the server sends, the client never panics, decides once per job, and stops
+//! writing once closed; a real session's replies split at any offset give the same session.
 
 use super::*;
 use proptest::prelude::*;
@@ -36,9 +36,10 @@ fn server_bytes() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
 }
 
-/// Feeds `input` in pieces; checks the invariants after each.
+/// Feeds `input` in pieces to a client with `jobs` jobs; checks the invariants after each.
 fn check_client(
     config: ClientConfig,
+    jobs: usize,
     input: &[u8],
     piece_sizes: &[usize],
 ) -> Result<(), TestCaseError> {
@@ -47,7 +48,7 @@ fn check_client(
         &["budi@beta.example", "dewi@beta.example"],
         LETTER,
     );
-    let mut client = SmtpClient::new(config, job).expect("valid job");
+    let mut client = SmtpClient::with_jobs(config, vec![job; jobs]).expect("valid jobs");
     let mut finished = 0;
     let mut rest = input;
     for &size in piece_sizes.iter().cycle() {
@@ -79,7 +80,7 @@ fn check_client(
             finished += 1;
         }
     }
-    prop_assert_eq!(finished, 1, "exactly one outcome");
+    prop_assert_eq!(finished, jobs, "exactly one outcome per job");
     prop_assert!(client.outcome().is_some());
     prop_assert!(client.is_closed());
     Ok(())
@@ -90,12 +91,17 @@ proptest! {
 
     #[test]
     fn relaying_client_never_panics_and_decides_once(input in server_bytes(), pieces in proptest::collection::vec(1usize..32, 1..6)) {
-        check_client(relaying_mta(), &input, &pieces)?;
+        check_client(relaying_mta(), 1, &input, &pieces)?;
+    }
+
+    #[test]
+    fn client_with_several_jobs_never_panics_and_decides_each_once(input in server_bytes(), pieces in proptest::collection::vec(1usize..32, 1..6), jobs in 2usize..5) {
+        check_client(relaying_mta(), jobs, &input, &pieces)?;
     }
 
     #[test]
     fn submitting_client_never_panics_and_decides_once(input in server_bytes(), pieces in proptest::collection::vec(1usize..32, 1..6)) {
-        check_client(mail_client_of_ani("ani123"), &input, &pieces)?;
+        check_client(mail_client_of_ani("ani123"), 1, &input, &pieces)?;
     }
 }
 
