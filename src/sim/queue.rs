@@ -8,17 +8,18 @@
 //! The items wait in a slab of reusable slots, so scheduling and popping allocate nothing once
 //! the slab has grown. Frames arriving, one per frame and so the busiest part, wait in one
 //! first-in first-out lane per sending interface (module `lanes`), as an interface's frames
-//! arrive in the order it sent them: finding the next is a look at a small heap of the lanes'
-//! fronts. Timers wait in a heap with four children per node (half the depth of a binary
-//! heap) of `(time, sequence, slot)` entries, with the rare arrival that comes before one
-//! already in its lane. `pop` takes the earlier of the two fronts.
+//! arrive in the order it sent them: finding the next is a look at the end of the lanes'
+//! fronts, kept sorted. Timers wait in a heap with four children per node (half the depth of
+//! a binary heap) of `(time, sequence, slot)` entries, with the rare arrival that comes before
+//! one already in its lane. `pop` takes the earlier of the two fronts.
 //!
 //! Cancelling (a TCP retransmission timer stopped by an ACK, an SMTP retry made moot) empties
 //! the item's slot at once; its entry, which no longer matches a live slot, is skipped when it
 //! reaches the front. Moving a pending item later ([`EventQueue::reschedule`]) only changes its
 //! slot; its old entry goes back into the heap with the new key when it reaches the front.
 //! Both fronts are always due as they stand, so `len`, `peek_time` and `iter` never see
-//! cancelled or moved work.
+//! cancelled or moved work; as a cancel or a move changes one slot, only a front that stands
+//! for that slot needs a look afterwards.
 
 use super::time::SimTime;
 
@@ -72,7 +73,11 @@ impl QuadHeap {
 
     fn push(&mut self, entry: EventId) {
         self.entries.push(entry);
-        let mut index = self.entries.len() - 1;
+        self.sift_up(self.entries.len() - 1, entry);
+    }
+
+    /// Puts `entry` at `index` or above it, moving larger parents down.
+    fn sift_up(&mut self, mut index: usize, entry: EventId) {
         let key = entry.key();
         while index > 0 {
             let parent = (index - 1) / ARITY;
@@ -90,35 +95,46 @@ impl QuadHeap {
         let Some(&top) = self.entries.first() else {
             return Some(last);
         };
-        self.sift_down(0, last);
+        self.replace_top(last);
         Some(top)
+    }
+
+    /// Takes the top out and puts `entry` in: the hole the top leaves moves down along the
+    /// smallest children to the bottom, then `entry` moves up from there. What goes in at
+    /// the top (the heap's last entry, a timer moved later) mostly belongs near the bottom,
+    /// so this spares comparing it at every level on the way down.
+    fn replace_top(&mut self, entry: EventId) {
+        let mut hole = 0;
+        while let Some((child, _)) = self.smallest_child(hole) {
+            self.entries[hole] = self.entries[child];
+            hole = child;
+        }
+        self.sift_up(hole, entry);
     }
 
     /// Puts `entry` at `index` or below it, moving smaller children up.
     fn sift_down(&mut self, mut index: usize, entry: EventId) {
         let key = entry.key();
-        let len = self.entries.len();
-        loop {
-            let first = index * ARITY + 1;
-            if first >= len {
+        while let Some((child, child_key)) = self.smallest_child(index) {
+            if key <= child_key {
                 break;
             }
-            let mut smallest = first;
-            let mut smallest_key = self.entries[first].key();
-            for child in first + 1..(first + ARITY).min(len) {
-                let child_key = self.entries[child].key();
-                if child_key < smallest_key {
-                    smallest = child;
-                    smallest_key = child_key;
-                }
-            }
-            if key <= smallest_key {
-                break;
-            }
-            self.entries[index] = self.entries[smallest];
-            index = smallest;
+            self.entries[index] = self.entries[child];
+            index = child;
         }
         self.entries[index] = entry;
+    }
+
+    /// The child of `index` with the smallest key, and that key, if `index` has children.
+    fn smallest_child(&self, index: usize) -> Option<(usize, u128)> {
+        let first = index * ARITY + 1;
+        let children = self.entries.get(first..)?;
+        let (offset, key) = match children.first_chunk::<ARITY>() {
+            // Every node but the last has all its children: a fixed number of comparisons.
+            Some(all) => smallest_key(all),
+            None => smallest_key(children),
+        }?;
+        Some((first + offset, key))
     }
 
     /// Takes `entries` in any order and restores the heap order.
@@ -133,16 +149,37 @@ impl QuadHeap {
     }
 }
 
+/// The position and the key of the smallest of `entries`, if there are any.
+fn smallest_key(entries: &[EventId]) -> Option<(usize, u128)> {
+    entries
+        .iter()
+        .map(|entry| entry.key())
+        .enumerate()
+        .min_by_key(|&(_, key)| key)
+}
+
 /// One place in the slab: the item scheduled with `sequence` for `at`, or `None` once it ran
-/// or was cancelled (the slot is then free for reuse). `entry` is the key of the entry (in the
-/// heap or a lane) that stands for the item: its own key, or an earlier one it was moved on
-/// from.
+/// or was cancelled (the slot is then free for reuse). `entry_at` and `entry_sequence` are the
+/// key of the entry (in the heap or a lane) that stands for the item: its own key, or an
+/// earlier one it was moved on from. Every entry takes a sequence number no other entry has,
+/// so `entry_sequence` alone tells that entry from any other. `entry_in_lane` tells where
+/// that entry waits: in a lane, or in the heap.
 #[derive(Clone, Debug)]
 struct Slot<T> {
     at: SimTime,
     sequence: u64,
-    entry: (SimTime, u64),
+    entry_at: SimTime,
+    entry_sequence: u64,
+    entry_in_lane: bool,
     item: Option<T>,
+}
+
+impl<T> Slot<T> {
+    /// Whether the entry that stands for the item waits in a lane with the item's own key:
+    /// cancelling or moving the item then makes one more lane entry stale.
+    fn entry_due_in_lane(&self) -> bool {
+        self.entry_in_lane && self.sequence == self.entry_sequence
+    }
 }
 
 /// What a heap entry stands for, now.
@@ -175,6 +212,9 @@ pub struct EventQueue<T> {
     slots: Vec<Slot<T>>,
     free_slots: Vec<u32>,
     live: usize,
+    /// Entries in the lanes that no longer stand due for their item (it was cancelled or
+    /// moved): while there are none, the lanes' front needs no look after a change.
+    stale_in_lanes: usize,
     next_sequence: u64,
 }
 
@@ -186,6 +226,7 @@ impl<T> Default for EventQueue<T> {
             slots: Vec::new(),
             free_slots: Vec::new(),
             live: 0,
+            stale_in_lanes: 0,
             next_sequence: 0,
         }
     }
@@ -210,8 +251,8 @@ impl<T> EventQueue<T> {
     /// whatever the lane.
     pub fn schedule_arrival(&mut self, at: SimTime, lane: usize, item: T) -> EventId {
         let id = self.fill_slot(at, item);
-        if self.arrivals.accepts(lane, id) {
-            self.arrivals.push(lane, id);
+        if self.arrivals.push_in_order(lane, id) {
+            self.slots[id.slot as usize].entry_in_lane = true;
         } else {
             self.timers.push(id);
         }
@@ -223,7 +264,9 @@ impl<T> EventQueue<T> {
         let filled = Slot {
             at,
             sequence,
-            entry: (at, sequence),
+            entry_at: at,
+            entry_sequence: sequence,
+            entry_in_lane: false,
             item: Some(item),
         };
         let slot = match self.free_slots.pop() {
@@ -246,29 +289,36 @@ impl<T> EventQueue<T> {
     pub fn reschedule(&mut self, id: EventId, at: SimTime) -> Option<EventId> {
         let sequence = self.next_sequence;
         let slot = self.live_slot_mut(id)?;
+        let lane_entry_goes_stale = slot.entry_due_in_lane();
+        // The new sequence number is the largest yet, so only an earlier time comes before
+        // the entry.
+        let earlier_than_entry = at < slot.entry_at;
         slot.at = at;
         slot.sequence = sequence;
+        self.take_sequence();
+        if lane_entry_goes_stale {
+            self.stale_in_lanes += 1;
+        }
         let moved = EventId {
             at,
             sequence,
             slot: id.slot,
         };
-        let earlier_than_entry = (at, sequence) < slot.entry;
         if earlier_than_entry {
-            slot.entry = (at, sequence);
-        }
-        self.take_sequence();
-        if earlier_than_entry {
+            self.set_entry(moved);
             self.timers.push(moved);
         }
-        self.settle_fronts();
+        self.settle_fronts_of(id.slot);
         Some(moved)
     }
 
     /// Removes a pending item and gives it back; `None` if it already ran or was cancelled.
     pub fn cancel(&mut self, id: EventId) -> Option<T> {
         let item = self.take(id)?;
-        self.settle_fronts();
+        if self.slots[id.slot as usize].entry_due_in_lane() {
+            self.stale_in_lanes += 1;
+        }
+        self.settle_fronts_of(id.slot);
         // Timers are cancelled often (an SMTP reply timer whenever the session moves): once
         // stale entries outnumber live ones, sweep them out so the heap stays as small as the
         // work it holds. (A lane sheds its own as its frames arrive.)
@@ -363,12 +413,10 @@ impl<T> EventQueue<T> {
     }
 
     fn entry_state(&self, entry: EventId) -> EntryState {
-        let Some(slot) = self.slots.get(entry.slot as usize) else {
-            return EntryState::Stale;
-        };
-        if slot.item.is_none() || slot.entry != (entry.at, entry.sequence) {
+        let slot = &self.slots[entry.slot as usize];
+        if slot.entry_sequence != entry.sequence || slot.item.is_none() {
             EntryState::Stale
-        } else if (slot.at, slot.sequence) == slot.entry {
+        } else if slot.sequence == entry.sequence {
             EntryState::Due
         } else {
             EntryState::Moved(EventId {
@@ -379,36 +427,55 @@ impl<T> EventQueue<T> {
         }
     }
 
-    /// Makes the entry stand for its item's key from now on.
+    /// Makes `entry`, which waits in the heap, stand for its item from now on.
     fn set_entry(&mut self, entry: EventId) {
-        self.slots[entry.slot as usize].entry = (entry.at, entry.sequence);
+        let slot = &mut self.slots[entry.slot as usize];
+        slot.entry_at = entry.at;
+        slot.entry_sequence = entry.sequence;
+        slot.entry_in_lane = false;
     }
 
-    /// Drops stale entries and puts moved ones back into the heap with their new key until
-    /// the fronts of the lanes and of the heap are due (or empty).
-    fn settle_fronts(&mut self) {
-        self.settle_arrivals();
-        self.settle_timers();
+    /// After the item in `slot` was cancelled or moved: settles the fronts that stood for it,
+    /// the only ones that can have stopped being due (a front is always due before).
+    fn settle_fronts_of(&mut self, slot: u32) {
+        if self.arrivals.peek().is_some_and(|front| front.slot == slot) {
+            self.settle_arrivals();
+        }
+        if self.timers.peek().is_some_and(|top| top.slot == slot) {
+            self.settle_timers();
+        }
     }
 
-    /// [`settle_fronts`](Self::settle_fronts) for the lanes: a moved entry goes to the heap.
+    /// Drops stale entries from the lanes' front, and puts moved ones into the heap with
+    /// their new key, until the front is due (or the lanes are empty). Nothing to do while
+    /// every entry in the lanes is due, the common case.
     fn settle_arrivals(&mut self) {
-        while let Some(front) = self.arrivals.peek() {
-            match self.entry_state(front) {
-                EntryState::Due => break,
-                EntryState::Stale => {
-                    self.arrivals.pop();
-                }
-                EntryState::Moved(moved) => {
-                    self.arrivals.pop();
-                    self.timers.push(moved);
-                    self.set_entry(moved);
-                }
+        if self.stale_in_lanes > 0 {
+            self.drop_stale_arrivals();
+        }
+    }
+
+    /// [`settle_arrivals`](Self::settle_arrivals) once some lane holds a stale entry.
+    fn drop_stale_arrivals(&mut self) {
+        while self.stale_in_lanes > 0 {
+            let Some(front) = self.arrivals.peek() else {
+                break;
+            };
+            let state = self.entry_state(front);
+            if state == EntryState::Due {
+                break;
+            }
+            self.arrivals.pop();
+            self.stale_in_lanes -= 1;
+            if let EntryState::Moved(moved) = state {
+                self.timers.push(moved);
+                self.set_entry(moved);
             }
         }
     }
 
-    /// [`settle_fronts`](Self::settle_fronts) for the heap.
+    /// Drops stale entries from the top of the heap, and puts moved ones back with their new
+    /// key, until the top is due (or the heap is empty).
     fn settle_timers(&mut self) {
         while let Some(top) = self.timers.peek() {
             match self.entry_state(top) {
@@ -417,8 +484,7 @@ impl<T> EventQueue<T> {
                     self.timers.pop();
                 }
                 EntryState::Moved(moved) => {
-                    self.timers.pop();
-                    self.timers.push(moved);
+                    self.timers.replace_top(moved);
                     self.set_entry(moved);
                 }
             }
@@ -593,6 +659,31 @@ mod tests {
                 (40, "lane 0, after the pop"),
                 (50, "lane 0, late"),
                 (50, "lane 0, a tie with the first")
+            ]
+        );
+    }
+
+    #[test]
+    fn arrivals_cancelled_or_moved_behind_the_front_of_their_lane_keep_the_order() {
+        let mut queue = EventQueue::new();
+        queue.schedule_arrival(at(10), 0, "first");
+        let cancelled = queue.schedule_arrival(at(20), 0, "cancelled");
+        let moved_later = queue.schedule_arrival(at(30), 0, "moved later");
+        let moved_earlier = queue.schedule_arrival(at(40), 0, "moved earlier");
+        queue.schedule_arrival(at(50), 0, "last");
+        queue.schedule(at(35), "timer");
+        assert_eq!(queue.cancel(cancelled), Some("cancelled"));
+        assert!(queue.reschedule(moved_later, at(45)).is_some());
+        assert!(queue.reschedule(moved_earlier, at(5)).is_some());
+        assert_eq!(queue.len(), 5);
+        assert_eq!(
+            drain(&mut queue),
+            [
+                (5, "moved earlier"),
+                (10, "first"),
+                (35, "timer"),
+                (45, "moved later"),
+                (50, "last")
             ]
         );
     }
