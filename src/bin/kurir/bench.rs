@@ -37,6 +37,8 @@ const DEFAULT_PER_SESSION: [usize; 2] = [1, BATCH];
 const BATCH: usize = 100;
 /// Sessions `smtp-source` keeps open at once (its `-s`).
 const POSTFIX_SESSIONS: &str = "10";
+/// The RSS growth of a run after the first, which reuses what earlier runs freed.
+const RSS_NOT_MEASURED: &str = "n/a (1st run only)";
 /// How long to wait for `smtp-sink` to listen.
 const SINK_START_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -56,7 +58,8 @@ struct SimRun {
     frame_store_bytes: usize,
     /// Bytes of the event log's entries (their text on the heap not counted).
     event_log_bytes: usize,
-    /// Resident-set growth over the run, in bytes (`None` without /proc).
+    /// Resident-set growth over the run, in bytes: `None` without /proc, and for every run
+    /// but the first, which reuse memory an earlier run freed (the allocator keeps it).
     rss_growth: Option<i64>,
 }
 
@@ -113,7 +116,8 @@ pub fn run(options: BenchOptions) -> Result<(), String> {
     let mut runs = Vec::new();
     for &per_session in &session_sizes {
         for &recipients in &recipient_counts {
-            let run = simulate(messages, recipients, per_session)?;
+            let first_run = runs.is_empty();
+            let run = simulate(messages, recipients, per_session, first_run)?;
             println!(
                 "  simulated {recipients:>3} recipient(s), {per_session:>3} message(s) per session: {:.0} messages/s",
                 run.messages_per_second()
@@ -140,7 +144,12 @@ pub fn run(options: BenchOptions) -> Result<(), String> {
     Ok(())
 }
 
-fn simulate(messages: usize, recipients: usize, per_session: usize) -> Result<SimRun, String> {
+fn simulate(
+    messages: usize,
+    recipients: usize,
+    per_session: usize,
+    first_run: bool,
+) -> Result<SimRun, String> {
     let campaign = Campaign {
         messages,
         recipients_per_message: recipients,
@@ -174,6 +183,7 @@ fn simulate(messages: usize, recipients: usize, per_session: usize) -> Result<Si
         event_log_bytes: std::mem::size_of_val(done.world.events()),
         rss_growth: rss_before
             .zip(rss_after)
+            .filter(|_| first_run)
             .map(|(before, after)| after as i64 - before as i64),
     })
 }
@@ -325,7 +335,7 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         "simulated (one World per run)",
         runs.iter()
             .map(|r| format!(
-                "{:>20}",
+                "{:>23}",
                 format!("{} rcpt, {}/session", r.recipients, r.per_session)
             ))
             .collect::<String>()
@@ -334,7 +344,7 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         println!(
             "{label:<44} {}",
             runs.iter()
-                .map(|r| format!("{:>20}", cell(r)))
+                .map(|r| format!("{:>23}", cell(r)))
                 .collect::<String>()
         );
     };
@@ -373,14 +383,16 @@ fn print_table(runs: &[SimRun], anchors: &[Anchor]) {
         ))
     });
     row("RSS growth over the run", &|r| {
-        r.rss_growth.map_or("n/a".into(), |g| mib(g as f64))
+        r.rss_growth
+            .map_or(RSS_NOT_MEASURED.into(), |g| mib(g as f64))
     });
     row("RSS growth per 10,000 messages", &|r| {
-        r.rss_per_10k_messages().map_or("n/a".into(), mib)
+        r.rss_per_10k_messages()
+            .map_or(RSS_NOT_MEASURED.into(), mib)
     });
     let peak = proc_status_bytes("VmHWM");
     println!(
-        "{:<44} {:>20}",
+        "{:<44} {:>23}",
         "peak resident set (VmHWM, whole process)",
         peak.map_or("n/a".into(), |p| mib(p as f64))
     );
