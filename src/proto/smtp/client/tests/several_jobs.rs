@@ -20,6 +20,14 @@ fn outcomes(events: &[ClientEvent]) -> Vec<&Outcome> {
         .collect()
 }
 
+/// A pair whose client has letters to budi, dewi and budi again for mx1.
+fn three_letters_to_beta() -> Pair {
+    let jobs = ["budi", "dewi", "budi"]
+        .map(|user| letter_to(&format!("{user}@beta.example")))
+        .to_vec();
+    Pair::with_jobs(mx1_beta_relay(), relaying_mta(), jobs)
+}
+
 fn failure_of(outcome: &Outcome) -> &TransactionFailure {
     match outcome {
         Outcome::Failed { failure, .. } => failure,
@@ -29,14 +37,7 @@ fn failure_of(outcome: &Outcome) -> &TransactionFailure {
 
 #[test]
 fn test_three_jobs_go_over_one_session_one_transaction_each() {
-    let jobs = [
-        "budi@beta.example",
-        "dewi@beta.example",
-        "budi@beta.example",
-    ]
-    .map(letter_to)
-    .to_vec();
-    let mut pair = Pair::with_jobs(mx1_beta_relay(), relaying_mta(), jobs);
+    let mut pair = three_letters_to_beta();
     pair.drive();
     assert!(pair.client.is_closed());
     use Verb::{Data, Ehlo, Mail, Quit, Rcpt};
@@ -177,14 +178,7 @@ fn test_a_554_greeting_fails_every_job_at_the_greeting() {
 
 #[test]
 fn test_a_lost_connection_fails_the_job_under_way_and_those_after_it() {
-    let jobs = [
-        "budi@beta.example",
-        "dewi@beta.example",
-        "budi@beta.example",
-    ]
-    .map(letter_to)
-    .to_vec();
-    let mut pair = Pair::with_jobs(mx1_beta_relay(), relaying_mta(), jobs);
+    let mut pair = three_letters_to_beta();
     // Until the first message is taken and the second's MAIL group is out.
     while outcomes(&pair.client_events).is_empty() {
         assert!(pair.step(), "the first job ends");
