@@ -1,10 +1,12 @@
 //! A mass mailing through the default world: laptop-ani sends `messages` messages of
 //! `recipients_per_message` recipients each straight to mx1.beta.example:25, every recipient
 //! a mailbox of its own (budi, dewi, then `member003@beta.example` and on, opened on mx1 for
-//! the campaign with [`Command::AddAccount`]), so each message is filed once per recipient; `batch` at a time started at one virtual moment, the world running
-//! until idle after each batch. Every frame is emitted as bytes and kept, every event logged,
-//! every message stored — it is the load `kurir bench` measures natively and the page runs
-//! in the browser to show that a 100,000-recipient campaign fits in a tab.
+//! the campaign with [`Command::AddAccount`]), so each message is filed once per recipient;
+//! `batch` at a time started at one virtual moment, on a connection each or
+//! `messages_per_session` to a connection ([`Command::SendMails`]), the world running until
+//! idle after each batch. Every frame is emitted as bytes and kept, every event logged, every
+//! message stored — it is the load `kurir bench` measures natively and the page runs in the
+//! browser to show that a 100,000-recipient campaign fits in a tab.
 //!
 //! Deterministic (no clock): the caller measures the wall-clock time around [`run`], then
 //! asks [`CampaignRun::outcome`] for the counts (which walks every frame, so it is kept out of

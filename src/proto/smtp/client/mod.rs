@@ -1,9 +1,10 @@
 //! One SMTP client session as a sans-IO state machine: it hands one message, or several in
-//! turn (one mail transaction each, RFC 5321 §3.3), to one server, the way an MTA relays (RFC 5321 §3.1–§3.3, §3.8, §4.1 commands, §4.2 replies, §4.5.2
-//! dot-stuffing, §4.5.3.2 timeouts) and a mail client submits (RFC 6409 with AUTH PLAIN of
-//! RFC 4954 §4 and RFC 4616). It uses what the EHLO reply offers: PIPELINING (RFC 2920 §3.1),
-//! SIZE (RFC 1870 §4–§6), 8BITMIME (RFC 6152 §3). Reply classes and enhanced status codes
-//! (RFC 3463) end in an [`Outcome`] that says, per recipient, delivered, retry or bounce.
+//! turn (one mail transaction each, RFC 5321 §3.3), to one server, the way an MTA relays (RFC
+//! 5321 §3.1–§3.3, §3.8, §4.1 commands, §4.2 replies, §4.5.2 dot-stuffing, §4.5.3.2 timeouts)
+//! and a mail client submits (RFC 6409 with AUTH PLAIN of RFC 4954 §4 and RFC 4616). It uses
+//! what the EHLO reply offers: PIPELINING (RFC 2920 §3.1), SIZE (RFC 1870 §4–§6), 8BITMIME
+//! (RFC 6152 §3). Reply classes and enhanced status codes (RFC 3463) end in an [`Outcome`]
+//! that says, per recipient, delivered, retry or bounce.
 //!
 //! # Driving it (after quinn-proto's connection)
 //! - Construct with [`SmtpClient::new`] (one job) or [`SmtpClient::with_jobs`] (several, for

@@ -1,6 +1,7 @@
-//! The mail transaction (RFC 5321 §3.3), one per job: MAIL with SIZE and BODY (RFC 1870 §6, RFC 6152 §3),
-//! RCPT per recipient, DATA and the dot-stuffed content (§4.1.1.4, §4.5.2), one command at a
-//! time or, with PIPELINING, as one group whose replies are read in order (RFC 2920 §3.1).
+//! The mail transaction (RFC 5321 §3.3), one per job: MAIL with SIZE and BODY (RFC 1870 §6,
+//! RFC 6152 §3), RCPT per recipient, DATA and the dot-stuffed content (§4.1.1.4, §4.5.2), one
+//! command at a time or, with PIPELINING, as one group whose replies are read in order (RFC
+//! 2920 §3.1).
 
 use super::*;
 use crate::proto::smtp::decimal::Decimal;
