@@ -111,7 +111,8 @@ pub fn draw(
         if let Some(held) = state.map(|s| s.held).filter(|&held| held > 0) {
             let _ = write!(
                 svg,
-                r#"<g class="kr-map__badge" transform="translate(20 -22)"><circle r="11"/><text y="4">{held}</text></g>"#
+                r#"<g class="kr-map__badge" transform="translate(20 -22)"><circle r="11"/><text y="4">{}</text></g>"#,
+                badge_count(held)
             );
         }
         if !up {
@@ -120,6 +121,16 @@ pub fn draw(
         svg.push_str("</g>");
     }
     svg
+}
+
+/// The count a host's badge shows: up to 99 as it is, more as `99+` (the badge has room for
+/// three characters; the host card tells the exact number).
+fn badge_count(held: usize) -> String {
+    if held > 99 {
+        "99+".to_string()
+    } else {
+        held.to_string()
+    }
 }
 
 /// How far a bus reaches past its outermost drops.
@@ -206,6 +217,13 @@ mod tests {
         assert_eq!(svg.matches("kr-map__host--down").count(), 1);
         assert_eq!(svg.matches("kr-map__down").count(), 1);
         assert!(svg.contains("<text y=\"4\">3</text>"));
+    }
+
+    #[test]
+    fn a_badge_past_99_says_99_plus() {
+        assert_eq!(badge_count(99), "99");
+        assert_eq!(badge_count(100), "99+");
+        assert_eq!(badge_count(100_000), "99+");
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //!   what the learner has seen happen ([`comparison`]).
 //! - The course: its home page, a lesson step, the quiz and the glossary as markup
 //!   ([`course_markup`], lesson text from [`lesson_html`]).
+//! - A mass mailing run in the page, as a report of labelled figures ([`campaign_report`]).
 //! - Display-only text is built as markup with every value escaped ([`markup`]).
 
+pub mod campaign_report;
 pub mod comparison;
 pub mod course_markup;
 pub mod devices;

@@ -13,7 +13,7 @@
 //! the measured time).
 
 use super::id::{FrameId, HostId};
-use super::time::SimDuration;
+use super::time::{SimDuration, SimTime};
 use super::world::{Applied, Command, World};
 use crate::proto::smtp::{Account, ClientConfig, ForwardPath, MailJob, Mailbox, ReversePath};
 
@@ -102,46 +102,97 @@ fn host(world: &World, name: &str) -> Result<HostId, String> {
         .ok_or_else(|| format!("the default world has no {name}"))
 }
 
+/// Where a world stood when a campaign began on it, so its outcome counts only what the
+/// campaign added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StartMark {
+    events: usize,
+    frames: usize,
+    stored: usize,
+    at: SimTime,
+}
+
+impl StartMark {
+    /// Where `world` stands now.
+    pub fn of(world: &World) -> StartMark {
+        StartMark {
+            events: world.events().len(),
+            frames: world.frame_count(),
+            stored: stored_on_mx1(world),
+            at: world.now(),
+        }
+    }
+}
+
+/// The messages mx1.beta.example holds, one per copy in a mailbox.
+fn stored_on_mx1(world: &World) -> usize {
+    world
+        .topology()
+        .host_id("mx1.beta.example")
+        .and_then(|mx1| world.mail_store(mx1))
+        .map_or(0, |store| store.message_count())
+}
+
 /// A campaign that ran: the world with all it kept, and how many messages the server took.
 pub struct CampaignRun {
     pub campaign: Campaign,
     pub world: World,
     pub delivered: usize,
+    pub start: StartMark,
 }
 
 impl CampaignRun {
     /// The counts of the run.
     pub fn outcome(&self) -> CampaignOutcome {
-        let world = &self.world;
-        let frames = world.frame_count();
-        let frame_bytes = (0..frames)
-            .filter_map(|i| u32::try_from(i).ok())
-            .filter_map(|i| world.frame(FrameId(i)))
-            .map(<[u8]>::len)
-            .sum();
-        let stored = world
-            .topology()
-            .host_id("mx1.beta.example")
-            .and_then(|mx1| world.mail_store(mx1))
-            .map_or(0, |store| store.message_count());
-        CampaignOutcome {
-            messages: self.campaign.messages,
-            recipients: self.campaign.messages * self.campaign.recipients_per_message,
-            delivered: self.delivered,
-            stored,
-            events: world.events().len(),
-            frames,
-            frame_bytes,
-            sim_elapsed: world.now().since_start(),
-        }
+        outcome(&self.world, self.campaign, self.start, self.delivered)
+    }
+}
+
+/// The counts of `campaign`, which began on `world` at `start` and had `delivered` messages
+/// taken: what the log, the frame store and mx1's mailboxes gained since.
+pub fn outcome(
+    world: &World,
+    campaign: Campaign,
+    start: StartMark,
+    delivered: usize,
+) -> CampaignOutcome {
+    let frames = world.frame_count();
+    let frame_bytes = (start.frames..frames)
+        .filter_map(|i| u32::try_from(i).ok())
+        .filter_map(|i| world.frame(FrameId(i)))
+        .map(<[u8]>::len)
+        .sum();
+    CampaignOutcome {
+        messages: campaign.messages,
+        recipients: campaign.messages * campaign.recipients_per_message,
+        delivered,
+        stored: stored_on_mx1(world).saturating_sub(start.stored),
+        events: world.events().len().saturating_sub(start.events),
+        frames: frames.saturating_sub(start.frames),
+        frame_bytes,
+        sim_elapsed: world.now().saturating_duration_since(start.at),
     }
 }
 
 /// Runs `campaign` on a default world seeded with `seed`.
 pub fn run(campaign: Campaign, seed: u64) -> Result<CampaignRun, String> {
     let mut world = World::default_world(seed);
-    let laptop = host(&world, "laptop-ani")?;
-    let mx1 = host(&world, "mx1.beta.example")?;
+    let start = StartMark::of(&world);
+    let delivered = run_in(&mut world, campaign)?;
+    Ok(CampaignRun {
+        campaign,
+        world,
+        delivered,
+        start,
+    })
+}
+
+/// Runs `campaign` on `world`, a default world in any state (the page runs it on a copy of
+/// the learner's): opens the mailboxes it needs on mx1 (one that exists already stays as it
+/// is), sends, and returns how many messages mx1 took.
+pub fn run_in(world: &mut World, campaign: Campaign) -> Result<usize, String> {
+    let laptop = host(world, "laptop-ani")?;
+    let mx1 = host(world, "mx1.beta.example")?;
     let client = ClientConfig::new("laptop-ani.alpha.example");
     let batch_size = campaign.batch.max(1);
     for index in BETA_USERS.len()..campaign.recipients_per_message {
@@ -157,6 +208,7 @@ pub fn run(campaign: Campaign, seed: u64) -> Result<CampaignRun, String> {
             .map_err(|e| e.to_string())?;
     }
 
+    let before = (world.events().len(), world.frame_count());
     let mut delivered = 0;
     let mut sent = 0;
     let per_session = campaign.messages_per_session.max(1);
@@ -205,17 +257,13 @@ pub fn run(campaign: Campaign, seed: u64) -> Result<CampaignRun, String> {
             let rest = campaign.messages - batch;
             let per_message = |count: usize| (count / batch + 1) * rest * 17 / 16;
             world.reserve(
-                per_message(world.events().len()),
-                per_message(world.frame_count()),
+                per_message(world.events().len() - before.0),
+                per_message(world.frame_count() - before.1),
             );
         }
         sent += batch;
     }
-    Ok(CampaignRun {
-        campaign,
-        world,
-        delivered,
-    })
+    Ok(delivered)
 }
 
 #[cfg(test)]
@@ -292,5 +340,34 @@ mod tests {
         let a = run(campaign, 9).unwrap();
         let b = run(campaign, 9).unwrap();
         assert_eq!(a.world.log().stable_hash(), b.world.log().stable_hash());
+    }
+
+    #[test]
+    fn a_campaign_on_a_world_in_use_counts_only_what_it_added() {
+        let mut world = run(
+            Campaign {
+                messages: 2,
+                recipients_per_message: 2,
+                batch: 2,
+                messages_per_session: 1,
+            },
+            3,
+        )
+        .unwrap()
+        .world;
+        let start = StartMark::of(&world);
+        let campaign = Campaign {
+            messages: 3,
+            recipients_per_message: 4,
+            batch: 2,
+            messages_per_session: 2,
+        };
+        let delivered = run_in(&mut world, campaign).unwrap();
+        let counted = outcome(&world, campaign, start, delivered);
+        assert_eq!((counted.delivered, counted.stored), (3, 12));
+        assert_eq!(counted.events, world.events().len() - start.events);
+        assert_eq!(counted.frames, world.frame_count() - start.frames);
+        // Run again, the mailboxes it opened are there already: nothing fails.
+        assert_eq!(run_in(&mut world, campaign), Ok(3));
     }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::campaign_panel::CampaignPanel;
 use super::capture::CaptureDownload;
 use super::comparison::Comparison;
 use super::compose::Compose;
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                 <EventList world lang selected_event clock/>
                 <CaptureDownload world lang/>
                 <SessionPanel terminal world lang/>
+                <CampaignPanel sim lang/>
                 <MailPanel world lang/>
             </aside>
         </main>

@@ -4,7 +4,8 @@
 //!
 //! The panel is markup built from escaped text ([`mail_markup`]): a subject or a body can
 //! carry any HTML a learner typed, and it is shown as text. Messages the learner opened stay
-//! open when the panel is drawn again.
+//! open when the panel is drawn again. A folder lists its newest [`LISTED_PER_FOLDER`]
+//! messages and says how many earlier ones it leaves out.
 
 use std::fmt::Write;
 
@@ -21,6 +22,10 @@ use crate::mail::mailbox::StoredMessage;
 use crate::mail::maildrop::INBOX;
 use crate::scene::markup::{element, escape};
 use crate::sim::world::World;
+
+/// The newest messages of a folder the panel lists; a mass mailing leaves a thousand in
+/// each, and the panel stays readable (and quick to draw) with the newest only.
+const LISTED_PER_FOLDER: usize = 10;
 
 #[component]
 pub fn MailPanel(world: RwSignal<World>, lang: RwSignal<Lang>) -> impl IntoView {
@@ -107,7 +112,15 @@ fn mail_markup(world: &World, t: &UiText, open: &OpenDetails) -> String {
                     let _ = write!(html, " › {} {}", escape(t.folder), escape(name));
                 }
                 let _ = write!(html, " ({})</h4>", messages.len());
-                let messages = messages
+                let earlier = messages.len().saturating_sub(LISTED_PER_FOLDER);
+                if earlier > 0 {
+                    let _ = write!(
+                        html,
+                        "<p class=\"kr-mail__earlier\">{earlier} {}</p>",
+                        escape(t.earlier_not_listed)
+                    );
+                }
+                let messages = messages[earlier..]
                     .iter()
                     .map(|held| (&held.message, Some(held.is_seen())));
                 message_list(
@@ -270,5 +283,28 @@ mod tests {
         );
         assert!(html.contains(&escape(text(Lang::En).no_subject)));
         assert!(html.contains("&lt;ani@alpha.example&gt; · "));
+    }
+
+    #[test]
+    fn a_long_folder_lists_its_newest_messages_and_counts_the_rest() {
+        use crate::sim::campaign::{self, Campaign};
+
+        let campaign = Campaign {
+            messages: LISTED_PER_FOLDER + 2,
+            recipients_per_message: 1,
+            // One at a time: they arrive in the order they are numbered.
+            batch: 1,
+            messages_per_session: 1,
+        };
+        let world = campaign::run(campaign, 1).unwrap().world;
+        let html = mail_markup(&world, text(Lang::En), &OpenDetails::default());
+        let listed = html
+            .matches("data-key=\"mx1.beta.example budi@beta.example INBOX")
+            .count();
+        assert_eq!(listed, LISTED_PER_FOLDER);
+        assert!(html.contains("budi@beta.example (12)</h4><p class=\"kr-mail__earlier\">2 earlier"));
+        // The newest is listed, the first is not.
+        assert!(html.contains("Bench 11"));
+        assert!(!html.contains("Bench 1<"));
     }
 }

@@ -3,6 +3,7 @@
 //! what the learner does as commands; all logic lives outside `ui/`.
 
 mod app;
+mod campaign_panel;
 mod capture;
 mod comparison;
 mod compose;

@@ -83,7 +83,8 @@ impl Clock {
         }
     }
 
-    fn note_length(self, world: RwSignal<World>) {
+    /// Notes how far the log reaches now, for the scrubber.
+    pub fn note_length(self, world: RwSignal<World>) {
         let len = world.with_untracked(|w| w.events().len());
         self.horizon.update(|h| *h = (*h).max(len));
     }
