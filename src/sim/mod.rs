@@ -14,14 +14,12 @@
 //! - `scenario`: named teaching scenarios as data ([`scenario::SCENARIOS`]), run to a
 //!   finished [`world::World`].
 //! - `stable_hash`: FNV-1a, the hash that is the same in every run.
-//! - `fx_hash`: FxHash, the quick deterministic hasher of the world's hashed tables.
 //! - `world`: the [`world::World`] that runs it all: frames, ARP, IP, TCP, SMTP
 //!   sessions, DNS and the mail servers' relaying queues.
 
 pub mod campaign;
 pub mod default_world;
 pub mod event;
-pub mod fx_hash;
 pub mod id;
 pub mod id_map;
 pub mod queue;

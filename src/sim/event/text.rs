@@ -9,7 +9,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::sim::fx_hash::FxBuildHasher;
+use rustc_hash::FxBuildHasher;
 
 /// An event's text: reads as a `&str`, prints (`Display` and `Debug`) as the `str` does, and
 /// compares with `str` and `String`. Cloning shares it.

@@ -13,7 +13,6 @@ use super::in_flight::Flight;
 use super::{Due, World, MSS};
 use crate::net::tcp::{reply_to_closed_port, TcpConnection};
 use crate::sim::event::{EventKind, FrameLoss, Text};
-use crate::sim::fx_hash::FxBuildHasher;
 use crate::sim::id::{ConnectionId, FrameId, HostId};
 use crate::sim::queue::EventId;
 use crate::sim::time::{SimDuration, SimTime};
@@ -23,6 +22,7 @@ use crate::wire::ethernet::{self, EtherType, EthernetRepr, Frame, MacAddress};
 use crate::wire::ipv4::{self, IpProtocol, Ipv4Repr, Packet};
 use crate::wire::tcp::{TcpPacket, TcpRepr};
 use crate::wire::udp::{UdpPacket, UdpRepr};
+use rustc_hash::FxBuildHasher;
 
 /// How long a host waits for an ARP reply before it asks again (Linux `retrans_time_ms`).
 const ARP_RETRY: SimDuration = SimDuration::from_secs(1);
