@@ -73,3 +73,24 @@ test('a 100,000-recipient mass mailing runs in the page within 200 MB, and any o
   await expect(figure(page, 'delivered')).toHaveText('1.000 dari 1.000');
   await expect(figure(page, 'stored')).toHaveText('100.000 untuk 100.000 penerima');
 });
+
+test('messages sharing a connection take fewer frames for the same mail', async ({ kurir, page }) => {
+  test.setTimeout(60_000);
+  await kurir.open();
+  const panel = page.getByTestId('campaign');
+  await panel.getByTestId('campaign-messages').selectOption('100');
+  await panel.getByTestId('campaign-recipients').selectOption('1');
+  const frames = async () => Number((await figure(page, 'frames').innerText()).split(' ')[0].replace(/,/g, ''));
+
+  await panel.getByTestId('campaign-run').click();
+  await expect(figure(page, 'connections')).toHaveText('100', { timeout: 30_000 });
+  await expect(figure(page, 'delivered')).toHaveText('100 of 100');
+  const alone = await frames();
+
+  await panel.getByTestId('campaign-per-connection').selectOption('100');
+  await panel.getByTestId('campaign-run').click();
+  await expect(figure(page, 'connections')).toHaveText('1', { timeout: 30_000 });
+  await expect(figure(page, 'delivered')).toHaveText('100 of 100');
+  // The second run's own frames: one handshake and teardown instead of a hundred.
+  expect(await frames()).toBeLessThan(alone / 2);
+});

@@ -63,6 +63,11 @@ pub fn report(outcome: &CampaignOutcome, cost: TabCost, lang: Lang) -> Vec<Figur
             ),
         },
         Figure {
+            key: "connections",
+            label: lang.pick("SMTP connections opened", "Koneksi SMTP yang dibuka"),
+            value: n(outcome.connections),
+        },
+        Figure {
             key: "stored",
             label: lang.pick(
                 "Copies filed in mx1's mailboxes",
@@ -176,18 +181,19 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(value("delivered"), "3 of 3");
+        assert_eq!(value("connections"), "3");
         assert_eq!(value("stored"), "6 for 6 recipients");
         assert_eq!(value("events"), grouped(outcome.events as u64, Lang::En));
         assert_eq!(value("tab_time"), "1,722 ms");
         assert_eq!(value("memory"), "138.2 MB");
         let indonesian = report(&outcome, cost, Lang::Id);
         assert_eq!(indonesian[0].value, "3 dari 3");
-        assert_eq!(indonesian[6].value, "138,2 MB");
+        assert_eq!(indonesian[7].value, "138,2 MB");
         let native = TabCost {
             memory_bytes: None,
             ..cost
         };
-        assert_eq!(report(&outcome, native, Lang::En).len(), 6);
+        assert_eq!(report(&outcome, native, Lang::En).len(), 7);
         let html = markup(&figures);
         assert!(html.starts_with("<dl class=\"kr-campaign__report\"><div data-testid=\"campaign-figure\" data-key=\"delivered\"><dt>"));
         assert!(html

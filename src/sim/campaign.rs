@@ -48,6 +48,8 @@ pub struct CampaignOutcome {
     pub recipients: usize,
     /// Messages the server took (250 after the final `.`).
     pub delivered: usize,
+    /// SMTP connections the campaign opened.
+    pub connections: usize,
     /// Copies in mx1's mailboxes: one per distinct mailbox of each message.
     pub stored: usize,
     pub events: usize,
@@ -60,10 +62,11 @@ impl CampaignOutcome {
     /// One line of `key=value` pairs, for logs and the browser test.
     pub fn to_line(&self) -> String {
         format!(
-            "messages={} recipients={} delivered={} stored={} events={} frames={} frame_bytes={} sim_micros={}",
+            "messages={} recipients={} delivered={} connections={} stored={} events={} frames={} frame_bytes={} sim_micros={}",
             self.messages,
             self.recipients,
             self.delivered,
+            self.connections,
             self.stored,
             self.events,
             self.frames,
@@ -133,29 +136,33 @@ fn stored_on_mx1(world: &World) -> usize {
         .map_or(0, |store| store.message_count())
 }
 
-/// A campaign that ran: the world with all it kept, and how many messages the server took.
+/// What sending a campaign came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sent {
+    /// Messages the server took.
+    pub delivered: usize,
+    /// SMTP connections opened for them.
+    pub connections: usize,
+}
+
+/// A campaign that ran: the world with all it kept, and what its sending came to.
 pub struct CampaignRun {
     pub campaign: Campaign,
     pub world: World,
-    pub delivered: usize,
+    pub sent: Sent,
     pub start: StartMark,
 }
 
 impl CampaignRun {
     /// The counts of the run.
     pub fn outcome(&self) -> CampaignOutcome {
-        outcome(&self.world, self.campaign, self.start, self.delivered)
+        outcome(&self.world, self.campaign, self.start, self.sent)
     }
 }
 
-/// The counts of `campaign`, which began on `world` at `start` and had `delivered` messages
-/// taken: what the log, the frame store and mx1's mailboxes gained since.
-pub fn outcome(
-    world: &World,
-    campaign: Campaign,
-    start: StartMark,
-    delivered: usize,
-) -> CampaignOutcome {
+/// The counts of `campaign`, which began on `world` at `start` and came to `sent`: what the
+/// log, the frame store and mx1's mailboxes gained since.
+pub fn outcome(world: &World, campaign: Campaign, start: StartMark, sent: Sent) -> CampaignOutcome {
     let frames = world.frame_count();
     let frame_bytes = (start.frames..frames)
         .filter_map(|i| u32::try_from(i).ok())
@@ -165,7 +172,8 @@ pub fn outcome(
     CampaignOutcome {
         messages: campaign.messages,
         recipients: campaign.messages * campaign.recipients_per_message,
-        delivered,
+        delivered: sent.delivered,
+        connections: sent.connections,
         stored: stored_on_mx1(world).saturating_sub(start.stored),
         events: world.events().len().saturating_sub(start.events),
         frames: frames.saturating_sub(start.frames),
@@ -178,19 +186,19 @@ pub fn outcome(
 pub fn run(campaign: Campaign, seed: u64) -> Result<CampaignRun, String> {
     let mut world = World::default_world(seed);
     let start = StartMark::of(&world);
-    let delivered = run_in(&mut world, campaign)?;
+    let sent = run_in(&mut world, campaign)?;
     Ok(CampaignRun {
         campaign,
         world,
-        delivered,
+        sent,
         start,
     })
 }
 
 /// Runs `campaign` on `world`, a default world in any state (the page runs it on a copy of
 /// the learner's): opens the mailboxes it needs on mx1 (one that exists already stays as it
-/// is), sends, and returns how many messages mx1 took.
-pub fn run_in(world: &mut World, campaign: Campaign) -> Result<usize, String> {
+/// is), sends, and returns how many messages mx1 took over how many connections.
+pub fn run_in(world: &mut World, campaign: Campaign) -> Result<Sent, String> {
     let laptop = host(world, "laptop-ani")?;
     let mx1 = host(world, "mx1.beta.example")?;
     let client = ClientConfig::new("laptop-ani.alpha.example");
@@ -210,6 +218,7 @@ pub fn run_in(world: &mut World, campaign: Campaign) -> Result<usize, String> {
 
     let before = (world.events().len(), world.frame_count());
     let mut delivered = 0;
+    let mut connections = 0;
     let mut sent = 0;
     let per_session = campaign.messages_per_session.max(1);
     while sent < campaign.messages {
@@ -217,6 +226,7 @@ pub fn run_in(world: &mut World, campaign: Campaign) -> Result<usize, String> {
         let mut started = Vec::with_capacity(batch);
         let numbers: Vec<usize> = (sent..sent + batch).collect();
         for session in numbers.chunks(per_session) {
+            connections += 1;
             let mut jobs: Vec<MailJob> = session
                 .iter()
                 .map(|&number| job(number, campaign.recipients_per_message))
@@ -263,7 +273,10 @@ pub fn run_in(world: &mut World, campaign: Campaign) -> Result<usize, String> {
         }
         sent += batch;
     }
-    Ok(delivered)
+    Ok(Sent {
+        delivered,
+        connections,
+    })
 }
 
 #[cfg(test)]
@@ -292,7 +305,7 @@ mod tests {
         assert!(outcome.frames > 7 * 10 && outcome.frame_bytes > outcome.frames * 54);
         assert!(outcome
             .to_line()
-            .starts_with("messages=7 recipients=21 delivered=7"));
+            .starts_with("messages=7 recipients=21 delivered=7 connections=7 "));
     }
 
     #[test]
@@ -323,6 +336,7 @@ mod tests {
             })
             .count();
         assert_eq!(syns, 3);
+        assert_eq!((outcome.connections, alone.connections), (3, 7));
         assert!(
             outcome.frames < alone.frames * 2 / 3,
             "{outcome:?} {alone:?}"
@@ -362,12 +376,19 @@ mod tests {
             batch: 2,
             messages_per_session: 2,
         };
-        let delivered = run_in(&mut world, campaign).unwrap();
-        let counted = outcome(&world, campaign, start, delivered);
-        assert_eq!((counted.delivered, counted.stored), (3, 12));
+        let sent = run_in(&mut world, campaign).unwrap();
+        let counted = outcome(&world, campaign, start, sent);
+        // Batches of 2 and 1, 2 to a connection: 2 connections.
+        assert_eq!(
+            (counted.delivered, counted.connections, counted.stored),
+            (3, 2, 12)
+        );
         assert_eq!(counted.events, world.events().len() - start.events);
         assert_eq!(counted.frames, world.frame_count() - start.frames);
         // Run again, the mailboxes it opened are there already: nothing fails.
-        assert_eq!(run_in(&mut world, campaign), Ok(3));
+        assert_eq!(
+            run_in(&mut world, campaign).map(|sent| sent.delivered),
+            Ok(3)
+        );
     }
 }

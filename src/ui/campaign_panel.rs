@@ -1,6 +1,7 @@
 //! The mass mailing: a teacher's load test in the learner's own world. laptop-ani sends the
 //! chosen number of messages, each to the chosen number of beta.example mailboxes, straight to
-//! mx1 on port 25 ([`campaign::run_in`]), and the panel reports what it took
+//! mx1 on port 25, a connection for each message or several messages one after another on a
+//! connection (RFC 5321 §3.3) ([`campaign::run_in`]), and the panel reports what it took
 //! ([`campaign_report`]). Everything it made stays in the world: the event list reaches every
 //! event of it and the inspector opens any of its frames.
 //!
@@ -22,6 +23,8 @@ use crate::sim::campaign::{self, Campaign, CampaignOutcome, StartMark};
 const MESSAGE_CHOICES: [usize; 3] = [10, 100, 1_000];
 /// The recipients per message offered.
 const RECIPIENT_CHOICES: [usize; 3] = [1, 10, 100];
+/// The messages one connection carries, a transaction each (RFC 5321 §3.3).
+const PER_CONNECTION_CHOICES: [usize; 3] = [1, 10, 100];
 /// Messages started at one virtual moment before the world runs until idle.
 const BATCH: usize = 100;
 
@@ -55,6 +58,7 @@ impl Run {
 pub fn CampaignPanel(sim: Simulator, lang: RwSignal<Lang>) -> impl IntoView {
     let messages = RwSignal::new(MESSAGE_CHOICES[2]);
     let recipients = RwSignal::new(RECIPIENT_CHOICES[2]);
+    let per_connection = RwSignal::new(PER_CONNECTION_CHOICES[0]);
     let run = RwSignal::new(Run::NotYet);
 
     let start = move |_| {
@@ -66,7 +70,7 @@ pub fn CampaignPanel(sim: Simulator, lang: RwSignal<Lang>) -> impl IntoView {
             messages: messages.get_untracked(),
             recipients_per_message: recipients.get_untracked(),
             batch: BATCH,
-            messages_per_session: 1,
+            messages_per_session: per_connection.get_untracked(),
         };
         // Two frames' time for "Simulating…" to be drawn before the tab is busy.
         set_timeout(
@@ -102,6 +106,7 @@ pub fn CampaignPanel(sim: Simulator, lang: RwSignal<Lang>) -> impl IntoView {
             <div class="kr-campaign__choices">
                 <CountChoice lang label=|t| t.campaign_messages testid="campaign-messages" choices=MESSAGE_CHOICES value=messages/>
                 <CountChoice lang label=|t| t.campaign_recipients testid="campaign-recipients" choices=RECIPIENT_CHOICES value=recipients/>
+                <CountChoice lang label=|t| t.campaign_per_connection testid="campaign-per-connection" choices=PER_CONNECTION_CHOICES value=per_connection/>
             </div>
             <button
                 type="button"
