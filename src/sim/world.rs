@@ -552,6 +552,12 @@ impl World {
         self.mail_stores.iter()
     }
 
+    /// Whether the world still keeps connection `id`: until it is closed, and for the side
+    /// that closed first until its TIME-WAIT is over.
+    pub fn holds_connection(&self, id: ConnectionId) -> bool {
+        self.connections.get(&id).is_some()
+    }
+
     /// How a [`Command::SendMail`] ended; `None` while it is under way.
     pub fn mail_result(&self, message: MessageId) -> Option<&MailResult> {
         self.mail_results.get(&message)

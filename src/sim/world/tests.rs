@@ -776,3 +776,23 @@ fn a_session_without_jobs_is_refused() {
     );
     assert!(world.events().is_empty());
 }
+
+#[test]
+fn a_client_connection_is_held_until_its_time_wait_is_over() {
+    let mut world = World::default_world(2);
+    let Applied::MailStarted {
+        message,
+        connection,
+    } = world.apply(mail_to_budi(&world)).unwrap()
+    else {
+        panic!("a mail attempt starts");
+    };
+    assert!(world.holds_connection(connection));
+    while world.mail_result(message).is_none() {
+        assert!(world.step());
+    }
+    // The client closes first: TIME-WAIT keeps it for a while after the answer.
+    assert!(world.holds_connection(connection));
+    assert!(world.run_until_idle());
+    assert!(!world.holds_connection(connection));
+}
