@@ -109,10 +109,16 @@ pub fn draw(
             escape(&spot.name)
         );
         if let Some(held) = state.map(|s| s.held).filter(|&held| held > 0) {
+            let count = badge_count(held);
+            // A circle holds two digits; `99+` gets a pill as tall as the circle.
+            let shape = if count.len() > 2 {
+                r#"<rect x="-16" y="-11" width="32" height="22" rx="11"/>"#
+            } else {
+                r#"<circle r="11"/>"#
+            };
             let _ = write!(
                 svg,
-                r#"<g class="kr-map__badge" transform="translate(20 -22)"><circle r="11"/><text y="4">{}</text></g>"#,
-                badge_count(held)
+                r#"<g class="kr-map__badge" transform="translate(20 -22)">{shape}<text y="4">{count}</text></g>"#
             );
         }
         if !up {
@@ -123,8 +129,8 @@ pub fn draw(
     svg
 }
 
-/// The count a host's badge shows: up to 99 as it is, more as `99+` (the badge has room for
-/// three characters; the host card tells the exact number).
+/// The count a host's badge shows: up to 99 as it is, more as `99+` (the host card tells the
+/// exact number).
 fn badge_count(held: usize) -> String {
     if held > 99 {
         "99+".to_string()
@@ -220,10 +226,22 @@ mod tests {
     }
 
     #[test]
-    fn a_badge_past_99_says_99_plus() {
+    fn a_badge_past_99_says_99_plus_on_a_pill() {
         assert_eq!(badge_count(99), "99");
         assert_eq!(badge_count(100), "99+");
         assert_eq!(badge_count(100_000), "99+");
+        let topology = Topology::default_world();
+        let layout = MapLayout::of(&topology);
+        let mx1 = topology.host_id("mx1.beta.example").unwrap();
+        let state = |held| HostState {
+            host: mx1,
+            up: true,
+            held,
+        };
+        let svg = draw(&layout, &[state(100_000)], "internet", None);
+        assert!(svg.contains(r#"rx="11"/><text y="4">99+</text>"#));
+        let svg = draw(&layout, &[state(42)], "internet", None);
+        assert!(svg.contains(r#"<circle r="11"/><text y="4">42</text>"#));
     }
 
     #[test]
