@@ -25,7 +25,8 @@ const MESSAGE_CHOICES: [usize; 3] = [10, 100, 1_000];
 const RECIPIENT_CHOICES: [usize; 3] = [1, 10, 100];
 /// The messages one connection carries, a transaction each (RFC 5321 §3.3).
 const PER_CONNECTION_CHOICES: [usize; 3] = [1, 10, 100];
-/// Messages started at one virtual moment before the world runs until idle.
+/// Messages started at one virtual moment before the world runs until each has its answer and
+/// its connection is closed.
 const BATCH: usize = 100;
 
 /// Where the panel is.
